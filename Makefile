@@ -1,0 +1,49 @@
+# Loa — see README.md. `make run` sets up everything and starts the site; `make test` tests.
+PY := .venv/bin/python
+PIP := .venv/bin/pip
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: run install bootstrap serve test test-sqlite test-postgres lint messages bench
+
+run: install bootstrap serve
+
+install: .venv/.installed
+	@scripts/install-system-packages
+
+.venv/.installed: pyproject.toml
+	@command -v python3.11 >/dev/null && PYBIN=python3.11 || PYBIN=python3; \
+	  [ -x $(PY) ] || $$PYBIN -m venv .venv
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -q -e ".[dev]"
+	@touch $@
+
+bootstrap:
+	$(PY) manage.py migrate --no-input -v0
+	$(PY) manage.py compilemessages -v0 --ignore=.venv
+	$(PY) manage.py collectstatic --no-input -v0
+	$(PY) manage.py load_demo
+
+serve:
+	@scripts/run-dev
+
+# The whole suite, on SQLite and then on a throwaway PostgreSQL server.
+test: install
+	$(PY) manage.py compilemessages -v0 --ignore=.venv
+	$(MAKE) --no-print-directory lint test-sqlite test-postgres
+
+test-sqlite:
+	$(PY) -m pytest -q
+
+test-postgres:
+	@url=$$(scripts/test-postgres start) && \
+	  DATABASE_URL=$$url $(PY) -m pytest -q; rc=$$?; scripts/test-postgres stop; exit $$rc
+
+lint:
+	.venv/bin/ruff check .
+
+messages:
+	$(PY) manage.py makemessages -l vi --ignore=.venv --ignore=var --no-obsolete
+	$(PY) manage.py compilemessages --ignore=.venv
+
+bench:
+	$(PY) -m bench

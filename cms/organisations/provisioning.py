@@ -1,0 +1,181 @@
+"""Idempotent set-up of the site tree, groups, page permissions and the review workflow.
+
+Everything an administrator would otherwise click together by hand. Safe to run again:
+each step creates only what is missing.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+from wagtail.models import (
+    Collection,
+    GroupApprovalTask,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Locale,
+    Page,
+    Site,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
+
+from cms.products.models import ELibraryPage, HomePage, SectionPage
+
+from .models import Organisation
+
+PROVINCIAL_EDITORS = "Biên tập viên cấp tỉnh"
+REVIEWERS = "Người duyệt"
+WORKFLOW_NAME = "Duyệt trước khi xuất bản"
+TASK_NAME = "Người duyệt phê duyệt"
+
+# Page permissions by role. Editors may add and edit but never publish: publishing goes
+# through the review workflow. Reviewers publish.
+EDITOR_PAGE_PERMS = ("add_page", "change_page", "lock_page", "unlock_page")
+REVIEWER_PAGE_PERMS = ("add_page", "change_page", "publish_page", "lock_page", "unlock_page")
+EDITOR_COLLECTION_PERMS = (
+    ("wagtailimages", "add_image"),
+    ("wagtailimages", "choose_image"),
+    ("wagtaildocs", "add_document"),
+    ("wagtaildocs", "choose_document"),
+)
+EDITOR_MODEL_PERMS = (
+    ("wagtailadmin", "access_admin"),
+    ("media_pipeline", "add_mediaitem"),
+    ("media_pipeline", "change_mediaitem"),
+    ("media_pipeline", "view_mediaitem"),
+    ("products", "view_topic"),
+    ("organisations", "view_area"),
+)
+REVIEWER_MODEL_PERMS = (
+    *EDITOR_MODEL_PERMS,
+    ("products", "add_topic"),
+    ("products", "change_topic"),
+)
+
+
+def _perm(app_label: str, codename: str) -> Permission:
+    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+
+
+def ensure_locales() -> list[Locale]:
+    return [Locale.objects.get_or_create(language_code=code)[0] for code, _n in settings.LANGUAGES]
+
+
+def ensure_site_tree(site_name: str) -> ELibraryPage:
+    """Home page as the default site's root, an e-library under it, in Vietnamese."""
+    root = Page.get_first_root_node()
+    vi = Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)[0]
+    home = HomePage.objects.filter(locale=vi).first()
+    if home is None:
+        with override(settings.LANGUAGE_CODE):
+            home = root.add_child(
+                instance=HomePage(title=site_name, slug="trang-chu", locale=vi)
+            )
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        Site.objects.create(hostname="localhost", port=80, root_page=home,
+                            is_default_site=True, site_name=site_name)
+    elif site.root_page_id != home.id:
+        old_root = site.root_page
+        site.root_page = home
+        site.site_name = site_name
+        site.save()
+        # Wagtail's "Welcome" placeholder goes once it is no longer the site root.
+        if old_root.specific_class is Page and old_root.depth == 2:
+            old_root.delete()
+    elibrary = ELibraryPage.objects.filter(locale=vi).first()
+    if elibrary is None:
+        elibrary = home.add_child(
+            instance=ELibraryPage(title=_("Thư viện điện tử"), slug="thu-vien", locale=vi)
+        )
+    return elibrary
+
+
+def ensure_translated_tree() -> None:
+    """Copies of home, e-library and sections in every enabled locale, so that language
+    versions of products have a parent and page permissions cover them."""
+    for locale in ensure_locales():
+        for page_model in (HomePage, ELibraryPage, SectionPage):
+            for source in page_model.objects.filter(locale__language_code=settings.LANGUAGE_CODE):
+                if not page_model.objects.filter(
+                    translation_key=source.translation_key, locale=locale
+                ).exists():
+                    copy = source.copy_for_translation(locale, copy_parents=True)
+                    copy.save_revision().publish()
+
+
+def ensure_group(name: str, model_perms) -> Group:
+    group, _created = Group.objects.get_or_create(name=name)
+    group.permissions.add(*[_perm(app, code) for app, code in model_perms])
+    root_collection = Collection.get_first_root_node()
+    for app, code in EDITOR_COLLECTION_PERMS:
+        GroupCollectionPermission.objects.get_or_create(
+            group=group, collection=root_collection, permission=_perm(app, code)
+        )
+    return group
+
+
+def grant_page_perms(group: Group, page: Page, codenames) -> None:
+    """Grant on ``page`` and on its copies in every other locale."""
+    for copy in Page.objects.filter(translation_key=page.translation_key):
+        for codename in codenames:
+            GroupPagePermission.objects.get_or_create(
+                group=group, page=copy, permission=_perm("wagtailcore", codename)
+            )
+
+
+def ensure_review_workflow(reviewers: Group) -> Workflow:
+    task = GroupApprovalTask.objects.filter(name=TASK_NAME).first()
+    if task is None:
+        task = GroupApprovalTask.objects.create(name=TASK_NAME)
+    task.groups.set([reviewers])
+    workflow, _created = Workflow.objects.get_or_create(name=WORKFLOW_NAME)
+    WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
+    # On the tree root, so every locale's pages (now and future) go through review.
+    WorkflowPage.objects.update_or_create(
+        page=Page.get_first_root_node(), defaults={"workflow": workflow}
+    )
+    Workflow.objects.exclude(pk=workflow.pk).update(active=False)
+    return workflow
+
+
+def provision_organisation(org: Organisation, elibrary: ELibraryPage | None = None) -> None:
+    """A section page and an editors' group for one organisation."""
+    elibrary = elibrary or ELibraryPage.objects.filter(
+        locale__language_code=settings.LANGUAGE_CODE
+    ).first()
+    if elibrary is None:  # site tree not set up yet; setup_province will come back here
+        return
+    section = org.section_page
+    if section is None:
+        section = elibrary.add_child(
+            instance=SectionPage(title=org.name, slug=f"don-vi-{org.pk}", locale=elibrary.locale)
+        )
+        section.save_revision().publish()
+    if org.is_provincial:
+        group = ensure_group(PROVINCIAL_EDITORS, EDITOR_MODEL_PERMS)
+        scope = elibrary
+    else:
+        group = ensure_group(f"Biên tập viên – {org.short_name}", EDITOR_MODEL_PERMS)
+        scope = section
+    Organisation.objects.filter(pk=org.pk).update(section_page=section, editors_group=group)
+    org.section_page, org.editors_group = section, group
+    ensure_translated_tree()
+    grant_page_perms(group, scope, EDITOR_PAGE_PERMS)
+
+
+@transaction.atomic
+def setup_province(site_name: str) -> ELibraryPage:
+    elibrary = ensure_site_tree(site_name)
+    ensure_translated_tree()
+    reviewers = ensure_group(REVIEWERS, REVIEWER_MODEL_PERMS)
+    grant_page_perms(reviewers, elibrary, REVIEWER_PAGE_PERMS)
+    for org in Organisation.objects.select_related("area", "section_page"):
+        provision_organisation(org, elibrary)
+    ensure_review_workflow(reviewers)
+    return elibrary

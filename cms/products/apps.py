@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ProductsConfig(AppConfig):
+    name = "cms.products"
+    label = "products"
+    verbose_name = _("Sản phẩm thông tin")
+    default_auto_field = "django.db.models.BigAutoField"

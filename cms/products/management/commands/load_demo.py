@@ -1,0 +1,212 @@
+"""Load the demo province (Lạng Sơn): areas, organisations, users for every role, topics,
+and products of every kind with real, locally generated media. Safe to run again."""
+
+from __future__ import annotations
+
+import datetime
+import secrets
+import tempfile
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.files import File
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import Locale
+
+from cms.organisations.models import Area, Level, Organisation
+from cms.organisations.provisioning import PROVINCIAL_EDITORS, REVIEWERS, setup_province
+from cms.products.demo import data, media
+from cms.products.models import BulletinPage, DocumentPage, PrintPage, Topic, VideoPage
+from media_pipeline.models import MediaItem
+from media_pipeline.probe import probe
+
+KINDS = ("bulletin", "document", "print", "video")
+
+
+class Command(BaseCommand):
+    help = "Nạp tỉnh mẫu Lạng Sơn (đơn vị, người dùng, chủ đề, sản phẩm có tệp thật)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--per-kind", type=int, default=12,
+                            help="Số sản phẩm mẫu cho mỗi loại (mặc định 12).")
+        parser.add_argument("--no-passwords", action="store_true",
+                            help="Không đặt lại mật khẩu người dùng mẫu.")
+
+    def handle(self, *args, per_kind: int, no_passwords: bool, **options):
+        orgs = self.ensure_organisations()
+        setup_province(f"Loa – {data.PROVINCE['name']}")
+        orgs = [Organisation.objects.select_related("section_page", "area").get(pk=o.pk)
+                for o in orgs]
+        topics = self.ensure_topics()
+        users = self.ensure_users(orgs, set_passwords=not no_passwords)
+        self.vi = Locale.objects.get(language_code="vi")
+        self.workdir = Path(tempfile.mkdtemp(prefix="loa-demo-"))
+        made = 0
+        for kind in KINDS:
+            for index in range(per_kind):
+                made += self.ensure_product(kind, index, orgs, topics, users)
+        self.stdout.write(self.style.SUCCESS(f"Tỉnh mẫu sẵn sàng: thêm mới {made} sản phẩm."))
+
+    # --- organisations, topics, users -------------------------------------------------
+    @transaction.atomic
+    def ensure_organisations(self) -> list[Organisation]:
+        province, _ = Area.objects.update_or_create(
+            code=data.PROVINCE["code"],
+            defaults={"name": data.PROVINCE["name"], "level": Level.PROVINCE,
+                      "name_en": data.PROVINCE["name_en"],
+                      "name_zh_hans": data.PROVINCE["name_zh_hans"]},
+        )
+        department, _ = Organisation.objects.get_or_create(
+            name=data.DEPARTMENT, defaults={"short_name": "Sở TTTT", "area": province}
+        )
+        orgs = [department]
+        for name, code, border, communes in data.DISTRICTS:
+            district, _ = Area.objects.update_or_create(
+                code=code, defaults={"name": name, "level": Level.DISTRICT, "parent": province,
+                                     "is_border": border},
+            )
+            for number, commune in enumerate(communes, start=1):
+                Area.objects.update_or_create(
+                    code=f"{code}-{number:02d}",
+                    defaults={"name": commune, "level": Level.COMMUNE, "parent": district,
+                              "is_border": border},
+                )
+            org, _ = Organisation.objects.get_or_create(
+                name=f"Phòng Văn hóa – Thông tin huyện {name}",
+                defaults={"short_name": name, "area": district, "parent": department},
+            )
+            orgs.append(org)
+        return orgs
+
+    def ensure_topics(self) -> list[Topic]:
+        topics = []
+        for order, (slug, vi, en, zh) in enumerate(data.TOPICS):
+            topic, _ = Topic.objects.update_or_create(
+                slug=slug, defaults={"name": vi, "name_vi": vi, "name_en": en,
+                                     "name_zh_hans": zh, "sort_order": order},
+            )
+            topics.append(topic)
+        return topics
+
+    def ensure_users(self, orgs: list[Organisation], *, set_passwords: bool) -> dict:
+        user_model = get_user_model()
+        by_short = {org.short_name: org for org in orgs}
+        users, lines = {}, []
+        for username, first, last, role, org_key in data.USERS:
+            user, _ = user_model.objects.get_or_create(
+                username=username,
+                defaults={"first_name": first, "last_name": last,
+                          "email": f"{username}@loa.invalid"},
+            )
+            user.is_superuser = user.is_staff = role == "admin"
+            groups = {
+                "editor": [orgs[0].editors_group if org_key is None
+                           else by_short[org_key].editors_group],
+                "reviewer": [Group.objects.get(name=REVIEWERS)],
+            }.get(role, [])
+            if role == "editor" and org_key is None:
+                groups = [Group.objects.get(name=PROVINCIAL_EDITORS)]
+            if set_passwords:
+                password = secrets.token_urlsafe(9)
+                user.set_password(password)
+                lines.append(f"  {username:<18} {password:<14} {role}"
+                             + (f" ({org_key})" if org_key else ""))
+            user.save()
+            user.groups.set(groups)
+            users[username] = user
+        if lines:
+            self.stdout.write("Người dùng mẫu (tên đăng nhập, mật khẩu, vai trò):")
+            self.stdout.write("\n".join(lines))
+        return users
+
+    # --- products ---------------------------------------------------------------------
+    def ensure_product(self, kind, index, orgs, topics, users) -> int:
+        slug = f"{kind}-{index + 1:02d}"
+        model = {"bulletin": BulletinPage, "document": DocumentPage, "print": PrintPage,
+                 "video": VideoPage}[kind]
+        if model.objects.filter(slug=slug, locale=self.vi).exists():
+            return 0
+        org = orgs[index % len(orgs)]
+        subject = data.SUBJECTS[index % len(data.SUBJECTS)]
+        title = {"bulletin": f"Bản tin: {subject}", "document": f"Tài liệu: {subject}",
+                 "print": f"Tờ rơi: {subject}", "video": f"Video: {subject}"}[kind]
+        page = model(
+            title=title, slug=slug, locale=self.vi, summary=data.BODY[0],
+            body=[("paragraph", f"<p>{p}</p>") for p in data.BODY],
+            area=org.area, production_year=timezone.localdate().year,
+            cover=self.image(title, org.short_name, index), live=False,
+        )
+        getattr(self, f"fill_{kind}")(page, index, title)
+        page.topics = [topics[index % len(topics)], topics[(index + 3) % len(topics)]]
+        editor = users["bientap.tinh"]
+        org.section_page.add_child(instance=page)
+        revision = page.save_revision(user=editor)
+        if kind == "bulletin" and index == 1:
+            page.get_workflow().start(page, editor)  # one left waiting for the reviewer
+        elif kind != "bulletin" or index != 2:  # and one plain draft
+            revision.publish(user=users["duyet"])
+        return 1
+
+    def fill_bulletin(self, page, index, title):
+        text = f"{title}. {data.BODY[0]} {data.BODY[1]}"
+        path = media.speech_mp3(text, self.workdir / f"ban-tin-{index + 1:02d}.mp3",
+                                bed_hz=180 + 20 * index)
+        page.audio = self.media_item(f"Âm thanh – {title}", path)
+        page.air_date = timezone.localdate() - datetime.timedelta(days=index)
+
+    def fill_video(self, page, index, title):
+        path = test_clip = self.workdir / f"video-{index + 1:02d}.mp4"
+        media.test_video(test_clip, seconds=4 + index % 3, tone_hz=300 + 40 * index)
+        page.video = self.media_item(f"Video – {title}", path)
+        page.clip_kind = VideoPage.ClipKind.DOCUMENTARY if index % 4 == 0 else VideoPage.ClipKind.CLIP
+
+    def fill_document(self, page, index, title):
+        pdf = media.text_pdf(title, data.BODY, self.workdir / f"tai-lieu-{index + 1:02d}.pdf",
+                             pages=2 + index % 4)
+        page.pdf = self.document(title, pdf)
+        page.doc_type = DocumentPage.DocType.HANDBOOK if index % 3 == 0 else DocumentPage.DocType.BRIEF
+        page.page_count = 2 + index % 4
+        page.print_run = 500 + 100 * index
+
+    def fill_print(self, page, index, title):
+        formats = list(PrintPage.Format)
+        page.print_format = formats[index % len(formats)]
+        poster = media.cover_image(title, str(page.print_format.label),
+                                   self.workdir / f"an-pham-{index + 1:02d}.jpg",
+                                   index=index + 2, size=(840, 1188))
+        page.artwork_image = self.image_from(f"Bản in – {title}", poster)
+        page.size = "A3" if page.print_format == PrintPage.Format.POSTER else "A4"
+        page.print_run = 1000
+
+    # --- stored objects -------------------------------------------------------------
+    def media_item(self, title: str, path: Path) -> MediaItem:
+        item = MediaItem(title=title)
+        item.apply_probe(probe(path))
+        with path.open("rb") as fh:
+            item.file.save(path.name, File(fh), save=False)
+        item.save()
+        return item
+
+    def image(self, title: str, subtitle: str, index: int):
+        path = media.cover_image(title, subtitle, self.workdir / f"bia-{secrets.token_hex(4)}.jpg",
+                                 index=index)
+        return self.image_from(f"Ảnh bìa – {title}", path)
+
+    def image_from(self, title: str, path: Path):
+        image = get_image_model()(title=title)
+        with path.open("rb") as fh:
+            image.file.save(path.name, File(fh), save=False)
+        image.save()
+        return image
+
+    def document(self, title: str, path: Path):
+        doc = get_document_model()(title=title)
+        with path.open("rb") as fh:
+            doc.file.save(path.name, File(fh), save=False)
+        doc.save()
+        return doc

@@ -1,0 +1,407 @@
+"""The e-library page tree and the product forms the programme documents name.
+
+Home → E-library → Section (one per producing organisation, carries its permissions)
+→ products: bulletin, document, leaflet/folded leaflet/poster, video clip.
+Each language version of a product is its own page (Wagtail i18n).
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from .blocks import BodyBlock
+from .pdf import pdf_page_count
+
+
+class Topic(index.Indexed, models.Model):
+    """An editable topic vocabulary, translated per language (modeltranslation)."""
+
+    name = models.CharField(_("tên chủ đề"), max_length=200)
+    slug = models.SlugField(_("mã"), max_length=80, unique=True)
+    description = models.TextField(_("mô tả"), blank=True)
+    sort_order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description"),
+              FieldPanel("sort_order")]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        verbose_name = _("chủ đề")
+        verbose_name_plural = _("chủ đề")
+        ordering = ["sort_order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class HomePage(Page):
+    intro = RichTextField(_("lời giới thiệu"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    subpage_types = ["products.ELibraryPage"]
+    parent_page_types = ["wagtailcore.Page"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("trang chủ")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["latest"] = (
+            ProductPage.live_products().filter(locale=self.locale).order_by("-first_published_at")[:12]
+        )
+        return context
+
+
+class ELibraryPage(Page):
+    """The public e-library: all products of the province, browsable."""
+
+    intro = RichTextField(_("lời giới thiệu"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["products.HomePage"]
+    subpage_types = ["products.SectionPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("thư viện điện tử")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        products = ProductPage.live_products().filter(locale=self.locale).descendant_of(self)
+        context["products"] = products.order_by("-first_published_at")[:60]
+        return context
+
+
+class SectionPage(Page):
+    """The products of one organisation; page permissions hang here."""
+
+    intro = models.TextField(_("giới thiệu"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["products.ELibraryPage"]
+    subpage_types = [
+        "products.BulletinPage",
+        "products.DocumentPage",
+        "products.PrintPage",
+        "products.VideoPage",
+    ]
+
+    class Meta:
+        verbose_name = _("chuyên mục đơn vị")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["products"] = (
+            ProductPage.live_products().child_of(self).order_by("-first_published_at")[:60]
+        )
+        return context
+
+    @property
+    def organisation(self):
+        from cms.organisations.models import Organisation
+
+        return Organisation.objects.filter(
+            section_page__translation_key=self.translation_key
+        ).first()
+
+
+def current_year() -> int:
+    return timezone.localdate().year
+
+
+class FundingLine(models.TextChoices):
+    SUB1 = "p10-1", _("Dự án 10 – Tiểu dự án 1")
+    SUB2 = "p10-2", _("Dự án 10 – Tiểu dự án 2")
+    OTHER = "other", _("Nguồn khác")
+
+
+class ProductPage(Page):
+    """Fields every product shares. Concrete product pages inherit from it (multi-table),
+    so the e-library can list and filter all products in one query."""
+
+    KIND_CODE = "SP"
+
+    summary = models.TextField(_("tóm tắt"), blank=True, max_length=1000)
+    cover = models.ForeignKey(
+        "wagtailimages.Image", verbose_name=_("ảnh bìa"), null=True, blank=True,
+        related_name="+", on_delete=models.SET_NULL,
+    )
+    body = StreamField(BodyBlock(), verbose_name=_("nội dung"), blank=True)
+    topics = ParentalManyToManyField(Topic, verbose_name=_("chủ đề"), blank=True)
+    area = models.ForeignKey(
+        "organisations.Area", verbose_name=_("địa bàn hướng tới"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
+    production_year = models.PositiveSmallIntegerField(_("năm sản xuất"), default=current_year)
+    funding_line = models.CharField(
+        _("nguồn kinh phí"), max_length=10, choices=FundingLine.choices, default=FundingLine.SUB1
+    )
+    organisation = models.ForeignKey(
+        "organisations.Organisation", verbose_name=_("đơn vị sản xuất"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+        help_text=_("Để trống: lấy theo chuyên mục chứa sản phẩm."),
+    )
+    rights = models.CharField(
+        _("bản quyền"), max_length=255, blank=True,
+        default="Được phép sử dụng lại cho mục đích thông tin, tuyên truyền, ghi rõ nguồn.",
+    )
+    identifier = models.CharField(
+        _("mã định danh"), max_length=64, editable=False, db_index=True,
+        help_text=_("Chung cho mọi phiên bản ngôn ngữ của cùng một sản phẩm."),
+    )
+
+    metadata_panels = [
+        FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
+        FieldRowPanel([FieldPanel("area"), FieldPanel("organisation")]),
+        FieldRowPanel([FieldPanel("production_year"), FieldPanel("funding_line")]),
+        FieldPanel("rights"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.FilterField("locale_id"),
+        index.FilterField("production_year"),
+        index.RelatedFields("topics", [index.SearchField("name")]),
+    ]
+    parent_page_types = ["products.SectionPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("sản phẩm")
+
+    @classmethod
+    def live_products(cls):
+        return cls.objects.live().public().specific()
+
+    @property
+    def kind_label(self) -> str:
+        return str(self.specific._meta.verbose_name)
+
+    def _ensure_identifier(self) -> None:
+        # Derived from translation_key, so every language version shares it.
+        if not self.identifier and self.translation_key:
+            key = self.translation_key.hex[:10]
+            self.identifier = f"{settings.LOA_PROVINCE_CODE}-{self.KIND_CODE}-{key}".upper()
+
+    def full_clean(self, *args, **kwargs):
+        self._ensure_identifier()
+        super().full_clean(*args, **kwargs)
+
+    def save(self, *args, **kwargs):
+        self._ensure_identifier()
+        if self.organisation_id is None:
+            parent = self.get_parent()
+            if parent is not None and isinstance(parent.specific, SectionPage):
+                self.organisation = parent.specific.organisation
+        super().save(*args, **kwargs)
+
+    def media_items(self) -> list:
+        """Audio/video items this version uses (for access checks and packaging)."""
+        return []
+
+
+def _product_tabs(content_panels):
+    return TabbedInterface([
+        ObjectList(content_panels, heading=_("Nội dung")),
+        ObjectList(ProductPage.metadata_panels, heading=_("Thông tin mô tả")),
+        ObjectList(Page.promote_panels, heading=_("Quảng bá")),
+        ObjectList(Page.settings_panels, heading=_("Cài đặt")),
+    ])
+
+
+class BulletinPage(ProductPage):
+    """Bản tin: text, photos and a radio recording (typically 10–15 minutes)."""
+
+    KIND_CODE = "BT"
+
+    audio = models.ForeignKey(
+        "media_pipeline.MediaItem", verbose_name=_("bản ghi âm"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+", limit_choices_to={"kind": "audio"},
+    )
+    video = models.ForeignKey(
+        "media_pipeline.MediaItem", verbose_name=_("video (không bắt buộc)"), null=True,
+        blank=True, on_delete=models.PROTECT, related_name="+", limit_choices_to={"kind": "video"},
+    )
+    air_date = models.DateField(_("ngày phát sóng"), null=True, blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldRowPanel([FieldPanel("audio"), FieldPanel("air_date")]),
+        FieldPanel("video"),
+        FieldPanel("cover"),
+        FieldPanel("body"),
+    ]
+    edit_handler = _product_tabs(content_panels)
+
+    class Meta:
+        verbose_name = _("bản tin")
+        verbose_name_plural = _("bản tin")
+
+    def clean(self):
+        super().clean()
+        _check_kind(self.audio, "audio", "audio")
+        _check_kind(self.video, "video", "video")
+
+    def media_items(self):
+        return [m for m in (self.audio, self.video) if m]
+
+
+class DocumentPage(ProductPage):
+    """Tài liệu: thematic brief or professional handbook, as PDF plus readable text."""
+
+    KIND_CODE = "TL"
+
+    class DocType(models.TextChoices):
+        BRIEF = "brief", _("Thông tin chuyên đề")
+        HANDBOOK = "handbook", _("Sổ tay nghiệp vụ")
+
+    doc_type = models.CharField(_("loại tài liệu"), max_length=10, choices=DocType.choices,
+                                default=DocType.BRIEF)
+    pdf = models.ForeignKey(
+        "wagtaildocs.Document", verbose_name=_("tệp PDF"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
+    page_count = models.PositiveIntegerField(_("số trang"), null=True, blank=True,
+                                             help_text=_("Để trống: đọc từ tệp PDF."))
+    print_run = models.PositiveIntegerField(_("số lượng in"), null=True, blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("doc_type"),
+        FieldPanel("summary"),
+        FieldPanel("pdf"),
+        FieldRowPanel([FieldPanel("page_count"), FieldPanel("print_run")]),
+        FieldPanel("cover"),
+        FieldPanel("body", heading=_("nội dung đọc trên web")),
+    ]
+    edit_handler = _product_tabs(content_panels)
+
+    class Meta:
+        verbose_name = _("tài liệu")
+        verbose_name_plural = _("tài liệu")
+
+    def clean(self):
+        super().clean()
+        if self.pdf_id and not self.pdf.file.name.lower().endswith(".pdf"):
+            raise ValidationError({"pdf": _("Tệp tài liệu phải là PDF.")})
+        if self.pdf_id and not self.page_count:
+            count = pdf_page_count(self.pdf.file)
+            if count is None:
+                raise ValidationError({"pdf": _("Không đọc được tệp PDF: tệp có thể bị hỏng.")})
+            self.page_count = count
+
+
+class PrintPage(ProductPage):
+    """Tờ rơi, tờ gấp, áp phích: print artwork plus a web version."""
+
+    KIND_CODE = "TR"
+
+    class Format(models.TextChoices):
+        LEAFLET = "leaflet", _("Tờ rơi")
+        FOLDED = "folded", _("Tờ gấp")
+        POSTER = "poster", _("Áp phích")
+
+    print_format = models.CharField(_("hình thức"), max_length=10, choices=Format.choices,
+                                    default=Format.LEAFLET)
+    size = models.CharField(_("khổ"), max_length=40, default="A4",
+                            help_text=_("Ví dụ: A4, A3, A2 hoặc 60×90 cm."))
+    artwork_pdf = models.ForeignKey(
+        "wagtaildocs.Document", verbose_name=_("bản in (PDF)"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
+    artwork_image = models.ForeignKey(
+        "wagtailimages.Image", verbose_name=_("bản in (ảnh)"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
+    print_run = models.PositiveIntegerField(_("số lượng in"), null=True, blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldRowPanel([FieldPanel("print_format"), FieldPanel("size"), FieldPanel("print_run")]),
+        FieldPanel("summary"),
+        MultiFieldPanel([FieldPanel("artwork_pdf"), FieldPanel("artwork_image")],
+                        heading=_("Bản in")),
+        FieldPanel("cover"),
+        FieldPanel("body", heading=_("phiên bản web")),
+    ]
+    edit_handler = _product_tabs(content_panels)
+
+    class Meta:
+        verbose_name = _("tờ rơi, tờ gấp, áp phích")
+        verbose_name_plural = _("tờ rơi, tờ gấp, áp phích")
+
+    def clean(self):
+        super().clean()
+        if not (self.artwork_pdf_id or self.artwork_image_id):
+            raise ValidationError(
+                {"artwork_pdf": _("Cần tải lên bản in: tệp PDF hoặc ảnh.")}
+            )
+
+
+class VideoPage(ProductPage):
+    """Video clip, including 15-minute documentary reports and TV bulletins."""
+
+    KIND_CODE = "VD"
+
+    class ClipKind(models.TextChoices):
+        CLIP = "clip", _("Video clip")
+        DOCUMENTARY = "documentary", _("Phóng sự tài liệu")
+        TV_BULLETIN = "tv", _("Bản tin truyền hình")
+
+    clip_kind = models.CharField(_("loại"), max_length=12, choices=ClipKind.choices,
+                                 default=ClipKind.CLIP)
+    video = models.ForeignKey(
+        "media_pipeline.MediaItem", verbose_name=_("video"), null=True, blank=False,
+        on_delete=models.PROTECT, related_name="+", limit_choices_to={"kind": "video"},
+    )
+    air_date = models.DateField(_("ngày phát sóng"), null=True, blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldRowPanel([FieldPanel("clip_kind"), FieldPanel("air_date")]),
+        FieldPanel("summary"),
+        FieldPanel("video"),
+        FieldPanel("cover"),
+        FieldPanel("body", heading=_("lời dẫn / mô tả")),
+    ]
+    edit_handler = _product_tabs(content_panels)
+
+    class Meta:
+        verbose_name = _("video clip")
+        verbose_name_plural = _("video clip")
+
+    def clean(self):
+        super().clean()
+        _check_kind(self.video, "video", "video")
+
+    def media_items(self):
+        return [self.video] if self.video else []
+
+
+PRODUCT_MODELS = (BulletinPage, DocumentPage, PrintPage, VideoPage)
+
+
+def _check_kind(item, expected: str, field: str) -> None:
+    if item is not None and item.kind != expected:
+        raise ValidationError({field: _("Tệp đã chọn không phải %(kind)s.") % {
+            "kind": _("âm thanh") if expected == "audio" else _("video")}})
+

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MediaPipelineConfig(AppConfig):
+    name = "media_pipeline"
+    verbose_name = _("Âm thanh và video")
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,107 @@
+"""What a media file really is, read by ffprobe, never by its name."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import ffmpeg
+
+from .exceptions import EmptyFile, NotAudioOrVideo, UnreadableMedia
+
+# Codecs ffprobe reports for still pictures: a "video" made of one of these is an image.
+STILL_IMAGE_CODECS = {"png", "mjpeg", "bmp", "gif", "webp", "tiff", "jpegls", "jpeg2000"}
+
+
+@dataclass
+class ProbeResult:
+    kind: str  # "audio" or "video"
+    duration: float
+    size: int
+    format_name: str
+    width: int | None = None
+    height: int | None = None
+    rotation: int = 0
+    frame_rate: float | None = None
+    video_codec: str | None = None
+    audio_codec: str | None = None
+    audio_channels: int | None = None
+    sample_rate: int | None = None
+    bit_rate: int | None = None
+    raw: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def has_audio(self) -> bool:
+        return self.audio_codec is not None
+
+    def as_json(self) -> dict:
+        data = asdict(self)
+        data.pop("raw")
+        return data
+
+
+def _rotation(stream: dict) -> int:
+    for side in stream.get("side_data_list", []):
+        if "rotation" in side:
+            return int(side["rotation"]) % 360
+    tag = stream.get("tags", {}).get("rotate")
+    return int(tag) % 360 if tag else 0
+
+
+def _rate(value: str | None) -> float | None:
+    if not value or value in ("0/0", "0"):
+        return None
+    num, _, den = value.partition("/")
+    return float(num) / float(den or 1)
+
+
+def probe(path: str | os.PathLike) -> ProbeResult:
+    """Probe ``path``; raise a typed MediaError when it is not usable audio or video."""
+    path = Path(path)
+    size = path.stat().st_size
+    if size == 0:
+        raise EmptyFile()
+    try:
+        info = ffmpeg.probe(str(path))
+    except ffmpeg.Error as exc:
+        raise UnreadableMedia(detail=exc.stderr.decode("utf-8", "replace")[-2000:]) from exc
+
+    streams = info.get("streams", [])
+    fmt = info.get("format", {})
+    audio = next((s for s in streams if s.get("codec_type") == "audio"), None)
+    # Cover art in an MP3/M4A is a video stream flagged attached_pic: it is still audio.
+    moving = [
+        s
+        for s in streams
+        if s.get("codec_type") == "video"
+        and not s.get("disposition", {}).get("attached_pic")
+        and s.get("codec_name") not in STILL_IMAGE_CODECS
+    ]
+    video = moving[0] if moving else None
+    if audio is None and video is None:
+        raise NotAudioOrVideo(detail=f"format={fmt.get('format_name')}")
+
+    duration = float(fmt.get("duration") or (video or audio).get("duration") or 0)
+    if duration <= 0:
+        raise UnreadableMedia(detail="no duration")
+
+    result = ProbeResult(
+        kind="video" if video else "audio",
+        duration=duration,
+        size=size,
+        format_name=fmt.get("format_name", ""),
+        bit_rate=int(fmt["bit_rate"]) if fmt.get("bit_rate") else None,
+        raw=info,
+    )
+    if video:
+        result.width = int(video.get("width") or 0) or None
+        result.height = int(video.get("height") or 0) or None
+        result.rotation = _rotation(video)
+        result.frame_rate = _rate(video.get("avg_frame_rate")) or _rate(video.get("r_frame_rate"))
+        result.video_codec = video.get("codec_name")
+    if audio:
+        result.audio_codec = audio.get("codec_name")
+        result.audio_channels = int(audio.get("channels") or 0) or None
+        result.sample_rate = int(audio.get("sample_rate") or 0) or None
+    return result
