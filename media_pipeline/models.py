@@ -61,6 +61,10 @@ class MediaItem(index.Indexed, models.Model):
 
     duration_display.fget.short_description = _("thời lượng")
 
+    def get_rendition(self, profile: str) -> Rendition | None:
+        """The finished rendition for ``profile``, or None while it is missing or being made."""
+        return self.renditions.filter(profile=profile, state=Rendition.State.READY).first()
+
     def apply_probe(self, result) -> None:
         self.kind = result.kind
         self.duration = result.duration
@@ -70,3 +74,46 @@ class MediaItem(index.Indexed, models.Model):
         self.height = result.height
         self.audio_channels = result.audio_channels
         self.probe_data = result.as_json()
+
+
+def rendition_upload_to(instance: Rendition, filename: str) -> str:
+    return f"media/renditions/{instance.source_id}/{instance.profile}/{filename}"
+
+
+class Rendition(models.Model):
+    """One output of one media item for one named profile (see profiles.py), unique per
+    (source, profile) like Wagtail's image renditions. Only READY renditions are used."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Đang chờ")
+        READY = "ready", _("Sẵn sàng")
+        FAILED = "failed", _("Lỗi")
+
+    source = models.ForeignKey(MediaItem, related_name="renditions", on_delete=models.CASCADE)
+    profile = models.CharField(_("cấu hình"), max_length=40)
+    state = models.CharField(_("trạng thái"), max_length=10, choices=State.choices,
+                             default=State.PENDING)
+    file = models.FileField(_("tệp"), upload_to=rendition_upload_to, max_length=500, blank=True)
+    mime_type = models.CharField(max_length=80, blank=True)
+    size = models.BigIntegerField(_("dung lượng (byte)"), default=0)
+    sha256 = models.CharField(max_length=64, blank=True)
+    duration = models.FloatField(_("thời lượng (giây)"), null=True, blank=True)
+    width = models.PositiveIntegerField(null=True, blank=True)
+    height = models.PositiveIntegerField(null=True, blank=True)
+    bit_rate = models.PositiveIntegerField(null=True, blank=True)
+    # Measured loudness of audio outputs (EBU R128): integrated LUFS, true peak dBTP, range LU.
+    loudness_integrated = models.FloatField(null=True, blank=True)
+    loudness_true_peak = models.FloatField(null=True, blank=True)
+    loudness_range = models.FloatField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("bản chuyển đổi")
+        verbose_name_plural = _("bản chuyển đổi")
+        constraints = [
+            models.UniqueConstraint(fields=["source", "profile"], name="unique_rendition_profile")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source} [{self.profile}]"

@@ -21,7 +21,7 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page, ReferenceIndex
 
-from media_pipeline.models import MediaItem
+from media_pipeline.models import MediaItem, Rendition
 
 from .models import PRODUCT_MODELS
 
@@ -105,6 +105,14 @@ def _document(name: str) -> StoredFile | None:
 def _media_original(name: str) -> StoredFile | None:
     item = MediaItem.objects.filter(file=name).first()
     return item and StoredFile(item, name, posixpath.basename(name))
+
+
+@register_resolver("media/renditions/")
+def _media_rendition(name: str) -> StoredFile | None:
+    rendition = Rendition.objects.select_related("source").filter(
+        file=name, state=Rendition.State.READY
+    ).first()
+    return rendition and StoredFile(rendition.source, name, posixpath.basename(name))
 
 
 def resolve(name: str) -> StoredFile | None:

@@ -4,6 +4,6 @@ from .base import *  # noqa: F403
 from .base import env_list
 
 DEBUG = True
-SECRET_KEY = "dev-only-not-secret"  # noqa: S105 - development settings only
+SECRET_KEY = "dev-only-not-secret"
 ALLOWED_HOSTS = env_list("LOA_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

@@ -160,16 +160,18 @@ class Command(BaseCommand):
         page.air_date = timezone.localdate() - datetime.timedelta(days=index)
 
     def fill_video(self, page, index, title):
-        path = test_clip = self.workdir / f"video-{index + 1:02d}.mp4"
-        media.test_video(test_clip, seconds=4 + index % 3, tone_hz=300 + 40 * index)
+        path = self.workdir / f"video-{index + 1:02d}.mp4"
+        media.test_video(path, seconds=4 + index % 3, tone_hz=300 + 40 * index)
         page.video = self.media_item(f"Video – {title}", path)
-        page.clip_kind = VideoPage.ClipKind.DOCUMENTARY if index % 4 == 0 else VideoPage.ClipKind.CLIP
+        kinds = VideoPage.ClipKind
+        page.clip_kind = kinds.DOCUMENTARY if index % 4 == 0 else kinds.CLIP
 
     def fill_document(self, page, index, title):
         pdf = media.text_pdf(title, data.BODY, self.workdir / f"tai-lieu-{index + 1:02d}.pdf",
                              pages=2 + index % 4)
         page.pdf = self.document(title, pdf)
-        page.doc_type = DocumentPage.DocType.HANDBOOK if index % 3 == 0 else DocumentPage.DocType.BRIEF
+        types = DocumentPage.DocType
+        page.doc_type = types.HANDBOOK if index % 3 == 0 else types.BRIEF
         page.page_count = 2 + index % 4
         page.print_run = 500 + 100 * index
 
