@@ -17,3 +17,9 @@ STORAGES = {
 }
 # Jobs run inline unless a test starts the real db_worker (tests/media_pipeline).
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+# Serve static files from the apps and static/ directly; no collectstatic needed.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+LOGGING["loggers"]["django_tasks"] = {"level": "WARNING"}  # noqa: F405
+LOGGING["loggers"]["wagtail"] = {"level": "WARNING"}  # noqa: F405
