@@ -119,6 +119,7 @@ for _code, _info in languages.lang_info().items():
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
+WAGTAILADMIN_USER_LOGIN_FORM = "cms.admin_forms.LoginForm"  # labels its password field
 MODELTRANSLATION_DEFAULT_LANGUAGE = "vi"
 MODELTRANSLATION_LANGUAGES = tuple(lang.code for lang in languages.SUPPORTED)
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("vi",)

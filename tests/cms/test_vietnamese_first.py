@@ -1,5 +1,7 @@
 """Admin and public pages speak Vietnamese unless asked otherwise."""
 
+import json
+
 from django.test import Client
 
 
@@ -18,3 +20,7 @@ def test_editor_sees_our_admin_screens_in_vietnamese(users):
     client.force_login(users.editor_a)
     html = client.get("/admin/snippets/media_pipeline/mediaitem/").content.decode()
     assert "Tệp âm thanh/video" in html or "tệp âm thanh/video" in html
+    html = client.get("/admin/").content.decode()
+    # The sidebar menu is drawn by JavaScript from a JSON island (non-ASCII and & escaped).
+    assert json.dumps("Âm thanh & video").replace("&", "\\u0026")[1:-1] in html
+    assert "Trang" in html
