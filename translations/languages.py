@@ -53,7 +53,7 @@ SUPPORTED: tuple[Language, ...] = (
     Language("blt", "Tiếng Thái", "ꪁꪫꪱꪣ ꪼꪕ", "Tai Dam (Black Tai)", "Tavt", "Noto Sans Tai Viet",
              iso639_3="blt"),
     Language("km", "Tiếng Khmer", "ភាសាខ្មែរ", "Khmer", "Khmr", "Noto Sans Khmer",
-             iso639_3="khm", espeak_voice="km"),
+             iso639_3="khm"),
     Language("ktv", "Tiếng Cơ Tu", "Cơ Tu", "Katu (Eastern)", "Latn", "Noto Sans",
              iso639_3="ktv"),
     Language("mtq", "Tiếng Mường", "Thiếng Mường", "Muong", "Latn", "Noto Sans", iso639_3="mtq"),

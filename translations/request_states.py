@@ -71,10 +71,13 @@ def submit_for_review(req: TranslationRequest, user) -> TranslationRequest:
     _require(req, State.IN_PROGRESS)
     _require_assignee(req, user)
     page = req.translation.specific
+    if page.latest_revision is None:
+        page.save_revision(user=user)
+    state = page.current_workflow_state
     workflow = page.get_workflow()
-    if workflow is not None and page.current_workflow_state is None:
-        if page.latest_revision is None:
-            page.save_revision(user=user)
+    if state is not None and state.status == state.STATUS_NEEDS_CHANGES:
+        state.resume(user)  # reviewers asked for changes; the translator made them
+    elif state is None and workflow is not None:
         workflow.start(page, user)
     req.state = State.IN_REVIEW
     req.save(update_fields=["state", "updated_at"])

@@ -4,7 +4,6 @@ import json
 from pathlib import Path
 
 import pytest
-
 from django.conf.locale import LANG_INFO
 from django.utils.translation import check_for_language, get_language_info
 
