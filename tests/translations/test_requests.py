@@ -127,3 +127,26 @@ def test_editor_asks_for_several_languages_at_once(client, bulletin, translators
     assert TranslationRequest.objects.filter(product=bulletin.pk).count() == 2
     past = client.post(url, {"languages": ["nut"], "due_date": "2000-01-01", "note": ""})
     assert "không được ở trong quá khứ" in past.content.decode()
+
+
+@pytest.mark.django_db
+def test_admin_screens_for_requests_and_glossary(client, bulletin, translators, users):
+    req = _request(bulletin, "tyz", assignee=translators["tyz"])
+    client.force_login(users.provincial_editor)
+    edit = client.get(reverse("wagtailadmin_pages:edit", args=[bulletin.pk])).content.decode()
+    assert reverse("translations:new_request", args=[bulletin.pk]) in edit
+    listing = client.get(reverse("wagtailsnippets_translations_translationrequest:list"))
+    assert listing.status_code == 200 and bulletin.title in listing.content.decode()
+    client.force_login(users.reviewer)
+    assert client.get(reverse("wagtailsnippets_translations_glossaryterm:add")).status_code == 200
+    client.force_login(translators["tyz"])
+    detail = client.get(reverse("translations:request", args=[req.pk])).content.decode()
+    assert "Bắt đầu dịch" in detail
+    client.post(reverse("translations:action", args=[req.pk, "start"]))
+    req.refresh_from_db()
+    assert req.state == State.IN_PROGRESS
+    client.force_login(translators["km"])  # not the assignee
+    response = client.post(reverse("translations:action", args=[req.pk, "submit"]), follow=True)
+    assert "Chỉ người dịch được giao" in response.content.decode()
+    req.refresh_from_db()
+    assert req.state == State.IN_PROGRESS
