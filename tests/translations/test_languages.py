@@ -47,3 +47,24 @@ def test_province_defaults_and_unknown_codes():
     assert [lang.code for lang in languages.enabled(["tyz", "vi", "en"])] == ["vi", "tyz", "en"]
     with pytest.raises(ValueError, match="xx"):
         languages.enabled(["vi", "xx"])
+
+
+def test_shared_vocabularies_have_a_column_per_supported_language():
+    from cms.organisations.models import Area
+    from cms.products.models import Topic
+
+    for lang in languages.SUPPORTED:
+        suffix = lang.code.replace("-", "_")
+        Topic._meta.get_field(f"name_{suffix}")
+        Topic._meta.get_field(f"description_{suffix}")
+        Area._meta.get_field(f"name_{suffix}")
+
+
+@pytest.mark.django_db
+def test_topic_form_has_a_tab_per_enabled_language(admin_client):
+    from django.urls import reverse
+
+    html = admin_client.get(reverse("wagtailsnippets_products_topic:add")).content.decode()
+    for field in ("name_vi", "name_en", "name_zh_hans"):
+        assert f'name="{field}"' in html
+    assert "Tiếng Trung (giản thể)" in html
