@@ -20,6 +20,7 @@ install: .venv/.installed
 bootstrap:
 	$(PY) manage.py migrate --no-input -v0
 	$(PY) manage.py compilemessages -v0 --ignore=.venv
+	$(PY) manage.py build_fonts -v0  # languages: subset Noto fonts into static/fonts
 	$(PY) manage.py collectstatic --no-input -v0
 	$(PY) manage.py load_demo
 
@@ -29,6 +30,7 @@ serve:
 # The whole suite, on SQLite and then on a throwaway PostgreSQL server.
 test: install
 	$(PY) manage.py compilemessages -v0 --ignore=.venv
+	$(PY) manage.py build_fonts -v0
 	$(MAKE) --no-print-directory lint test-sqlite test-postgres
 
 test-sqlite:

@@ -111,7 +111,10 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # --- languages: Vietnamese first; the rest switched on per province ---
-LOA_LANGUAGES = env_list("LOA_LANGUAGES", "vi,en,zh-hans")
+# Default: the languages of the province this installation serves (translations/languages.py).
+LOA_LANGUAGES = env_list(
+    "LOA_LANGUAGES", languages.province_default(os.environ.get("LOA_PROVINCE_CODE", "LSN"))
+)
 LANGUAGE_CODE = languages.DEFAULT
 LANGUAGES = languages.django_languages(LOA_LANGUAGES)
 for _code, _info in languages.lang_info().items():
@@ -167,6 +170,11 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 # --- the province this installation serves ---
 LOA_PROVINCE_CODE = os.environ.get("LOA_PROVINCE_CODE", "LSN")
+
+# --- languages feature (translations/): fallback to Vietnamese, served fonts ---
+MIDDLEWARE += ["translations.middleware.LanguageFallbackMiddleware"]
+# Link the subset web fonts (built by `manage.py build_fonts`) from public pages.
+LOA_WEB_FONTS = True
 
 LOGGING = {
     "version": 1,

@@ -2,6 +2,10 @@
 
 import os
 
+# Languages feature: the shared suite runs with three locales (each adds a copy of the page
+# tree to every province fixture); tests/translations switch more on where they need them.
+os.environ.setdefault("LOA_LANGUAGES", "vi,en,zh-hans")
+
 from .base import *  # noqa: F403
 from .base import VAR_DIR
 

@@ -24,6 +24,7 @@ from cms.products.demo import data, media
 from cms.products.models import BulletinPage, DocumentPage, PrintPage, Topic, VideoPage
 from media_pipeline.models import MediaItem
 from media_pipeline.probe import probe
+from translations import demo as translations_demo
 
 KINDS = ("bulletin", "document", "print", "video")
 
@@ -50,6 +51,7 @@ class Command(BaseCommand):
         for kind in KINDS:
             for index in range(per_kind):
                 made += self.ensure_product(kind, index, orgs, topics, users)
+        translations_demo.load(self.stdout, set_passwords=not no_passwords)  # languages
         self.stdout.write(self.style.SUCCESS(f"Tỉnh mẫu sẵn sàng: thêm mới {made} sản phẩm."))
 
     # --- organisations, topics, users -------------------------------------------------

@@ -1,0 +1,135 @@
+"""Khmer, Tai Viet and Chinese render with the site's own fonts, in headless Chromium and
+in generated images: no tofu (missing-glyph boxes)."""
+
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageChops, ImageDraw, ImageFont
+
+from translations import fonts
+
+from .conftest import publish_translation
+
+SAMPLES = {
+    "km": "ព្រឹត្តិបត្រព័ត៌មាន ព្រំដែនខេត្ត",
+    "blt": "ꪁꪫꪱꪣ ꪼꪕ ꪒꪾ",
+    "zh-hans": "谅山省边境简报",
+}
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="session")
+def built_fonts():
+    fonts.build_fonts()  # skips when static/fonts is up to date
+    return fonts.fonts_dir()
+
+
+def test_served_subsets_cover_the_samples(built_fonts):
+    served = {"km": "khmer.woff2", "blt": "taiviet.woff2"}
+    for code, name in served.items():
+        assert fonts.missing_glyphs(built_fonts / name, SAMPLES[code]) == []
+    cjk = [ch for ch in SAMPLES["zh-hans"]]
+    slices = sorted(built_fonts.glob("cjk-sc-*.woff2"))
+    covered = set()
+    for path in slices:
+        covered |= {ch for ch in cjk if not fonts.missing_glyphs(path, ch)}
+    assert covered == set(cjk)
+    total = sum(p.stat().st_size for p in built_fonts.glob("*.woff2"))
+    assert (built_fonts / "khmer.woff2").stat().st_size < 60_000
+    assert max(p.stat().st_size for p in slices) < 250_000  # a page fetches slices, not all
+    assert total < 2_000_000
+
+
+def _draw(text: str, font: ImageFont.FreeTypeFont) -> Image.Image:
+    img = Image.new("L", (900, 120), 255)
+    ImageDraw.Draw(img).text((10, 10), text, font=font, fill=0)
+    return img
+
+
+def test_generated_images_use_a_font_with_the_glyphs():
+    latin_only = ImageFont.truetype("/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf", 48)
+    for code, text in SAMPLES.items():
+        path, index = fonts.system_font_path(code)
+        assert fonts.missing_glyphs(path, text, index) == []
+        good = _draw(text, fonts.pillow_font(code, 48))
+        tofu = _draw(text, latin_only)
+        assert _changed_fraction(good, tofu) > 0.01, code
+
+
+def _changed_fraction(a: Image.Image, b: Image.Image) -> float:
+    width, height = max(a.width, b.width), max(a.height, b.height)
+    canvas_a = Image.new("L", (width, height), 255)
+    canvas_b = Image.new("L", (width, height), 255)
+    canvas_a.paste(a.convert("L"), (0, 0))
+    canvas_b.paste(b.convert("L"), (0, 0))
+    diff = ImageChops.difference(canvas_a, canvas_b).point(lambda v: 255 if v > 40 else 0)
+    return sum(1 for v in diff.getdata() if v) / (width * height)
+
+
+@pytest.fixture
+def latin_only_fontconfig(tmp_path) -> Path:
+    """A fontconfig that knows one Latin font: any script our web fonts miss shows as tofu
+    instead of being quietly rescued by the system's Noto fonts."""
+    font_dir = tmp_path / "fonts"
+    font_dir.mkdir()
+    os.symlink("/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf",
+               font_dir / "NotoSans-Regular.ttf")
+    conf = tmp_path / "fonts.conf"
+    conf.write_text(f'<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd">'
+                    f"<fontconfig><dir>{font_dir}</dir><cachedir>{tmp_path / 'cache'}</cachedir>"
+                    f"</fontconfig>")
+    return conf
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_no_tofu_in_chromium(live_server, settings, bulletin, users, built_fonts,
+                             latin_only_fontconfig):
+    playwright = pytest.importorskip("playwright.sync_api")
+    # URLs first: the ORM refuses to run inside Playwright's event loop.
+    urls = {code: live_server.url + publish_translation(bulletin, code, text, users.admin).url
+            for code, text in SAMPLES.items()}
+    env = {**os.environ, "FONTCONFIG_FILE": str(latin_only_fontconfig)}
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS,
+                                    env=env)
+        try:
+            tab = browser.new_page(viewport={"width": 900, "height": 500})
+            for code, url in urls.items():
+                settings.LOA_WEB_FONTS = True
+                with_font = _shoot_title(tab, url)
+                assert tab.evaluate(
+                    "t => document.fonts.check('32px \"" + _family(code) + "\"', t)",
+                    SAMPLES[code])
+                settings.LOA_WEB_FONTS = False
+                without_font = _shoot_title(tab, url)
+                tofu = _shoot_tofu(tab, len(SAMPLES[code]))
+                # Without our font the title is tofu; with it, it is something else.
+                assert _changed_fraction(with_font, without_font) > 0.02, code
+                assert _changed_fraction(with_font, tofu) > 0.02, code
+        finally:
+            browser.close()
+
+
+def _family(code: str) -> str:
+    from translations import languages
+
+    return languages.BY_CODE[code].web_font
+
+
+def _shoot_title(tab, url: str) -> Image.Image:
+    tab.goto(url)
+    tab.evaluate("document.fonts.ready")
+    return Image.open(io.BytesIO(tab.locator("article h1").screenshot()))
+
+
+def _shoot_tofu(tab, length: int) -> Image.Image:
+    """What missing glyphs look like in this browser: private-use characters in the h1."""
+    tab.evaluate("n => { document.querySelector('article h1').textContent ="
+                 " String.fromCharCode(0xE000).repeat(n); }", length)
+    return Image.open(io.BytesIO(tab.locator("article h1").screenshot()))

@@ -1,0 +1,193 @@
+"""Fonts for scripts that Latin system fonts lack: Khmer, Tai Viet and Simplified Chinese.
+
+``build_fonts`` subsets Debian's Noto fonts (fonts-noto-core, fonts-noto-cjk) into WOFF2
+files under static/fonts/ and writes loa-fonts.css. Nothing is fetched from elsewhere.
+Pages stay light because:
+- each @font-face has a ``unicode-range``, so a browser downloads a file only when the page
+  has text in that script, and the families are used only under ``:lang(km)``,
+  ``:lang(blt)`` and ``:lang(zh-Hans)``;
+- Chinese is limited to the 3,755 hanzi of GB 2312 level 1 (the common characters of
+  modern text) plus CJK punctuation, cut into slices by code point so a page fetches only
+  the slices its characters fall into. Rarer characters fall back to the device's fonts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from fontTools import subset
+from fontTools.ttLib import TTFont
+from PIL import ImageFont, features
+
+from . import languages
+
+logging.getLogger("fontTools").setLevel(logging.WARNING)  # it logs every glyph at INFO
+
+NOTO_CORE = Path("/usr/share/fonts/truetype/noto")
+NOTO_CJK = Path("/usr/share/fonts/opentype/noto")
+CSS_NAME = "loa-fonts.css"
+BUILD_VERSION = "1"  # bump when the subsets below change
+
+
+@dataclass(frozen=True)
+class FontSource:
+    family: str  # the @font-face family (languages.WEB_FONT_BY_SCRIPT)
+    path: Path
+    font_number: int  # index inside a .ttc collection
+    stem: str
+    lang_selectors: tuple[str, ...]
+
+
+def _ranges(*pairs: tuple[int, int]) -> list[int]:
+    return [cp for start, end in pairs for cp in range(start, end + 1)]
+
+
+# Joiners and the dotted circle that shaping inserts before a lone combining mark.
+COMMON = _ranges((0x200B, 0x200D), (0x25CC, 0x25CC))
+SOURCES = {
+    "Khmr": FontSource("Loa Khmer", NOTO_CORE / "NotoSansKhmer-Regular.ttf", 0, "khmer",
+                       (":lang(km)",)),
+    "Tavt": FontSource("Loa Tai Viet", NOTO_CORE / "NotoSansTaiViet-Regular.ttf", 0, "taiviet",
+                       (":lang(blt)",)),
+    "Hans": FontSource("Loa CJK SC", NOTO_CJK / "NotoSansCJK-Regular.ttc", 2, "cjk-sc",
+                       (":lang(zh-Hans)", ":lang(zh-hans)", ":lang(zh)")),
+}
+SCRIPT_CODEPOINTS = {
+    "Khmr": _ranges((0x1780, 0x17FF), (0x19E0, 0x19FF)),
+    "Tavt": _ranges((0xAA80, 0xAADF)),
+}
+CJK_SLICES = 8
+
+
+def gb2312_level1() -> list[int]:
+    """The 3,755 common hanzi (GB 2312 rows 16–55), by code point."""
+    chars = set()
+    for high in range(0xB0, 0xD8):
+        for low in range(0xA1, 0xFF):
+            try:
+                chars.add(ord(bytes([high, low]).decode("gb2312")))
+            except UnicodeDecodeError:
+                continue
+    return sorted(chars)
+
+
+def cjk_slices() -> list[list[int]]:
+    hanzi = gb2312_level1()
+    size = -(-len(hanzi) // CJK_SLICES)
+    slices = [hanzi[i:i + size] for i in range(0, len(hanzi), size)]
+    punctuation = _ranges((0x3000, 0x303F), (0xFF01, 0xFF5E))
+    return [punctuation, *slices]
+
+
+def fonts_dir() -> Path:
+    return Path(settings.BASE_DIR) / "static" / "fonts"
+
+
+def _subset(source: FontSource, codepoints: list[int], dest: Path) -> None:
+    options = subset.Options()
+    options.flavor = "woff2"
+    options.layout_features = ["*"]  # Khmer needs its shaping features
+    options.hinting = False
+    options.name_IDs = ["*"]
+    font = TTFont(str(source.path), fontNumber=source.font_number, lazy=True)
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=codepoints)
+    subsetter.subset(font)
+    font.flavor = "woff2"
+    font.save(str(dest))
+
+
+def _unicode_range(codepoints: list[int]) -> str:
+    """CSS unicode-range for ``codepoints``, merged into runs."""
+    runs, start = [], None
+    for cp in sorted(set(codepoints)):
+        if start is None:
+            start = prev = cp
+        elif cp == prev + 1:
+            prev = cp
+        else:
+            runs.append((start, prev))
+            start = prev = cp
+    if start is not None:
+        runs.append((start, prev))
+    return ",".join(f"U+{a:X}" if a == b else f"U+{a:X}-{b:X}" for a, b in runs)
+
+
+def plan() -> list[tuple[FontSource, str, list[int], str]]:
+    """(source, output file, code points, CSS unicode-range) for every file served."""
+    files = []
+    for script in ("Khmr", "Tavt"):
+        codepoints = SCRIPT_CODEPOINTS[script] + COMMON
+        files.append((SOURCES[script], f"{SOURCES[script].stem}.woff2", codepoints,
+                      _unicode_range(codepoints)))
+    punctuation, *hanzi_slices = cjk_slices()
+    files.append((SOURCES["Hans"], "cjk-sc-00.woff2", punctuation, _unicode_range(punctuation)))
+    for number, codepoints in enumerate(hanzi_slices, start=1):
+        # One run per slice keeps the stylesheet small; characters in the run that the
+        # slice lacks (outside GB 2312 level 1) fall back to the device's fonts.
+        files.append((SOURCES["Hans"], f"cjk-sc-{number:02d}.woff2", codepoints,
+                      f"U+{min(codepoints):X}-{max(codepoints):X}"))
+    return files
+
+
+def stylesheet(files) -> str:
+    rules = [f"/* Loa web fonts, build {BUILD_VERSION}: made by `manage.py build_fonts` */"]
+    for source, name, _codepoints, css_range in files:
+        rules.append(f'@font-face{{font-family:"{source.family}";src:url("{name}") '
+                     f'format("woff2");font-display:swap;unicode-range:{css_range}}}')
+    for source in SOURCES.values():
+        rules.append(f'{",".join(source.lang_selectors)}{{font-family:"Noto Sans",'
+                     f'"{source.family}",sans-serif}}')
+    return "\n".join(rules) + "\n"
+
+
+def build_fonts(dest: Path | None = None, force: bool = False) -> list[Path]:
+    """Write the subsets and loa-fonts.css; skip files already built from the same plan."""
+    dest = dest or fonts_dir()
+    dest.mkdir(parents=True, exist_ok=True)
+    files = plan()
+    css = stylesheet(files)
+    stamp = hashlib.sha256(css.encode()).hexdigest()[:16]
+    stamp_file = dest / ".build-stamp"
+    css_path = dest / CSS_NAME
+    built = all((dest / name).exists() for _s, name, _c, _r in files) and css_path.exists()
+    if built and not force and stamp_file.exists() and stamp_file.read_text() == stamp:
+        return []
+    written = []
+    for source, name, codepoints, _range in files:
+        _subset(source, codepoints, dest / name)
+        written.append(dest / name)
+    css_path.write_text(css, encoding="utf-8")
+    stamp_file.write_text(stamp)
+    return [*written, css_path]
+
+
+def is_built() -> bool:
+    return (fonts_dir() / CSS_NAME).exists()
+
+
+def system_font_path(code: str) -> tuple[Path, int]:
+    """The full Noto font (and .ttc index) for a language, for generated images."""
+    lang = languages.BY_CODE[code]
+    source = SOURCES.get(lang.script)
+    if source is None:
+        return NOTO_CORE / "NotoSans-Regular.ttf", 0
+    return source.path, source.font_number
+
+
+def pillow_font(code: str, size: int) -> ImageFont.FreeTypeFont:
+    """A Pillow font that has the glyphs of ``code``'s script; Raqm shapes Khmer."""
+    path, index = system_font_path(code)
+    engine = ImageFont.Layout.RAQM if features.check("raqm") else ImageFont.Layout.BASIC
+    return ImageFont.truetype(str(path), size, index=index, layout_engine=engine)
+
+
+def missing_glyphs(path: Path, text: str, font_number: int = 0) -> list[str]:
+    """Characters of ``text`` the font at ``path`` has no glyph for (tofu in waiting)."""
+    font = TTFont(str(path), fontNumber=font_number, lazy=True)
+    cmap = font.getBestCmap()
+    return [ch for ch in dict.fromkeys(text) if not ch.isspace() and ord(ch) not in cmap]

@@ -1,0 +1,122 @@
+"""Translation requests and the per-language glossary."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.search import index
+
+from . import languages
+
+
+def language_choices() -> list[tuple[str, str]]:
+    return [(lang.code, lang.name_vi) for lang in languages.SUPPORTED]
+
+
+class TranslationRequest(models.Model):
+    """An editor asks for one language version of one product, by a date.
+
+    ``product`` is the Vietnamese source page; ``translation`` the language version once a
+    translator started it (Wagtail i18n: same translation_key, own locale)."""
+
+    class State(models.TextChoices):
+        REQUESTED = "requested", _("Đã yêu cầu")
+        IN_PROGRESS = "in_progress", _("Đang dịch")
+        IN_REVIEW = "in_review", _("Đang duyệt")
+        PUBLISHED = "published", _("Đã xuất bản")
+
+    product = models.ForeignKey(
+        "wagtailcore.Page", verbose_name=_("sản phẩm (bản tiếng Việt)"),
+        on_delete=models.CASCADE, related_name="translation_requests",
+    )
+    language = models.CharField(_("ngôn ngữ"), max_length=12, choices=language_choices)
+    due_date = models.DateField(_("hạn hoàn thành"))
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người dịch"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="translation_assignments",
+    )
+    state = models.CharField(_("trạng thái"), max_length=12, choices=State.choices,
+                             default=State.REQUESTED, editable=False)
+    translation = models.ForeignKey(
+        "wagtailcore.Page", verbose_name=_("bản dịch"), null=True, blank=True, editable=False,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    note = models.TextField(_("ghi chú"), blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người yêu cầu"), null=True, blank=True,
+        editable=False, on_delete=models.SET_NULL, related_name="+",
+    )
+    created_at = models.DateTimeField(_("yêu cầu lúc"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+    published_at = models.DateTimeField(_("xuất bản lúc"), null=True, blank=True,
+                                        editable=False)
+
+    panels = [FieldPanel("product", read_only=True), FieldPanel("language", read_only=True),
+              FieldPanel("due_date"), FieldPanel("assignee"), FieldPanel("note")]
+
+    class Meta:
+        verbose_name = _("yêu cầu dịch")
+        verbose_name_plural = _("yêu cầu dịch")
+        ordering = ["due_date", "product_id", "language"]
+        constraints = [
+            models.UniqueConstraint(fields=["product", "language"],
+                                    name="one_request_per_product_language"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.product.title} → {self.language_name}"
+
+    @property
+    def language_name(self) -> str:
+        lang = languages.get(self.language)
+        return lang.name_vi if lang else self.language
+
+    @property
+    def is_late(self) -> bool:
+        return self.state != self.State.PUBLISHED and self.due_date < timezone.localdate()
+
+    def clean(self) -> None:
+        super().clean()
+        from .roles import user_has_language
+
+        if self.language == languages.DEFAULT:
+            raise ValidationError({"language": _("Bản tiếng Việt là bản gốc, không cần dịch.")})
+        if self.language and self.language not in {lang.code for lang in languages.active()}:
+            raise ValidationError({"language": _("Ngôn ngữ này chưa được bật cho tỉnh.")})
+        if self.assignee_id and self.language and not user_has_language(
+            self.assignee, self.language
+        ):
+            raise ValidationError({"assignee": _(
+                "Người dịch được chọn không thuộc nhóm biên dịch %(lang)s."
+            ) % {"lang": self.language_name}})
+
+
+class GlossaryTerm(index.Indexed, models.Model):
+    """An approved rendering of a Vietnamese term (official name, place, policy term)."""
+
+    language = models.CharField(_("ngôn ngữ"), max_length=12, choices=language_choices)
+    term_vi = models.CharField(_("thuật ngữ tiếng Việt"), max_length=200)
+    rendering = models.CharField(_("cách dịch được duyệt"), max_length=200)
+    note = models.CharField(_("ghi chú"), max_length=255, blank=True)
+    approved = models.BooleanField(_("đã duyệt"), default=True)
+
+    panels = [FieldPanel("language"), FieldPanel("term_vi"), FieldPanel("rendering"),
+              FieldPanel("note"), FieldPanel("approved")]
+    search_fields = [index.SearchField("term_vi"), index.SearchField("rendering"),
+                     index.FilterField("language")]
+
+    class Meta:
+        verbose_name = _("thuật ngữ")
+        verbose_name_plural = _("bảng thuật ngữ")
+        ordering = ["language", "term_vi"]
+        constraints = [
+            models.UniqueConstraint(fields=["language", "term_vi"],
+                                    name="one_rendering_per_term_language"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.term_vi} → {self.rendering} ({self.language})"

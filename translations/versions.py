@@ -1,0 +1,94 @@
+"""Language versions of a page: which exist, where they live, and where a visitor who
+asks for a missing one ends up (the Vietnamese version with a notice)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils.translation import override
+from wagtail.models import Locale, Page, Site
+
+from . import languages
+
+# Query parameter that carries the language a visitor asked for but did not get.
+FALLBACK_PARAM = "ngon-ngu-yeu-cau"
+# Fields whose media is the language's own: a translation starts without them
+# (a Tày bulletin is its own recording, not the Vietnamese one).
+OWN_MEDIA_FIELDS = ("audio",)
+
+
+@dataclass(frozen=True)
+class Version:
+    language: languages.Language
+    url: str  # the version's URL, or the URL asking for it when it does not exist yet
+    exists: bool  # a live version in this language
+    current: bool
+
+
+def default_locale() -> Locale:
+    return Locale.objects.get(language_code=settings.LANGUAGE_CODE)
+
+
+def site_relative_path(page: Page) -> str | None:
+    """``page``'s path below its site root, e.g. ``thu-vien/don-vi-1/ban-tin-01/``."""
+    site = page.get_site()
+    if site is None:
+        return None
+    root = site.root_page.get_translation_or_none(page.locale) or site.root_page
+    if not page.url_path.startswith(root.url_path):
+        return None
+    return page.url_path[len(root.url_path):]
+
+
+def asked_for_url(page: Page, code: str) -> str | None:
+    """The URL of ``page``'s path in language ``code`` (served or fallen back from)."""
+    path = site_relative_path(page)
+    if path is None:
+        return None
+    with override(code):
+        return reverse("wagtail_serve", args=[path])
+
+
+def live_translations(page: Page) -> dict[str, Page]:
+    """Live versions of ``page`` by language code (including ``page`` itself when live)."""
+    pages = (Page.objects.filter(translation_key=page.translation_key).live().public()
+             .select_related("locale"))
+    return {p.locale.language_code: p for p in pages}
+
+
+def language_versions(page: Page, request=None) -> list[Version]:
+    """One entry per enabled language, in the registry's order, Vietnamese first."""
+    live = live_translations(page)
+    versions = []
+    for lang in languages.active():
+        version = live.get(lang.code)
+        if version is not None:
+            url = version.get_url(request)
+        else:
+            url = asked_for_url(page, lang.code) or "#"
+        versions.append(Version(lang, url, version is not None,
+                                page.locale.language_code == lang.code))
+    return versions
+
+
+def home_versions(request) -> list[Version]:
+    """Links to each language's home page, for pages that are not Wagtail pages."""
+    site = Site.find_for_request(request)
+    if site is None:
+        return []
+    return language_versions(site.root_page, request)
+
+
+def ensure_translation(source: Page, locale: Locale, user=None) -> Page:
+    """The draft version of ``source`` in ``locale``, made with Wagtail's
+    copy_for_translation when it does not exist yet (parents are copied as needed)."""
+    existing = source.get_translation_or_none(locale)
+    if existing is not None:
+        return existing.specific
+    specific = source.specific
+    exclude = [name for name in OWN_MEDIA_FIELDS if hasattr(specific, name)]
+    copy = specific.copy_for_translation(locale, copy_parents=True, exclude_fields=exclude)
+    copy.save_revision(user=user)
+    return copy.specific
