@@ -190,4 +190,7 @@ def setup_province(site_name: str) -> ELibraryPage:
     for org in orgs:
         grant_organisation_perms(org, elibrary)
     ensure_review_workflow(reviewers)
+    from translations.roles import ensure_roles  # translations builds on this module
+
+    ensure_roles()
     return elibrary
