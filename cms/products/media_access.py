@@ -248,8 +248,8 @@ def parse_range(header: str, size: int) -> tuple[int, int] | None:
         return max(size - length, 0), size - 1
     first = int(first_text)
     last = int(last_text) if last_text.isdigit() else size - 1
-    if last < first:
-        return None
+    if last_text and last < first:
+        return None  # invalid: ignored, the whole file goes
     if first >= size:
         raise RangeNotSatisfiable
     return first, min(last, size - 1)

@@ -318,6 +318,15 @@ def airings_url(feed_url: str) -> str:
     return urllib.parse.urlunsplit(parts._replace(path=path))
 
 
+def error_text(exc: urllib.error.HTTPError) -> str:
+    raw = exc.read().decode("utf-8", "replace")
+    try:
+        errors = json.loads(raw).get("errors", {})
+    except (ValueError, AttributeError):
+        return raw.strip()
+    return "; ".join(m for messages in errors.values() for m in messages)
+
+
 def report(args) -> int:
     http = Http(read_key(args), args.timeout, 0)
     body = json.dumps({"guid": args.guid, "date": args.date, "time": args.time,
@@ -327,7 +336,7 @@ def report(args) -> int:
                        data=body) as response:
             answer = json.loads(response.read())
     except urllib.error.HTTPError as exc:
-        say(f"Báo cáo không được nhận ({exc.code}): {exc.read().decode('utf-8', 'replace')}")
+        say(f"Báo cáo không được nhận ({exc.code}): {error_text(exc)}")
         return 1
     except NETWORK_ERRORS as exc:
         say(f"Không gửi được báo cáo: {exc}")
