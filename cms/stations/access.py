@@ -30,7 +30,10 @@ def authenticate_station(request: HttpRequest, station_id: int) -> tuple[Station
     key, how = key_from_request(request)
     if not key:
         raise MissingKey
-    station = Station.objects.filter(pk=station_id).select_related("area").first()
-    if station is None or not station.key_matches(key):
+    try:
+        station = Station.objects.get(pk=station_id)
+    except Station.DoesNotExist:
+        raise InvalidKey from None  # same answer as a wrong key: do not confirm the number
+    if not station.key_matches(key):
         raise InvalidKey
     return station, how

@@ -141,10 +141,15 @@ def station_download(request: HttpRequest, station, how: str, page_id: int, prof
                      filename: str) -> HttpResponse:
     if profile not in (station.audio_profile, catalogue.ALTERNATE_PROFILE):
         raise Http404
-    page = catalogue.live_bulletins(station.languages).filter(pk=page_id).first()
-    rendition = page.audio.get_rendition(profile) if page else None
-    if rendition is None or not rendition.file:
-        raise Http404  # a draft, another language, or not made yet: no file either way
+    # A draft, another language, or not made yet: no file either way.
+    try:
+        page = catalogue.live_bulletins(station.languages).get(pk=page_id)
+        rendition = Rendition.objects.get(source_id=page.audio_id, profile=profile,
+                                          state=Rendition.State.READY)
+    except (BulletinPage.DoesNotExist, Rendition.DoesNotExist):
+        raise Http404 from None
+    if not rendition.file:
+        raise Http404
     stored = StoredFile(page, rendition.file.name, catalogue.download_name(page, rendition),
                         sha256=rendition.sha256, mime_type=rendition.mime_type)
     return file_response(request, stored, public=False,
