@@ -2,7 +2,8 @@
 
 Compared on the same file in the same run:
   * peer   — nginx serving the file directly from disk (a plain static location);
-  * ours   — the production path: nginx in front of gunicorn (2 sync workers); the station
+  * ours   — the production path: nginx in front of gunicorn (sync workers, gunicorn's
+             recommended 2 x cores + 1); the station
              download view checks the key, the bulletin and writes the download log, then
              hands the bytes to nginx with X-Accel-Redirect;
   * streamed (optional, --streamed) — gunicorn alone streaming the file (the embedded
@@ -199,10 +200,12 @@ class Result:
     page_failures: int = 0
     seconds: float = 0.0
     digest_seen: int = 0
+    first_byte: list[float] = field(default_factory=list)  # seconds until the headers
 
 
 async def http_get(port: int, path: str, rate: int, result: Result | None,
                    expect: int | None) -> tuple[int, dict, int]:
+    asked = time.monotonic()
     reader, writer = await asyncio.open_connection("127.0.0.1", port, limit=1 << 20)
     writer.write(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
                  f"User-Agent: loa-bench\r\n\r\n".encode())
@@ -210,6 +213,8 @@ async def http_get(port: int, path: str, rate: int, result: Result | None,
     head = (await reader.readuntil(b"\r\n\r\n")).decode("latin-1").split("\r\n")
     status = int(head[0].split()[1])
     headers = {k.lower(): v.strip() for k, _s, v in (h.partition(":") for h in head[1:] if h)}
+    if result is not None and expect is not None:
+        result.first_byte.append(time.monotonic() - asked)
     received, started = 0, time.monotonic()
     while True:
         block = await reader.read(64 * 1024)
@@ -281,8 +286,11 @@ def report(name: str, r: Result) -> float:
         page = (f"page during run: median {statistics.median(lat) * 1000:.0f} ms, "
                 f"max {lat[-1] * 1000:.0f} ms over {len(lat)} requests, "
                 f"{r.page_failures} failed")
+    ttfb = sorted(r.first_byte) or [0.0]
     print(f"  {name:<28} {r.ok:>4} ok, {len(r.failed):>3} failed, {r.bytes / 1e6:8.1f} MB in "
-          f"{r.seconds:6.1f} s = {mbps:7.1f} MB/s aggregate; {page}")
+          f"{r.seconds:6.1f} s = {mbps:7.1f} MB/s aggregate; response headers after median "
+          f"{statistics.median(ttfb) * 1000:.0f} ms, max {ttfb[-1] * 1000:.0f} ms")
+    print(f"    {page}")
     if r.failed:
         print(f"    failures (first 3): {r.failed[:3]}")
     return mbps
@@ -314,7 +322,8 @@ def main(argv: list[str]) -> int:
             return 1
         station_path, stored_name = setup.stdout.strip().splitlines()[-2:]
         app_port, nginx_port = free_port(), free_port()
-        servers.start([PYTHON, "-m", "gunicorn", "cms.wsgi:application", "-w", "2", "-b",
+        workers = str(2 * (os.cpu_count() or 1) + 1)
+        servers.start([PYTHON, "-m", "gunicorn", "cms.wsgi:application", "-w", workers, "-b",
                        f"127.0.0.1:{app_port}", "--timeout", "120"],
                       environment(tmp, "nginx"), tmp / "gunicorn.log")
         conf = tmp / "nginx.conf"
@@ -326,7 +335,8 @@ def main(argv: list[str]) -> int:
         wait_for_port(nginx_port)
         rate = args.rate_kib * 1024
         print(f"Loa station downloads: {args.clients} concurrent clients, file {size / 1e6:.1f} MB"
-              f" (MP3 128 kb/s), loopback, 2 shared cores")
+              f" (MP3 128 kb/s), loopback; gunicorn {workers} sync workers, nginx 2 workers; "
+              f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at start")
         print(f"  idle page latency: median {idle_latency(nginx_port) * 1000:.0f} ms")
         figures = {}
         for label, throttle in ((f"throttled {args.rate_kib} KiB/s per client", rate),
@@ -343,7 +353,7 @@ def main(argv: list[str]) -> int:
             figures[label] = ours_mbps / peer_mbps
         if args.streamed:
             stream_port = free_port()
-            servers.start([PYTHON, "-m", "gunicorn", "cms.wsgi:application", "-w", "2",
+            servers.start([PYTHON, "-m", "gunicorn", "cms.wsgi:application", "-w", workers,
                            "--worker-class", "gthread", "--threads", "16", "-b",
                            f"127.0.0.1:{stream_port}", "--timeout", "300"],
                           environment(tmp, "django"), tmp / "gunicorn-streamed.log")
