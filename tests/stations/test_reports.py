@@ -81,7 +81,7 @@ def test_department_sees_who_fetched_and_aired_and_what_each_station_missed(
     assert client.get("/admin/stations/reports/stations/").status_code in (302, 403)
 
 
-def test_admin_issues_rotates_and_revokes_a_key_showing_it_once(client, users, bulletins,
+def test_admin_and_shell_issue_rotate_and_revoke_a_key_shown_once(client, users, bulletins,
                                                                   make_station):
     bulletins.make("Bản tin")
     station, old_key = make_station()
@@ -97,6 +97,13 @@ def test_admin_issues_rotates_and_revokes_a_key_showing_it_once(client, users, b
     assert client.get(f"{feed}?key={new_key}").status_code == 200
     client.post(url, {"action": "revoke"})
     assert client.get(f"{feed}?key={new_key}").status_code == 403
+
+    out = StringIO()  # the same from the shell
+    call_command("station_key", str(station.pk), stdout=out)
+    shell_key = out.getvalue().rsplit(": ", 1)[1].strip()
+    assert client.get(f"{feed}?key={shell_key}").status_code == 200
+    call_command("station_key", station.name, "--revoke", stdout=StringIO())
+    assert client.get(f"{feed}?key={shell_key}").status_code == 403
 
 
 def test_admin_registers_a_station_with_its_languages(client, users, province):
@@ -134,15 +141,3 @@ def test_demo_stations_cover_all_three_levels_and_load_again_without_duplicates(
     assert out.getvalue().count("?key=") == len(DEMO_STATIONS)
     assert ensure_demo_stations(StringIO()) == 0
     assert Station.objects.count() == len(DEMO_STATIONS)
-
-
-def test_station_key_command_rotates_and_revokes(make_station):
-    station, old = make_station()
-    out = StringIO()
-    call_command("station_key", str(station.pk), stdout=out)
-    new = out.getvalue().rsplit(": ", 1)[1].strip()
-    station.refresh_from_db()
-    assert station.key_matches(new) and not station.key_matches(old)
-    call_command("station_key", station.name, "--revoke", stdout=StringIO())
-    station.refresh_from_db()
-    assert not station.key_matches(new) and station.key_revoked_at
