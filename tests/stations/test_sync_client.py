@@ -73,7 +73,8 @@ def test_killed_mid_file_it_resumes_and_never_leaves_a_half_file(
          feed(live_server, station), "--dest", str(dest), "--rate-limit", "8000"],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 60
-    while not (part.exists() and part.stat().st_size > 0) and time.monotonic() < deadline:
+    while (slow.poll() is None and time.monotonic() < deadline
+           and not (part.exists() and part.stat().st_size > 0)):
         time.sleep(0.05)
     slow.send_signal(signal.SIGKILL)
     output = slow.communicate(timeout=10)[0].decode()
