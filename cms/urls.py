@@ -13,6 +13,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.+)$", serve_media, name="serve_media"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    # Radio stations: feeds and downloads keep one URL whatever the interface language.
+    path("stations/", include("cms.stations.urls")),
 ]
 
 urlpatterns += i18n_patterns(

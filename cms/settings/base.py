@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     # ours first, so our templates and translations win
     "cms.organisations",
     "cms.products",
+    "cms.stations",  # radio stations: feeds, downloads, airing reports
     "media_pipeline",
     "translations",
     "search",

@@ -22,6 +22,7 @@ from cms.organisations.models import Area, Level, Organisation
 from cms.organisations.provisioning import PROVINCIAL_EDITORS, REVIEWERS, setup_province
 from cms.products.demo import data, media
 from cms.products.models import BulletinPage, DocumentPage, PrintPage, Topic, VideoPage
+from cms.stations.demo import ensure_demo_stations
 from media_pipeline.models import MediaItem
 from media_pipeline.probe import probe
 from translations import demo as translations_demo
@@ -52,6 +53,7 @@ class Command(BaseCommand):
             for index in range(per_kind):
                 made += self.ensure_product(kind, index, orgs, topics, users)
         translations_demo.load(self.stdout, set_passwords=not no_passwords)  # languages
+        ensure_demo_stations(self.stdout)  # radio stations of all three levels
         self.stdout.write(self.style.SUCCESS(f"Tỉnh mẫu sẵn sàng: thêm mới {made} sản phẩm."))
 
     # --- organisations, topics, users -------------------------------------------------

@@ -1,0 +1,372 @@
+"""Station downloads under load: 200 concurrent, throttled clients fetch a 15 MB bulletin.
+
+Compared on the same file in the same run:
+  * peer   — nginx serving the file directly from disk (a plain static location);
+  * ours   — the production path: nginx in front of gunicorn (sync workers, gunicorn's
+             recommended 2 x cores + 1); the station
+             download view checks the key, the bulletin and writes the download log, then
+             hands the bytes to nginx with X-Accel-Redirect;
+  * streamed (optional, --streamed) — gunicorn alone streaming the file (the embedded
+             default's FileResponse path) with 2 gthread workers x 16 threads.
+
+While the clients download, a prober requests a normal page (the home page) through the
+same front door every 0.25 s: if application workers were tied up by transfers, it would
+wait. Everything listens on 127.0.0.1 only; every loop is bounded in count and time.
+
+  python -m bench downloads [--clients 200] [--size-mb 15] [--rate-kib 512] [--streamed]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import os
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+# --- the site under test ---------------------------------------------------------------
+
+def environment(tmp: Path, method: str) -> dict:
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "cms.settings.production",
+        "DJANGO_SECRET_KEY": "bench-only",
+        "DATABASE_URL": f"sqlite:///{tmp / 'bench.sqlite3'}",
+        "LOA_VAR_DIR": str(tmp / "var"),
+        "LOA_MEDIA_ROOT": str(tmp / "media"),
+        "LOA_STATIC_ROOT": str(tmp / "static"),
+        "LOA_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "LOA_SSL_REDIRECT": "0",
+        "LOA_HSTS_SECONDS": "0",
+        "LOA_MEDIA_SERVE_METHOD": method,
+        "PYTHONPATH": str(ROOT),
+    }
+
+
+SETUP = r'''
+import hashlib, subprocess, sys
+from pathlib import Path
+import django
+django.setup()
+from django.core.files import File
+from django.core.management import call_command
+from cms.organisations.models import Area, Level, Organisation
+from cms.organisations.provisioning import setup_province
+from cms.products.models import BulletinPage
+from cms.stations.models import Station
+from media_pipeline.models import MediaItem, Rendition
+from media_pipeline.probe import probe
+
+call_command("migrate", verbosity=0)
+call_command("collectstatic", "--no-input", verbosity=0)
+area = Area.objects.create(name="Lạng Sơn", level=Level.PROVINCE, code="20")
+Organisation.objects.create(name="Sở TTTT Lạng Sơn", short_name="Sở TTTT", area=area)
+setup_province("Loa – đo tải")
+mp3 = Path(sys.argv[1])
+facts = probe(mp3)
+item = MediaItem(title="Bản tin 15 MB")
+item.apply_probe(facts)
+with mp3.open("rb") as fh:
+    item.file.save("ban-tin.mp3", File(fh), save=False)
+item.save()
+rendition = Rendition(source=item, profile="radio-loudspeaker", state="ready",
+                      mime_type="audio/mpeg", size=mp3.stat().st_size,
+                      sha256=hashlib.sha256(mp3.read_bytes()).hexdigest(),
+                      duration=facts.duration, bit_rate=facts.bit_rate)
+with mp3.open("rb") as fh:
+    rendition.file.save("ban-tin.mp3", File(fh), save=False)
+rendition.save()
+section = Organisation.objects.get().section_page
+page = BulletinPage(title="Bản tin đo tải", audio=item, locale=section.locale)
+section.add_child(instance=page)
+page.save_revision().publish()
+station = Station.objects.create(name="Đài đo tải", level=Level.PROVINCE, area=area,
+                                 languages=["vi"], audio_profile="radio-loudspeaker")
+key = station.rotate_key()
+print(f"/stations/{station.pk}/bulletins/{page.pk}/radio-loudspeaker/ban-tin.mp3?key={key}")
+print(rendition.file.name)
+'''
+
+
+def make_bulletin(tmp: Path, size_mb: float) -> Path:
+    """A real MP3 of about ``size_mb`` MB: 128 kb/s CBR is 16 000 bytes a second."""
+    seconds = int(size_mb * 1_000_000 / 16_000)
+    dest = tmp / "ban-tin.mp3"
+    subprocess.run(["ffmpeg", "-nostdin", "-y", "-loglevel", "error", "-f", "lavfi", "-i",
+                    f"sine=frequency=440:sample_rate=44100:duration={seconds}", "-ac", "1",
+                    "-c:a", "libmp3lame", "-b:a", "128k", str(dest)], check=True, timeout=600)
+    return dest
+
+
+NGINX_CONF = """
+worker_processes 2;
+daemon off;
+user root;
+pid {tmp}/nginx.pid;
+error_log {tmp}/nginx-error.log warn;
+events {{ worker_connections 4096; }}
+http {{
+  access_log off;
+  sendfile on;
+  tcp_nopush on;
+  keepalive_timeout 30;
+  client_body_temp_path {tmp}/nginx-body;
+  proxy_temp_path {tmp}/nginx-proxy;
+  fastcgi_temp_path {tmp}/nginx-fastcgi;
+  uwsgi_temp_path {tmp}/nginx-uwsgi;
+  scgi_temp_path {tmp}/nginx-scgi;
+  types {{ audio/mpeg mp3; text/html html; }}
+  server {{
+    listen 127.0.0.1:{port};
+    # The peer: nginx serving the same file straight from disk.
+    location /direct/ {{ alias {media}/; }}
+    # Loa's X-Accel-Redirect target (LOA_MEDIA_ACCEL_PREFIX): internal only, and it adds
+    # the checksum the application computed (see docs/stations.md).
+    location /protected-media/ {{
+      internal;
+      alias {media}/;
+      add_header Repr-Digest $upstream_http_repr_digest;
+      add_header Digest $upstream_http_digest;
+      add_header Cache-Control $upstream_http_cache_control;
+    }}
+    location / {{
+      proxy_pass http://127.0.0.1:{app_port};
+      proxy_set_header Host $host;
+      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+    }}
+  }}
+}}
+"""
+
+
+class Servers:
+    def __init__(self):
+        self.procs: list[subprocess.Popen] = []
+
+    def start(self, cmd: list[str], env: dict, log: Path) -> None:
+        with log.open("w") as out:
+            self.procs.append(subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=out,
+                                               stderr=subprocess.STDOUT,
+                                               start_new_session=True))
+
+    def stop(self) -> None:
+        for proc in self.procs:
+            if proc.poll() is None:
+                os.killpg(proc.pid, signal.SIGTERM)
+        for proc in self.procs:
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+
+
+def wait_for_port(port: int, limit: float = 60) -> None:
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    raise RuntimeError(f"nothing listens on 127.0.0.1:{port}")
+
+
+# --- the clients ----------------------------------------------------------------------
+
+@dataclass
+class Result:
+    bytes: int = 0
+    ok: int = 0
+    failed: list[str] = field(default_factory=list)
+    page_latencies: list[float] = field(default_factory=list)
+    page_failures: int = 0
+    seconds: float = 0.0
+    digest_seen: int = 0
+    first_byte: list[float] = field(default_factory=list)  # seconds until the headers
+
+
+async def http_get(port: int, path: str, rate: int, result: Result | None,
+                   expect: int | None) -> tuple[int, dict, int]:
+    asked = time.monotonic()
+    reader, writer = await asyncio.open_connection("127.0.0.1", port, limit=1 << 20)
+    writer.write(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+                 f"User-Agent: loa-bench\r\n\r\n".encode())
+    await writer.drain()
+    head = (await reader.readuntil(b"\r\n\r\n")).decode("latin-1").split("\r\n")
+    status = int(head[0].split()[1])
+    headers = {k.lower(): v.strip() for k, _s, v in (h.partition(":") for h in head[1:] if h)}
+    if result is not None and expect is not None:
+        result.first_byte.append(time.monotonic() - asked)
+    received, started = 0, time.monotonic()
+    while True:
+        block = await reader.read(64 * 1024)
+        if not block:
+            break
+        received += len(block)
+        if rate:
+            ahead = received / rate - (time.monotonic() - started)
+            if ahead > 0:
+                await asyncio.sleep(ahead)
+    writer.close()
+    if result is not None and expect is not None:
+        if status == 200 and received == expect:
+            result.ok += 1
+            result.bytes += received
+            result.digest_seen += "repr-digest" in headers
+        else:
+            result.failed.append(f"{status} {received}")
+    return status, headers, received
+
+
+async def probe_pages(port: int, stop: asyncio.Event, result: Result) -> None:
+    while not stop.is_set():
+        started = time.monotonic()
+        try:
+            status, _h, _n = await asyncio.wait_for(http_get(port, "/", 0, None, None), 30)
+            if status == 200:
+                result.page_latencies.append(time.monotonic() - started)
+            else:
+                result.page_failures += 1
+        except (TimeoutError, OSError):
+            result.page_failures += 1
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), 0.25)
+
+
+async def run_load(port: int, path: str, clients: int, rate: int, size: int,
+                   page_port: int) -> Result:
+    result = Result()
+    stop = asyncio.Event()
+    prober = asyncio.create_task(probe_pages(page_port, stop, result))
+    started = time.monotonic()
+    outcomes = await asyncio.gather(*[http_get(port, path, rate, result, size)
+                                      for _ in range(clients)], return_exceptions=True)
+    result.seconds = time.monotonic() - started
+    result.failed += [repr(o) for o in outcomes if isinstance(o, BaseException)]
+    stop.set()
+    await prober
+    return result
+
+
+def idle_latency(port: int, count: int = 8) -> float:
+    async def measure() -> float:
+        times = []
+        for _ in range(count):
+            started = time.monotonic()
+            await http_get(port, "/", 0, None, None)
+            times.append(time.monotonic() - started)
+        return statistics.median(times)
+
+    return asyncio.run(measure())
+
+
+def report(name: str, r: Result) -> float:
+    mbps = r.bytes / r.seconds / 1e6
+    lat = sorted(r.page_latencies)
+    page = f"page: none answered ({r.page_failures} failed)"
+    if lat:
+        page = (f"page during run: median {statistics.median(lat) * 1000:.0f} ms, "
+                f"max {lat[-1] * 1000:.0f} ms over {len(lat)} requests, "
+                f"{r.page_failures} failed")
+    ttfb = sorted(r.first_byte) or [0.0]
+    print(f"  {name:<28} {r.ok:>4} ok, {len(r.failed):>3} failed, {r.bytes / 1e6:8.1f} MB in "
+          f"{r.seconds:6.1f} s = {mbps:7.1f} MB/s aggregate; response headers after median "
+          f"{statistics.median(ttfb) * 1000:.0f} ms, max {ttfb[-1] * 1000:.0f} ms")
+    print(f"    {page}")
+    if r.failed:
+        print(f"    failures (first 3): {r.failed[:3]}")
+    return mbps
+
+
+# --- main -------------------------------------------------------------------------------
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench downloads")
+    parser.add_argument("--clients", type=int, default=200)
+    parser.add_argument("--size-mb", type=float, default=15)
+    parser.add_argument("--rate-kib", type=int, default=512,
+                        help="per-client throttle in KiB/s for the throttled rounds")
+    parser.add_argument("--streamed", action="store_true",
+                        help="also measure gunicorn streaming without nginx")
+    args = parser.parse_args(argv)
+    if not shutil.which("nginx"):
+        print("nginx is not installed (Debian package nginx-light)")
+        return 2
+    tmp = Path(tempfile.mkdtemp(prefix="loa-bench-downloads-"))
+    servers = Servers()
+    try:
+        mp3 = make_bulletin(tmp, args.size_mb)
+        size = mp3.stat().st_size
+        setup = subprocess.run([PYTHON, "-c", SETUP, str(mp3)], env=environment(tmp, "nginx"),
+                               cwd=ROOT, capture_output=True, text=True, timeout=900)
+        if setup.returncode:
+            print(setup.stdout, setup.stderr)
+            return 1
+        station_path, stored_name = setup.stdout.strip().splitlines()[-2:]
+        app_port, nginx_port = free_port(), free_port()
+        workers = str(2 * (os.cpu_count() or 1) + 1)
+        servers.start([PYTHON, "-m", "gunicorn", "cms.wsgi:application", "-w", workers, "-b",
+                       f"127.0.0.1:{app_port}", "--timeout", "120"],
+                      environment(tmp, "nginx"), tmp / "gunicorn.log")
+        conf = tmp / "nginx.conf"
+        conf.write_text(NGINX_CONF.format(tmp=tmp, port=nginx_port, app_port=app_port,
+                                          media=tmp / "media"))
+        servers.start(["nginx", "-c", str(conf), "-p", str(tmp)], os.environ,
+                      tmp / "nginx.log")
+        wait_for_port(app_port)
+        wait_for_port(nginx_port)
+        rate = args.rate_kib * 1024
+        print(f"Loa station downloads: {args.clients} concurrent clients, file {size / 1e6:.1f} MB"
+              f" (MP3 128 kb/s), loopback; gunicorn {workers} sync workers, nginx 2 workers; "
+              f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at start")
+        print(f"  idle page latency: median {idle_latency(nginx_port) * 1000:.0f} ms")
+        figures = {}
+        for label, throttle in ((f"throttled {args.rate_kib} KiB/s per client", rate),
+                                ("unthrottled", 0)):
+            print(f"Round: {label}")
+            peer = asyncio.run(run_load(nginx_port, f"/direct/{stored_name}", args.clients,
+                                        throttle, size, nginx_port))
+            ours = asyncio.run(run_load(nginx_port, station_path, args.clients, throttle,
+                                        size, nginx_port))
+            peer_mbps = report("nginx direct (peer)", peer)
+            ours_mbps = report("Loa via X-Accel-Redirect", ours)
+            print(f"  ratio Loa/nginx: {ours_mbps / peer_mbps:.2f} (goal >= 0.80); "
+                  f"checksum header on {ours.digest_seen}/{ours.ok} Loa downloads")
+            figures[label] = ours_mbps / peer_mbps
+        if args.streamed:
+            stream_port = free_port()
+            servers.start([PYTHON, "-m", "gunicorn", "cms.wsgi:application", "-w", workers,
+                           "--worker-class", "gthread", "--threads", "16", "-b",
+                           f"127.0.0.1:{stream_port}", "--timeout", "300"],
+                          environment(tmp, "django"), tmp / "gunicorn-streamed.log")
+            wait_for_port(stream_port)
+            print("Round: unthrottled, gunicorn streaming alone (embedded-default path)")
+            streamed = asyncio.run(run_load(stream_port, station_path, args.clients, 0, size,
+                                            stream_port))
+            report("Loa streamed by gunicorn", streamed)
+        return 0
+    finally:
+        servers.stop()
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

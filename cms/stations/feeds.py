@@ -1,0 +1,156 @@
+"""RSS 2.0 podcast feeds with the iTunes and Podcasting 2.0 namespaces.
+
+Built on Django's feed generator. Each item carries the enclosure in the feed's profile
+(exact byte length and type), the same file again as the default
+``podcast:alternateEnclosure`` with its SHA-256 (``podcast:integrity``, SRI form) so a
+station can verify what it downloaded, the low-bit-rate alternate when it is ready, and
+the bulletin text as ``podcast:transcript``.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.feedgenerator import Enclosure, Rss201rev2Feed
+from django.utils.translation import gettext as _
+
+from media_pipeline.models import Rendition
+from translations import languages
+
+from .catalogue import Episode
+
+ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
+PODCAST_NS = "https://podcastindex.org/namespace/1.0"
+# The namespace the Podcasting 2.0 spec fixes for deriving podcast:guid (UUIDv5).
+PODCAST_GUID_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
+
+UrlFor = Callable[[Episode, Rendition], str]
+
+
+def podcast_guid(stable_url: str) -> str:
+    """UUIDv5 of the feed URL without scheme and trailing slashes, as the spec says."""
+    bare = stable_url.split("://", 1)[-1].rstrip("/")
+    return str(uuid.uuid5(PODCAST_GUID_NAMESPACE, bare))
+
+
+def sri_sha256(hex_digest: str) -> str:
+    return "sha256-" + base64.b64encode(bytes.fromhex(hex_digest)).decode()
+
+
+class PodcastFeed(Rss201rev2Feed):
+    content_type = "application/rss+xml; charset=utf-8"
+
+    def rss_attributes(self):
+        return {**super().rss_attributes(), "xmlns:itunes": ITUNES_NS, "xmlns:podcast": PODCAST_NS}
+
+    def add_root_elements(self, handler):
+        super().add_root_elements(handler)
+        feed = self.feed
+        handler.addQuickElement("itunes:author", feed["author_name"])
+        handler.addQuickElement("itunes:summary", feed["description"])
+        handler.addQuickElement("itunes:type", "episodic")
+        handler.addQuickElement("itunes:explicit", "false")
+        handler.addQuickElement("itunes:category", None, {"text": "Government"})
+        handler.startElement("itunes:owner", {})
+        handler.addQuickElement("itunes:name", feed["author_name"])
+        handler.addQuickElement("itunes:email", feed["author_email"])
+        handler.endElement("itunes:owner")
+        handler.addQuickElement("podcast:guid", feed["podcast_guid"])
+        handler.addQuickElement("podcast:locked", "yes" if feed["locked"] else "no",
+                                {"owner": feed["author_email"]})
+        handler.addQuickElement("podcast:medium", "podcast")
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        handler.addQuickElement("itunes:duration", str(item["duration"]))
+        handler.addQuickElement("itunes:episodeType", "full")
+        handler.addQuickElement("itunes:explicit", "false")
+        handler.addQuickElement("podcast:transcript", None, {
+            "url": item["transcript_url"], "type": "text/plain", "language": item["language"],
+        })
+        for alternate in item["alternates"]:
+            attrs = {"type": alternate["type"], "length": str(alternate["length"]),
+                     "title": alternate["title"]}
+            if alternate["bitrate"]:
+                attrs["bitrate"] = str(alternate["bitrate"])
+            if alternate["default"]:
+                attrs["default"] = "true"
+            handler.startElement("podcast:alternateEnclosure", attrs)
+            handler.addQuickElement("podcast:source", None, {"uri": alternate["url"]})
+            if alternate["sha256"]:
+                handler.addQuickElement("podcast:integrity", None, {
+                    "type": "sri", "value": sri_sha256(alternate["sha256"])})
+            handler.endElement("podcast:alternateEnclosure")
+
+
+@dataclass(frozen=True)
+class FeedSpec:
+    title: str
+    description: str
+    language: str
+    link: str  # the public site
+    self_url: str  # as requested (may carry the key)
+    stable_url: str  # without credentials: the basis of podcast:guid
+    enclosure_url: UrlFor
+    transcript_url: Callable[[Episode], str]
+    locked: bool = True
+
+
+def _alternate(url: str, rendition: Rendition, *, title: str, default: bool) -> dict:
+    return {"url": url, "type": rendition.mime_type, "length": rendition.size,
+            "bitrate": rendition.bit_rate, "sha256": rendition.sha256, "title": title,
+            "default": default}
+
+
+def _pubdate(episode: Episode) -> datetime.datetime:
+    page = episode.page
+    if page.air_date:
+        return timezone.make_aware(datetime.datetime.combine(page.air_date, datetime.time()))
+    return page.first_published_at or page.last_published_at or timezone.now()
+
+
+def _description(episode: Episode) -> str:
+    page = episode.page
+    lines = [page.summary] if page.summary else []
+    if page.air_date:
+        lines.append(_("Ngày phát sóng: %(date)s") % {"date": page.air_date.strftime("%d/%m/%Y")})
+    return "\n".join(lines) or page.title
+
+
+def build_feed(spec: FeedSpec, episodes: list[Episode]) -> PodcastFeed:
+    email = getattr(settings, "LOA_STATIONS_FEED_EMAIL", settings.DEFAULT_FROM_EMAIL)
+    feed = PodcastFeed(
+        title=spec.title, link=spec.link, description=spec.description,
+        language=spec.language, feed_url=spec.self_url, author_name=settings.WAGTAIL_SITE_NAME,
+        author_email=email, podcast_guid=podcast_guid(spec.stable_url), locked=spec.locked,
+        ttl="60",
+    )
+    for episode in episodes:
+        page, main = episode.page, episode.main
+        main_url = spec.enclosure_url(episode, main)
+        alternates = [_alternate(main_url, main, title=_("Bản phát sóng"), default=True)]
+        if episode.alternate is not None:
+            alternates.append(_alternate(spec.enclosure_url(episode, episode.alternate),
+                                         episode.alternate, title=_("Bản nhẹ cho điện thoại"),
+                                         default=False))
+        feed.add_item(
+            title=page.title, link=page.full_url or spec.link, description=_description(episode),
+            pubdate=_pubdate(episode), updateddate=page.last_published_at,
+            unique_id=episode.guid, unique_id_is_permalink=False,
+            enclosures=[Enclosure(main_url, str(main.size), main.mime_type)],
+            duration=round(main.duration or page.audio.duration or 0),
+            transcript_url=spec.transcript_url(episode), language=episode.language,
+            alternates=alternates,
+        )
+    return feed
+
+
+def language_title(code: str) -> str:
+    lang = languages.BY_CODE.get(code)
+    return lang.name_vi if lang else code
