@@ -7,12 +7,14 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.products.media_access import serve_media
+from media_pipeline.delivery.oai.views import oai_pmh
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.+)$", serve_media, name="serve_media"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("oai/", oai_pmh, name="oai_pmh"),  # OAI-PMH 2.0 provider (media_pipeline.delivery)
 ]
 
 urlpatterns += i18n_patterns(
