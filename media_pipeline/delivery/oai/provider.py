@@ -37,6 +37,7 @@ REQUIRED = {
     "ListIdentifiers": {"metadataPrefix"},
     "ListRecords": {"metadataPrefix"},
 }
+ET.register_namespace("oai", OAI_NS)
 DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 SECOND = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
 
@@ -78,8 +79,9 @@ class Response:
                 element.text = error.message
         else:
             root.append(self.body)
-        return ET.tostring(root, encoding="utf-8", xml_declaration=True,
-                           default_namespace=OAI_NS)
+        # ElementTree cannot write a default namespace next to unqualified attributes
+        # (verb=, code=), so the OAI namespace carries the "oai" prefix: same XML infoset.
+        return ET.tostring(root, encoding="utf-8", xml_declaration=True)
 
 
 # --- arguments ---------------------------------------------------------------------------
@@ -144,6 +146,8 @@ class Repository:
                  "ListIdentifiers": self.list_identifiers, "ListRecords": self.list_records_verb}
             body = verbs[verb]({k: v[0] for k, v in args.items()})
         except OaiError as error:
+            if error.code == "badArgument":
+                echo = {}
             return Response(self.base_url, echo, errors=[error])
         return Response(self.base_url, echo, body=body)
 
