@@ -187,6 +187,7 @@ LOA_DELIVERY = {
     "REGION": os.environ.get("LOA_DELIVERY_REGION", "us-east-1"),
     "PART_SIZE": int(os.environ.get("LOA_DELIVERY_PART_SIZE", str(8 * 1024 * 1024))),
     "CONCURRENCY": int(os.environ.get("LOA_DELIVERY_CONCURRENCY", "4")),
+    "WORKERS": int(os.environ.get("LOA_DELIVERY_WORKERS", "2")),
     "MAX_ATTEMPTS": int(os.environ.get("LOA_DELIVERY_MAX_ATTEMPTS", "5")),
     "SPOOL_DIR": os.environ.get("LOA_DELIVERY_SPOOL_DIR", str(VAR_DIR / "delivery")),
     "AUTO": os.environ.get("LOA_DELIVERY_AUTO", "1") == "1",

@@ -21,6 +21,7 @@ class DeliverySettings:
     region: str
     part_size: int
     concurrency: int
+    workers: int
     max_attempts: int
     connect_timeout: float
     read_timeout: float
@@ -44,6 +45,7 @@ def delivery_settings() -> DeliverySettings:
         region=raw.get("REGION") or "us-east-1",
         part_size=int(raw.get("PART_SIZE", 8 * 1024 * 1024)),
         concurrency=max(1, int(raw.get("CONCURRENCY", 4))),
+        workers=max(1, int(raw.get("WORKERS", 2))),
         max_attempts=max(1, int(raw.get("MAX_ATTEMPTS", 5))),
         connect_timeout=float(raw.get("CONNECT_TIMEOUT", 10)),
         read_timeout=float(raw.get("READ_TIMEOUT", 120)),

@@ -16,6 +16,7 @@ import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.db.models import Count, Max
 from django.db.models.fields.files import FieldFile
 from django.template.loader import render_to_string
 from django.utils.html import strip_tags
@@ -208,6 +209,22 @@ def _fingerprint(page: ProductPage, files: list[SourceFile], meta: dict) -> str:
     }
     encoded = json.dumps(material, sort_keys=True, default=str, ensure_ascii=False)
     return hashlib.sha256(encoded.encode()).hexdigest()
+
+
+def source_stamp(page: ProductPage) -> str:
+    """A one-query summary of what a package is made from: the live revision and the
+    state of the media renditions. Equal stamps mean the package is unchanged, so the
+    backlog run skips the full plan (vocabulary edits and in-place file replacements are
+    caught by ``deliver_to_ministry --full`` or the product's next publication)."""
+    page = page.specific
+    item_ids = [
+        getattr(page, f.attname) for f in page._meta.concrete_fields
+        if f.is_relation and f.related_model is MediaItem and getattr(page, f.attname)
+    ]
+    state = Rendition.objects.filter(source_id__in=item_ids, state=Rendition.State.READY) \
+        .aggregate(count=Count("id"), latest=Max("updated_at"))
+    latest = state["latest"].isoformat() if state["latest"] else "-"
+    return f"r{page.live_revision_id}|m{','.join(map(str, item_ids))}|{state['count']}|{latest}"
 
 
 def build_package(page: ProductPage) -> Package:

@@ -23,7 +23,7 @@ from cms.products.models import ProductPage
 
 from .bagging import build_tar
 from .conf import DeliverySettings, require_configured
-from .contents import Package, build_package
+from .contents import Package, build_package, source_stamp
 from .exceptions import DeliveryError, KeyConflict, NotPublished
 from .metadata import department_of
 from .models import DeliveryPart, DeliveryRecord
@@ -57,9 +57,10 @@ def live_product(page_id: int) -> ProductPage:
 def deliver_page(page_id: int, conf: DeliverySettings | None = None, client=None) -> Outcome:
     """Send the current published content of one language version, if not sent yet."""
     conf = conf or require_configured()
-    package = build_package(live_product(page_id))
+    page = live_product(page_id)
+    package = build_package(page)
     client = client or make_client(conf)
-    record = prepare_record(package, conf, client)
+    record = prepare_record(package, conf, client, stamp=source_stamp(page))
     if record.state == State.DELIVERED:
         return Outcome(record, sent=False)
     return send(record, package, conf, client)
@@ -70,12 +71,16 @@ def object_key(conf: DeliverySettings, identifier: str, language: str, version: 
     return f"{conf.prefix}{identifier}/{language}/{identifier}_{language}_v{version:03d}.tar"
 
 
-def prepare_record(package: Package, conf: DeliverySettings, client) -> DeliveryRecord:
+def prepare_record(package: Package, conf: DeliverySettings, client,
+                   stamp: str = "") -> DeliveryRecord:
     """The record for this exact content: existing, reused (an undelivered older plan is
     replaced, since nothing is under its key yet), or a new version."""
     identifier, language = package.identifier, package.language
     latest = _latest(identifier, language).first()
     if latest is not None and latest.fingerprint == package.fingerprint:
+        if stamp and latest.source_stamp != stamp:
+            DeliveryRecord.objects.filter(pk=latest.pk).update(source_stamp=stamp)
+            latest.source_stamp = stamp
         return latest
     if latest is not None and latest.state != State.DELIVERED and latest.upload_id:
         _abort_upload(latest, conf, client)
@@ -88,7 +93,7 @@ def prepare_record(package: Package, conf: DeliverySettings, client) -> Delivery
             "fingerprint": package.fingerprint, "contents": package.contents(),
             "state": State.QUEUED, "reason": "", "detail": "", "bag_size": None,
             "upload_id": "", "checksum_sha256": "", "lease_until": None,
-            "part_size": conf.part_size,
+            "part_size": conf.part_size, "source_stamp": stamp,
         }
         if latest is not None and latest.state != State.DELIVERED:
             latest.parts.all().delete()

@@ -27,6 +27,8 @@ class DeliveryRecord(models.Model):
     title = models.CharField(_("tiêu đề"), max_length=255)
     version = models.PositiveIntegerField(_("phiên bản"))
     fingerprint = models.CharField(_("dấu vân nội dung"), max_length=64)
+    #: cheap summary of the sources (see contents.source_stamp) when last checked
+    source_stamp = models.CharField(max_length=300, blank=True)
     key = models.CharField(_("khóa trên nơi nhận"), max_length=1024)
     state = models.CharField(_("trạng thái"), max_length=10, choices=State.choices,
                              default=State.QUEUED, db_index=True)

@@ -107,6 +107,7 @@ def delivery_settings(settings, s3_server, bucket, tmp_path):
         "SECRET_ACCESS_KEY": s3_server.secret_access_key,
         "PART_SIZE": PART_SIZE,
         "CONCURRENCY": 2,
+        "WORKERS": 1,  # the backlog command's threads are tested in a transactional test
         "MAX_ATTEMPTS": 2,
         "CONNECT_TIMEOUT": 2,
         "READ_TIMEOUT": 10,
@@ -139,19 +140,6 @@ FFMPEG_ARGS = {
 }
 
 
-def make_rendition(item: MediaItem, profile: str, source: Path, folder: Path) -> Rendition:
-    out = folder / f"{item.pk}-{profile}.{PROFILES[profile].container}"
-    subprocess.run(["ffmpeg", "-nostdin", "-y", "-loglevel", "error", "-i", str(source),
-                    *FFMPEG_ARGS[profile], str(out)], check=True, timeout=120)
-    rendition = Rendition(source=item, profile=profile, state=Rendition.State.READY,
-                          mime_type=PROFILES[profile].mime_type, size=out.stat().st_size,
-                          sha256=hashlib.sha256(out.read_bytes()).hexdigest())
-    with out.open("rb") as fh:
-        rendition.file.save(out.name, File(fh), save=False)
-    rendition.save()
-    return rendition
-
-
 def media_item(path: Path, title: str) -> MediaItem:
     item = MediaItem(title=title)
     item.apply_probe(probe(path))
@@ -169,10 +157,39 @@ def image(path: Path, title: str):
     return img
 
 
+@pytest.fixture(scope="session")
+def source_media(tmp_path_factory) -> dict[str, Path]:
+    """Made once per test session (espeak-ng + ffmpeg + Pillow): a spoken bulletin, its
+    renditions and a cover picture. Products copy them into storage."""
+    from cms.products.demo import media as demo_media
+
+    folder = tmp_path_factory.mktemp("delivery-media")
+    audio = demo_media.speech_mp3("Bản tin biên giới. Xin chào bà con vùng biên.",
+                                  folder / "ban-tin.mp3")
+    made = {"audio": audio,
+            "cover": demo_media.cover_image("Ảnh bìa", "Lạng Sơn", folder / "bia.jpg",
+                                            size=(320, 180))}
+    for profile, args in FFMPEG_ARGS.items():
+        out = folder / f"{profile}.{PROFILES[profile].container}"
+        subprocess.run(["ffmpeg", "-nostdin", "-y", "-loglevel", "error", "-i", str(audio),
+                        *args, str(out)], check=True, timeout=120)
+        made[profile] = out
+    return made
+
+
+def add_rendition(item: MediaItem, profile: str, path: Path) -> Rendition:
+    rendition = Rendition(source=item, profile=profile, state=Rendition.State.READY,
+                          mime_type=PROFILES[profile].mime_type, size=path.stat().st_size,
+                          sha256=hashlib.sha256(path.read_bytes()).hexdigest())
+    with path.open("rb") as fh:
+        rendition.file.save(path.name, File(fh), save=False)
+    rendition.save()
+    return rendition
+
+
 class ProductMaker:
-    def __init__(self, province, media_files, folder: Path):
-        self.province, self.media_files, self.folder = province, media_files, folder
-        folder.mkdir(parents=True, exist_ok=True)
+    def __init__(self, province, media: dict[str, Path]):
+        self.province, self.media = province, media
         self.topic, _ = Topic.objects.get_or_create(
             slug="bien-gioi", defaults={"name": "Chủ quyền biên giới",
                                         "name_vi": "Chủ quyền biên giới",
@@ -182,15 +199,13 @@ class ProductMaker:
 
     def bulletin(self, title: str = "Bản tin biên giới", *,
                  renditions=("broadcast-master", "radio-loudspeaker", "phone-audio"),
-                 section=None, publish: bool = True) -> BulletinPage:
+                 publish: bool = True) -> BulletinPage:
         self.count += 1
         n = self.count
-        audio_path = self.media_files.speech(f"ban-tin-{n}.mp3",
-                                             f"Bản tin số {n}. Xin chào bà con vùng biên.")
-        item = media_item(audio_path, f"Âm thanh {n}")
+        item = media_item(self.media["audio"], f"Âm thanh {n}")
         for profile in renditions:
-            make_rendition(item, profile, audio_path, self.folder)
-        cover = image(self.media_files.image(f"bia-{n}.jpg"), f"Ảnh bìa {n}")
+            add_rendition(item, profile, self.media[profile])
+        cover = image(self.media["cover"], f"Ảnh bìa {n}")
         dept = self.province.department
         page = BulletinPage(
             title=title, slug=f"ban-tin-{n}", summary="Tóm tắt: tuần tra & bảo vệ cột mốc.",
@@ -200,7 +215,7 @@ class ProductMaker:
             audio=item, cover=cover, area=dept.area,
         )
         page.topics = [self.topic]
-        (section or dept.section_page).add_child(instance=page)
+        dept.section_page.add_child(instance=page)
         revision = page.save_revision()
         if publish:
             revision.publish()
@@ -215,5 +230,5 @@ class ProductMaker:
 
 
 @pytest.fixture
-def products(province, media_files, tmp_path) -> ProductMaker:
-    return ProductMaker(province, media_files, tmp_path / "renditions")
+def products(province, source_media) -> ProductMaker:
+    return ProductMaker(province, source_media)

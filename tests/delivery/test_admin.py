@@ -51,18 +51,22 @@ def test_failed_record_is_listed_and_retried_from_the_admin(
     assert DeliveryRecord.objects.count() == 1  # the same record, not a duplicate
 
 
+@pytest.mark.django_db(transaction=True)  # the command's worker threads need committed data
 def test_batch_command_sends_the_backlog(products, delivery_settings, s3, bucket, capsys):
     delivery_settings["AUTO"] = False  # published before delivery was switched on
+    delivery_settings["WORKERS"] = 2
     products.bulletin("Bản tin một")
     products.bulletin("Bản tin hai")
+    products.bulletin("Bản tin ba")
     assert DeliveryRecord.objects.count() == 0
 
     call_command("deliver_to_ministry")  # with its progress bar
     out, err = capsys.readouterr()
-    assert "Đã gửi 2 gói" in out
-    assert "Gửi gói về Bộ" in err and "2/2" in err  # tqdm's bar
-    assert len(remote_keys(s3, bucket)) == 2
+    assert "Đã gửi 3 gói" in out
+    assert "Gửi gói về Bộ" in err and "3/3" in err  # tqdm's bar
+    assert len(remote_keys(s3, bucket)) == 3
+    assert set(DeliveryRecord.objects.values_list("state", flat=True)) == {"delivered"}
 
     call_command("deliver_to_ministry", "--no-progress")
     out, _err = capsys.readouterr()
-    assert "Đã gửi 0 gói; 2 gói không đổi" in out
+    assert "Đã gửi 0 gói; 3 gói không đổi" in out
