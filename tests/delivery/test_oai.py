@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.core.management import call_command
 
 from media_pipeline.delivery.models import OaiRecord
 
@@ -155,3 +156,15 @@ def test_repeated_argument_and_foreign_token(client, catalogue):
     token = doc.find(".//o:resumptionToken", OAI).text
     assert error_code(oai(client, verb="ListIdentifiers", resumptionToken=token)) == \
         "badResumptionToken"
+
+
+def test_oai_sync_backfills_products_published_before_the_app(client, catalogue):
+    _vi, _en, _other = catalogue
+    OaiRecord.objects.all().delete()  # as on a site that had products before this app
+    assert error_code(oai(client, verb="ListIdentifiers", metadataPrefix="oai_dc")) == \
+        "noRecordsMatch"
+    call_command("oai_sync")
+    doc = oai(client, verb="ListRecords", metadataPrefix="oai_dc", set="kind:bulletin")
+    token = doc.find(".//o:resumptionToken", OAI)
+    assert token.get("completeListSize") == "3"
+    assert not OaiRecord.objects.filter(deleted=True).exists()

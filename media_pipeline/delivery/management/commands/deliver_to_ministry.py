@@ -7,6 +7,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
+from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from cms.products.models import ProductPage
@@ -54,7 +55,7 @@ class Command(BaseCommand):
         counts = {"sent": 0, "unchanged": 0, "pending": 0}
         failures: list[tuple[str, DeliveryError]] = []
         workers = max(1, workers or conf.workers)
-        with tqdm(total=pages.count(), desc="Gửi gói về Bộ", unit="gói",
+        with tqdm(total=pages.count(), desc=_("Gửi gói về Bộ"), unit=_("gói"),
                   disable=no_progress) as bar:
             todo = []
             for page in pages.specific().iterator(chunk_size=100):
@@ -104,7 +105,7 @@ class Command(BaseCommand):
             if record.state == State.DELIVERED:
                 return "unchanged", name, None
             if dry_run:
-                self.stdout.write(f"  sẽ gửi: {record.key}")
+                self.stdout.write(_("  sẽ gửi: %(key)s") % {"key": record.key})
                 return "pending", name, None
             sent = send(record, package, conf, client).sent
             return ("sent" if sent else "pending"), name, None  # pending: another worker
@@ -113,17 +114,17 @@ class Command(BaseCommand):
 
     def report(self, counts, failures, dry_run) -> None:
         if dry_run:
-            self.stdout.write(f"Sẽ gửi {counts['pending']} gói; {counts['unchanged']} gói "
-                              "đã gửi và không đổi.")
+            self.stdout.write(_("Sẽ gửi %(pending)d gói; %(unchanged)d gói đã gửi và không đổi.")
+                              % counts)
             return
         self.stdout.write(self.style.SUCCESS(
-            f"Đã gửi {counts['sent']} gói; {counts['unchanged']} gói không đổi, bỏ qua; "
-            f"{counts['pending']} gói đang được tiến trình khác gửi."))
+            _("Đã gửi %(sent)d gói; %(unchanged)d gói không đổi, bỏ qua; %(pending)d gói đang "
+              "được tiến trình khác gửi.") % counts))
         for name, exc in failures:
             self.stderr.write(f"  {name}: {exc.message} {exc.detail[:200]}")
         if failures:
-            raise CommandError(f"{len(failures)} gói gửi lỗi (xem danh sách ở trên và trong "
-                               "trang quản trị “Gửi về Bộ”).")
+            raise CommandError(_("%(count)d gói gửi lỗi (xem danh sách ở trên và trong trang "
+                                 "quản trị “Gửi về Bộ”).") % {"count": len(failures)})
 
 
 def delivered_stamps() -> dict[tuple[str, str], str]:

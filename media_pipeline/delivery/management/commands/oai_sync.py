@@ -2,6 +2,7 @@
 delivery app on a site that already had products). Publication keeps it current after."""
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from ...oai.records import sync_all
 
@@ -11,4 +12,5 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         count = sync_all()
-        self.stdout.write(self.style.SUCCESS(f"Đã đồng bộ {count} bản ghi OAI-PMH."))
+        self.stdout.write(self.style.SUCCESS(
+            _("Đã đồng bộ %(count)d bản ghi OAI-PMH.") % {"count": count}))
