@@ -7,6 +7,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.products.media_access import serve_media
+from media_pipeline.delivery.oai.views import oai_pmh
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -15,6 +16,7 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     # Radio stations: feeds and downloads keep one URL whatever the interface language.
     path("stations/", include("cms.stations.urls")),
+    path("oai/", oai_pmh, name="oai_pmh"),  # OAI-PMH 2.0 provider (media_pipeline.delivery)
 ]
 
 urlpatterns += i18n_patterns(

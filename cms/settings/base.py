@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "cms.products",
     "cms.stations",  # radio stations: feeds, downloads, airing reports
     "media_pipeline",
+    "media_pipeline.delivery",  # delivery to the national database (BagIt over S3, OAI-PMH)
     "translations",
     "search",
     "modeltranslation",
@@ -184,4 +185,28 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": "INFO"},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
+}
+
+# --- delivery to the national foreign-information database (media_pipeline.delivery) ---
+# The Ministry's S3-compatible endpoint; see docs/delivery.md. Nothing is sent while
+# LOA_DELIVERY_BUCKET is empty.
+LOA_DELIVERY = {
+    "ENDPOINT_URL": os.environ.get("LOA_DELIVERY_ENDPOINT_URL", ""),
+    "BUCKET": os.environ.get("LOA_DELIVERY_BUCKET", ""),
+    "PREFIX": os.environ.get("LOA_DELIVERY_PREFIX", f"{LOA_PROVINCE_CODE.lower()}/"),
+    "ACCESS_KEY_ID": os.environ.get("LOA_DELIVERY_ACCESS_KEY_ID", ""),
+    "SECRET_ACCESS_KEY": os.environ.get("LOA_DELIVERY_SECRET_ACCESS_KEY", ""),
+    "REGION": os.environ.get("LOA_DELIVERY_REGION", "us-east-1"),
+    "PART_SIZE": int(os.environ.get("LOA_DELIVERY_PART_SIZE", str(8 * 1024 * 1024))),
+    "CONCURRENCY": int(os.environ.get("LOA_DELIVERY_CONCURRENCY", "4")),
+    "WORKERS": int(os.environ.get("LOA_DELIVERY_WORKERS", "2")),
+    "MAX_ATTEMPTS": int(os.environ.get("LOA_DELIVERY_MAX_ATTEMPTS", "5")),
+    "SPOOL_DIR": os.environ.get("LOA_DELIVERY_SPOOL_DIR", str(VAR_DIR / "delivery")),
+    "AUTO": os.environ.get("LOA_DELIVERY_AUTO", "1") == "1",
+}
+LOA_OAI = {
+    "REPOSITORY_NAME": os.environ.get("LOA_OAI_REPOSITORY_NAME", ""),
+    "ADMIN_EMAILS": env_list("LOA_OAI_ADMIN_EMAILS", "admin@loa.invalid"),
+    "NAMESPACE": os.environ.get("LOA_OAI_NAMESPACE", ""),
+    "PAGE_SIZE": int(os.environ.get("LOA_OAI_PAGE_SIZE", "100")),
 }

@@ -1,0 +1,277 @@
+"""Deliver one language version of a product: plan, record, bag, upload, verify.
+
+Idempotent: a package whose fingerprint was delivered is not sent again; a changed product
+becomes version N+1 under a new key. Resumable: the record keeps the upload id and the
+finished parts, and the built tar stays in the spool folder until delivery succeeds.
+A record is claimed with a short lease so two workers never send the same package."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import shutil
+import time
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from cms.products.models import ProductPage
+
+from .bagging import build_tar
+from .conf import DeliverySettings, require_configured
+from .contents import Package, build_package, source_stamp
+from .exceptions import DeliveryError, KeyConflict, NotPublished
+from .metadata import department_of
+from .models import DeliveryPart, DeliveryRecord
+from .s3_upload import (
+    KnownPart,
+    MultipartUpload,
+    PartResult,
+    abort_upload,
+    composite_sha256,
+    make_client,
+)
+from .s3_upload import translate_error as s3_error
+
+logger = logging.getLogger(__name__)
+State = DeliveryRecord.State
+
+
+@dataclass
+class Outcome:
+    record: DeliveryRecord | None
+    sent: bool  # False: nothing to do (already delivered, or someone else is on it)
+
+
+def live_product(page_id: int) -> ProductPage:
+    page = ProductPage.objects.filter(pk=page_id).select_related("locale").first()
+    if page is None or not page.live:
+        raise NotPublished()
+    return page.specific
+
+
+def deliver_page(page_id: int, conf: DeliverySettings | None = None, client=None) -> Outcome:
+    """Send the current published content of one language version, if not sent yet."""
+    conf = conf or require_configured()
+    page = live_product(page_id)
+    package = build_package(page)
+    client = client or make_client(conf)
+    record = prepare_record(package, conf, client, stamp=source_stamp(page))
+    if record.state == State.DELIVERED:
+        return Outcome(record, sent=False)
+    return send(record, package, conf, client)
+
+
+# --- the record --------------------------------------------------------------------------
+def object_key(conf: DeliverySettings, identifier: str, language: str, version: int) -> str:
+    return f"{conf.prefix}{identifier}/{language}/{identifier}_{language}_v{version:03d}.tar"
+
+
+def prepare_record(package: Package, conf: DeliverySettings, client,
+                   stamp: str = "") -> DeliveryRecord:
+    """The record for this exact content: existing, reused (an undelivered older plan is
+    replaced, since nothing is under its key yet), or a new version."""
+    identifier, language = package.identifier, package.language
+    latest = _latest(identifier, language).first()
+    if latest is not None and latest.fingerprint == package.fingerprint:
+        if stamp and latest.source_stamp != stamp:
+            DeliveryRecord.objects.filter(pk=latest.pk).update(source_stamp=stamp)
+            latest.source_stamp = stamp
+        return latest
+    if latest is not None and latest.state != State.DELIVERED and latest.upload_id:
+        _abort_upload(latest, conf, client)
+    with transaction.atomic():
+        latest = _latest(identifier, language).select_for_update().first()
+        if latest is not None and latest.fingerprint == package.fingerprint:
+            return latest
+        fields = {
+            "page": package.page, "title": package.page.title[:255],
+            "fingerprint": package.fingerprint, "contents": package.contents(),
+            "state": State.QUEUED, "reason": "", "detail": "", "bag_size": None,
+            "upload_id": "", "checksum_sha256": "", "lease_until": None,
+            "part_size": conf.part_size, "source_stamp": stamp,
+        }
+        if latest is not None and latest.state != State.DELIVERED:
+            latest.parts.all().delete()
+            for name, value in fields.items():
+                setattr(latest, name, value)
+            latest.save()
+            _clear_spool(conf, latest)
+            return latest
+        version = latest.version + 1 if latest else 1
+        return DeliveryRecord.objects.create(
+            identifier=identifier, language=language, version=version,
+            key=object_key(conf, identifier, language, version), **fields,
+        )
+
+
+def _latest(identifier: str, language: str):
+    return DeliveryRecord.objects.filter(identifier=identifier, language=language) \
+        .order_by("-version")
+
+
+def _abort_upload(record: DeliveryRecord, conf: DeliverySettings, client) -> None:
+    try:
+        abort_upload(client, conf.bucket, record.key, record.upload_id)
+    except Exception as exc:
+        raise s3_error(exc, conf) from exc
+
+
+def claim(record: DeliveryRecord, conf: DeliverySettings) -> bool:
+    now = timezone.now()
+    claimed = (
+        DeliveryRecord.objects.filter(pk=record.pk)
+        .exclude(state=State.DELIVERED)
+        .filter(Q(lease_until__isnull=True) | Q(lease_until__lt=now))
+        .update(state=State.SENDING, attempts=F("attempts") + 1, reason="", detail="",
+                lease_until=now + datetime.timedelta(seconds=conf.lease_seconds))
+    )
+    record.refresh_from_db()
+    return bool(claimed)
+
+
+def _renew_lease(record: DeliveryRecord, conf: DeliverySettings) -> None:
+    DeliveryRecord.objects.filter(pk=record.pk).update(
+        lease_until=timezone.now() + datetime.timedelta(seconds=conf.lease_seconds))
+
+
+def mark_failed(record: DeliveryRecord, exc: BaseException) -> None:
+    if isinstance(exc, DeliveryError):
+        reason, detail = str(exc.message), exc.detail
+    else:
+        reason = str(DeliveryError.message)
+        detail = "".join(traceback.format_exception(exc))
+    DeliveryRecord.objects.filter(pk=record.pk).update(
+        state=State.FAILED, reason=reason, detail=detail[:20000], lease_until=None,
+        updated_at=timezone.now())
+    record.refresh_from_db()
+    logger.warning("delivery %s failed: %s %s", record, reason, detail[:500])
+
+
+# --- sending -----------------------------------------------------------------------------
+def send(record: DeliveryRecord, package: Package, conf: DeliverySettings, client) -> Outcome:
+    if not claim(record, conf):
+        return Outcome(record, sent=False)
+    started = time.monotonic()
+    try:
+        tar_path = spool_tar(record, package, conf)
+        bagged = time.monotonic()
+        checksum = upload(record, tar_path, conf, client)
+    except BaseException as exc:
+        mark_failed(record, exc)
+        raise
+    DeliveryRecord.objects.filter(pk=record.pk).update(
+        state=State.DELIVERED, delivered_at=timezone.now(), checksum_sha256=checksum,
+        lease_until=None, reason="", detail="", updated_at=timezone.now())
+    record.refresh_from_db()
+    _clear_spool(conf, record)
+    logger.info("delivered %s (%s bytes): bag %.2fs, upload %.2fs", record, record.bag_size,
+                bagged - started, time.monotonic() - bagged)
+    return Outcome(record, sent=True)
+
+
+def spool_dir(conf: DeliverySettings, record: DeliveryRecord) -> Path:
+    return conf.spool_dir / f"record-{record.pk}"
+
+
+def _clear_spool(conf: DeliverySettings, record: DeliveryRecord) -> None:
+    folder = spool_dir(conf, record)
+    if folder.exists():
+        shutil.rmtree(folder)
+
+
+def bag_name(record: DeliveryRecord) -> str:
+    return f"{record.identifier}_{record.language}_v{record.version:03d}"
+
+
+def bag_info(record: DeliveryRecord, package: Package) -> dict[str, str]:
+    page = package.page
+    dept = department_of(page.organisation)
+    created = timezone.localtime(record.created_at)
+    info = {
+        "Source-Organization": dept.name if dept else "",
+        "Contact-Name": dept.name if dept else "",
+        "External-Identifier": record.external_identifier,
+        "External-Description": page.title,
+        "Bag-Group-Identifier": record.identifier,
+        "Internal-Sender-Identifier": f"loa:{record.key}",
+        "Bagging-Date": created.date().isoformat(),
+        "Bag-Software-Agent": "Loa media_pipeline.delivery (bagit.py)",
+        "Loa-Package-Version": str(record.version),
+    }
+    if dept and dept.contact_email:
+        info["Contact-Email"] = dept.contact_email
+    if dept and dept.contact_phone:
+        info["Contact-Phone"] = dept.contact_phone
+    return {k: v for k, v in info.items() if v}
+
+
+def spool_tar(record: DeliveryRecord, package: Package, conf: DeliverySettings) -> Path:
+    """The package tar, built once and kept until delivered (a resumed upload needs the
+    very same bytes)."""
+    folder = spool_dir(conf, record)
+    tar_path = folder / f"{bag_name(record)}.tar"
+    if record.bag_size and tar_path.exists() and tar_path.stat().st_size == record.bag_size:
+        return tar_path
+    folder.mkdir(parents=True, exist_ok=True)
+    size = build_tar(package, bag_info(record, package), folder / "work", tar_path,
+                     bag_name(record), record.created_at.timestamp())
+    DeliveryRecord.objects.filter(pk=record.pk).update(bag_size=size)
+    record.bag_size = size
+    return tar_path
+
+
+def upload(record: DeliveryRecord, tar_path: Path, conf: DeliverySettings, client) -> str:
+    metadata = {
+        "loa-identifier": record.identifier,
+        "loa-language": record.language,
+        "loa-version": str(record.version),
+        "loa-fingerprint": record.fingerprint,
+    }
+    job = MultipartUpload(client, conf, key=record.key, path=tar_path,
+                          part_size=record.part_size or conf.part_size, metadata=metadata)
+    try:
+        return _upload(record, job, conf)
+    except DeliveryError:
+        raise
+    except Exception as exc:
+        raise s3_error(exc, conf) from exc
+
+
+def _upload(record: DeliveryRecord, job: MultipartUpload, conf: DeliverySettings) -> str:
+    existing = job.existing_object()
+    if existing is not None:
+        # A run that completed the upload but died before recording it, or someone else's
+        # object under our key: only the former counts as delivered.
+        if existing.get("Metadata", {}).get("loa-fingerprint") == record.fingerprint:
+            return existing.get("ChecksumSHA256", "")
+        raise KeyConflict(detail=record.key)
+    remote: dict[int, tuple[int, str]] = {}
+    if record.upload_id:
+        listed = job.remote_parts(record.upload_id)
+        if listed is None:  # expired or aborted on the remote: start again
+            record.parts.all().delete()
+            record.upload_id = ""
+        else:
+            remote = listed
+    if not record.upload_id:
+        record.upload_id = job.create()
+        DeliveryRecord.objects.filter(pk=record.pk).update(upload_id=record.upload_id)
+    known = {p.number: KnownPart(p.etag, p.checksum_sha256) for p in record.parts.all()}
+
+    def settled(part: PartResult) -> None:
+        DeliveryPart.objects.update_or_create(
+            record=record, number=part.number,
+            defaults={"size": part.size, "etag": part.etag,
+                      "checksum_sha256": part.checksum_sha256})
+        _renew_lease(record, conf)
+
+    parts = job.send_parts(record.upload_id, known, remote, settled)
+    expected = composite_sha256([p.digest for p in parts])
+    head = job.complete(record.upload_id, parts)
+    job.verify(head, expected)
+    return expected

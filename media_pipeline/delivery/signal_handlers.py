@@ -1,0 +1,43 @@
+"""Publication drives both the OAI-PMH record table (at once, in the same transaction) and
+the delivery to the Ministry (a job enqueued when the transaction commits)."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
+from wagtail.signals import page_published, page_unpublished
+
+from cms.products.models import ProductPage
+
+from .conf import delivery_settings
+from .oai import records
+
+
+@receiver(page_published)
+def product_published(sender, instance, revision=None, alias=False, **kwargs) -> None:
+    if not isinstance(instance, ProductPage) or alias:
+        return
+    records.record_published(instance)
+    records.refresh_language_versions(instance)
+    conf = delivery_settings()
+    if conf.configured and conf.auto:
+        from .tasks import deliver_page_task
+
+        page_id = instance.pk
+        transaction.on_commit(lambda: deliver_page_task.enqueue(page_id))
+
+
+@receiver(page_unpublished)
+def product_unpublished(sender, instance, **kwargs) -> None:
+    if isinstance(instance, ProductPage):
+        records.record_withdrawn(instance)
+        records.refresh_language_versions(instance)
+
+
+@receiver(post_delete)
+def product_deleted(sender, instance, **kwargs) -> None:
+    # Deleting a page sends no page_unpublished; the record must still turn "deleted".
+    # Multi-table inheritance sends this for every level: act on the concrete one only.
+    if isinstance(instance, ProductPage) and type(instance) is sender:
+        records.record_withdrawn(instance)
