@@ -55,6 +55,14 @@ REVIEWER_MODEL_PERMS = (
     *EDITOR_MODEL_PERMS,
     ("products", "add_topic"),
     ("products", "change_topic"),
+    # The department follows the stations and the deliveries to the ministry.
+    ("stations", "view_station"),
+    ("stations", "add_station"),
+    ("stations", "change_station"),
+    ("stations", "view_downloadlog"),
+    ("stations", "view_airingreport"),
+    ("delivery", "view_deliveryrecord"),
+    ("delivery", "change_deliveryrecord"),
 )
 
 
