@@ -162,6 +162,13 @@ WAGTAIL_MODERATION_ENABLED = True
 WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 
+# --- e-library search (issue 5): accent folding and Chinese/Khmer segmentation are ours
+# (search/folding.py) on SQLite and PostgreSQL; Elasticsearch when ELASTICSEARCH_URL is set.
+from search.config import search_backends  # noqa: E402
+
+ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
+WAGTAILSEARCH_BACKENDS = search_backends(ELASTICSEARCH_URL)
+
 # --- the province this installation serves ---
 LOA_PROVINCE_CODE = os.environ.get("LOA_PROVINCE_CODE", "LSN")
 

@@ -17,3 +17,7 @@ STORAGES = {
 }
 # Jobs run inline unless a test starts the real db_worker (tests/media_pipeline).
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+# e-library search (issue 5): the suite searches the database; the Elasticsearch tests switch
+# to it themselves when ELASTICSEARCH_URL is set.
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backends.database"}}
