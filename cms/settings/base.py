@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "media_pipeline",
     "translations",
     "search",
+    "cms.elibrary",  # public e-library browsing, kiosk and players (issue 5)
     "modeltranslation",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

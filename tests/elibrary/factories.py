@@ -33,7 +33,7 @@ def section_in(section: SectionPage, language: str) -> SectionPage:
 
 def add_product(parent, model=BulletinPage, *, title: str, text: str = "", topics=(),
                 live: bool = True, **fields):
-    page = model(title=title, slug=f"sp-{next(_slugs)}", locale=parent.locale,
+    page = model(title=title, slug=f"sp-{next(_slugs)}", locale=parent.locale, live=False,
                  summary=text[:1000], body=[("paragraph", f"<p>{text}</p>")] if text else [],
                  **fields)
     parent.add_child(instance=page)
@@ -41,6 +41,4 @@ def add_product(parent, model=BulletinPage, *, title: str, text: str = "", topic
     revision = page.save_revision()
     if live:
         revision.publish()
-    else:
-        page.save()  # topics of a draft
     return model.objects.get(pk=page.pk)

@@ -1,0 +1,20 @@
+import pytest
+
+from tests.elibrary import demo_like
+
+
+@pytest.fixture(scope="session")
+def source_files(tmp_path_factory) -> demo_like.SourceFiles:
+    return demo_like.make_source_files(tmp_path_factory.mktemp("elibrary-sources"))
+
+
+@pytest.fixture
+def library(province, source_files) -> demo_like.DemoLibrary:
+    """One live product of each kind and a draft bulletin."""
+    return demo_like.build(province, source_files)
+
+
+@pytest.fixture
+def demo_library(province, source_files) -> demo_like.DemoLibrary:
+    """Twelve live products, like the home page of the demo site."""
+    return demo_like.build(province, source_files, per_kind=3)
