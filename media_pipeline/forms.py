@@ -12,7 +12,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from .exceptions import FileTooLarge, MediaError
+from .exceptions import EmptyFile, FileTooLarge, MediaError
 from .probe import ProbeResult, probe
 
 
@@ -36,6 +36,11 @@ def probe_upload(upload: UploadedFile) -> ProbeResult:
 
 
 class MediaItemForm(WagtailAdminModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "file" in self.fields:  # Django's own "empty file" check runs before ours
+            self.fields["file"].error_messages["empty"] = EmptyFile.message
+
     def clean_file(self):
         upload = self.cleaned_data.get("file")
         if isinstance(upload, UploadedFile):

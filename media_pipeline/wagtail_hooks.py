@@ -1,4 +1,5 @@
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -18,3 +19,9 @@ class MediaItemViewSet(SnippetViewSet):
 
 
 register_snippet(MediaItemViewSet)
+
+
+@hooks.register("after_create_snippet")
+def record_uploader(request, instance):
+    if isinstance(instance, MediaItem) and instance.uploaded_by_id is None:
+        MediaItem.objects.filter(pk=instance.pk).update(uploaded_by=request.user)

@@ -20,6 +20,15 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_caches():
+    """Wagtail caches renditions by image id; ids are reused between tests."""
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()
+
+
 @dataclass
 class Province:
     elibrary: object

@@ -144,8 +144,12 @@ def ensure_review_workflow(reviewers: Group) -> Workflow:
     return workflow
 
 
-def provision_organisation(org: Organisation, elibrary: ELibraryPage | None = None) -> None:
-    """A section page and an editors' group for one organisation."""
+def provision_organisation(
+    org: Organisation, elibrary: ELibraryPage | None = None, *, translate: bool = True
+) -> None:
+    """A section page and an editors' group for one organisation, with page permissions
+    on the section in every locale (``translate=False`` leaves copying and granting to a
+    caller that provisions many organisations at once)."""
     elibrary = elibrary or ELibraryPage.objects.filter(
         locale__language_code=settings.LANGUAGE_CODE
     ).first()
@@ -159,23 +163,31 @@ def provision_organisation(org: Organisation, elibrary: ELibraryPage | None = No
         section.save_revision().publish()
     if org.is_provincial:
         group = ensure_group(PROVINCIAL_EDITORS, EDITOR_MODEL_PERMS)
-        scope = elibrary
     else:
         group = ensure_group(f"Biên tập viên – {org.short_name}", EDITOR_MODEL_PERMS)
-        scope = section
     Organisation.objects.filter(pk=org.pk).update(section_page=section, editors_group=group)
     org.section_page, org.editors_group = section, group
-    ensure_translated_tree()
-    grant_page_perms(group, scope, EDITOR_PAGE_PERMS)
+    if translate:
+        ensure_translated_tree()
+        grant_organisation_perms(org, elibrary)
+
+
+def grant_organisation_perms(org: Organisation, elibrary: ELibraryPage) -> None:
+    """Provincial editors work on the whole e-library; a district's only on its section."""
+    scope = elibrary if org.is_provincial else org.section_page
+    grant_page_perms(org.editors_group, scope, EDITOR_PAGE_PERMS)
 
 
 @transaction.atomic
 def setup_province(site_name: str) -> ELibraryPage:
     elibrary = ensure_site_tree(site_name)
-    ensure_translated_tree()
     reviewers = ensure_group(REVIEWERS, REVIEWER_MODEL_PERMS)
+    orgs = list(Organisation.objects.select_related("area", "section_page"))
+    for org in orgs:
+        provision_organisation(org, elibrary, translate=False)
+    ensure_translated_tree()
     grant_page_perms(reviewers, elibrary, REVIEWER_PAGE_PERMS)
-    for org in Organisation.objects.select_related("area", "section_page"):
-        provision_organisation(org, elibrary)
+    for org in orgs:
+        grant_organisation_perms(org, elibrary)
     ensure_review_workflow(reviewers)
     return elibrary

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.storage import default_storage
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -52,12 +53,12 @@ def used_by_live_product(obj) -> bool:
                 cond |= Q(**{name: obj})
             if model_cls.objects.live().public().filter(cond).exists():
                 return True
-    page_ids = [
-        int(ref.object_id)
-        for ref in ReferenceIndex.get_references_to(obj)
-        if issubclass(ref.model_class() or object, Page)
-    ]
-    return bool(page_ids) and Page.objects.live().public().filter(id__in=page_ids).exists()
+    page_ids = (
+        ReferenceIndex.get_references_to(obj)
+        .filter(base_content_type=ContentType.objects.get_for_model(Page))
+        .values_list("object_id", flat=True)
+    )
+    return Page.objects.live().public().filter(id__in=[int(pk) for pk in page_ids]).exists()
 
 
 @dataclass(frozen=True)

@@ -123,7 +123,9 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 MODELTRANSLATION_DEFAULT_LANGUAGE = "vi"
 MODELTRANSLATION_LANGUAGES = tuple(lang.code for lang in languages.SUPPORTED)
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("vi",)
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Our catalogues, then our Vietnamese completion of Wagtail's admin catalogue (Wagtail ships
+# only a small part of its admin in Vietnamese).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_wagtail"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True

@@ -1,0 +1,58 @@
+"""The demo province loads, and loads again without errors or duplicates."""
+
+from io import StringIO
+
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.test import Client
+from wagtail.models import Page
+
+from cms.organisations.models import Area, Organisation
+from cms.products.models import PRODUCT_MODELS, ProductPage, Topic
+from media_pipeline.models import MediaItem
+
+
+def counts() -> dict:
+    return {
+        "pages": Page.objects.count(),
+        "media": MediaItem.objects.count(),
+        "orgs": Organisation.objects.count(),
+        "areas": Area.objects.count(),
+        "topics": Topic.objects.count(),
+        "users": get_user_model().objects.count(),
+    }
+
+
+def test_demo_loads_twice_without_duplicates(db):
+    out = StringIO()
+    call_command("load_demo", per_kind=2, stdout=out)
+    first = counts()
+    text = out.getvalue()
+    # every role's user is printed with a password
+    for username in ("admin", "bientap.tinh", "bientap.caoloc", "duyet"):
+        assert username in text
+    assert {model.__name__ for model in PRODUCT_MODELS} == {
+        type(p).__name__ for p in ProductPage.objects.specific()
+    }
+    assert all(model.objects.count() == 2 for model in PRODUCT_MODELS)
+    assert MediaItem.objects.filter(kind="audio", duration__gt=1).exists()
+    assert MediaItem.objects.filter(kind="video", width=640).exists()
+
+    call_command("load_demo", per_kind=2, stdout=StringIO())
+    assert counts() == first
+
+    # the demo is a living site: home page lists published products
+    home = Client().get("/")
+    assert home.status_code == 200
+    live = ProductPage.objects.live().first()
+    assert live.title in Client().get("/thu-vien/").content.decode()
+
+
+def test_demo_users_can_log_in_with_printed_passwords(db):
+    out = StringIO()
+    call_command("load_demo", per_kind=0, stdout=out)
+    line = next(row for row in out.getvalue().splitlines() if row.strip().startswith("duyet"))
+    username, password = line.split()[:2]
+    client = Client()
+    assert client.login(username=username, password=password)
+    assert client.get("/admin/").status_code == 200
