@@ -1,4 +1,5 @@
 import pytest
+from django.utils import translation
 
 from tests.elibrary import demo_like
 
@@ -18,3 +19,12 @@ def library(province, source_files) -> demo_like.DemoLibrary:
 def demo_library(province, source_files) -> demo_like.DemoLibrary:
     """Twelve live products, like the home page of the demo site."""
     return demo_like.build(province, source_files, per_kind=3)
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese_first():
+    """Requests to /en/… leave English active in the thread; each test starts in Vietnamese
+    so that reverse() gives the unprefixed Vietnamese URLs."""
+    translation.activate("vi")
+    yield
+    translation.activate("vi")

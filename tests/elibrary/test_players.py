@@ -13,16 +13,22 @@ def sources(html: str, tag: str) -> list[str]:
     return re.findall(r'<source src="([^"]+)" type="([^"]+)"(?: media="([^"]+)")?', block)
 
 
-def test_bulletin_plays_the_original_until_renditions_are_ready(client, library):
+def test_phone_page_offers_opus_first_and_kiosk_offers_loudness_mp3_first(client, library,
+                                                                        tmp_path):
+    from media_pipeline.models import Rendition
+
     bulletin = library.bulletins[0]
+    # before the pipeline has run: the original, with its size for the download
     html = client.get(bulletin.url).content.decode()
     assert sources(html, "audio") == [(bulletin.audio.file.url, "audio/mpeg", "")]
     assert "Tải về: Bản gốc" in html and "KB)" in html
+    # a rendition still being made is not offered
+    Rendition.objects.create(source=bulletin.audio, profile="radio-loudspeaker",
+                             state=Rendition.State.PENDING)
+    html = client.get(bulletin.url).content.decode()
+    assert [s[0] for s in sources(html, "audio")] == [bulletin.audio.file.url]
+    Rendition.objects.all().delete()
 
-
-def test_phone_page_offers_opus_first_and_kiosk_offers_loudness_mp3_first(client, library,
-                                                                        tmp_path):
-    bulletin = library.bulletins[0]
     original = bulletin.audio.file.path
     opus = ready_rendition(bulletin.audio, "phone-audio", original, tmp_path / "a.ogg",
                            ["-c:a", "libopus", "-b:a", "24k", "-ac", "1"], "audio/ogg")
@@ -38,16 +44,6 @@ def test_phone_page_offers_opus_first_and_kiosk_offers_loudness_mp3_first(client
     assert "download" not in kiosk  # nothing leaves the kiosk
     # the rendition files are really served while the bulletin is live
     assert client.get(opus.file.url).status_code == 200
-
-
-def test_pending_renditions_are_not_offered(client, library):
-    from media_pipeline.models import Rendition
-
-    bulletin = library.bulletins[0]
-    Rendition.objects.create(source=bulletin.audio, profile="phone-audio",
-                             state=Rendition.State.PENDING)
-    html = client.get(bulletin.url).content.decode()
-    assert [s[0] for s in sources(html, "audio")] == [bulletin.audio.file.url]
 
 
 def test_video_sources_are_chosen_by_screen_size(client, library, tmp_path):
@@ -70,7 +66,7 @@ def test_video_sources_are_chosen_by_screen_size(client, library, tmp_path):
     assert 'preload="none"' in html  # nothing downloads until the visitor presses play
 
 
-def test_document_is_readable_as_html_and_downloadable_as_pdf(client, library):
+def test_documents_read_as_html_and_posters_view_as_webp_both_download(client, library):
     doc = library.documents[0]
     html = client.get(doc.url).content.decode()
     assert "Dự án 10" in html  # the text itself, as HTML
@@ -79,8 +75,6 @@ def test_document_is_readable_as_html_and_downloadable_as_pdf(client, library):
     assert response.status_code == 200
     assert b"".join(response.streaming_content).startswith(b"%PDF")
 
-
-def test_poster_is_viewable_as_webp_and_downloadable(client, library):
     poster = library.prints[0]
     html = client.get(poster.url).content.decode()
     assert re.search(r'srcset="[^"]+\.webp 320w', html)
