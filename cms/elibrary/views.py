@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -28,6 +29,7 @@ def kiosk_home(request: HttpRequest) -> HttpResponse:
         "playlist": kiosk.playlist(language, kiosk.parse_ids(request.GET.get("chon", ""))),
         "tiles": kiosk.tiles(language),
         "chosen": request.GET.get("chon", ""),
+        "idle_seconds": settings.LOA_KIOSK_IDLE_SECONDS,
     })
 
 
@@ -36,4 +38,5 @@ def kiosk_product(request: HttpRequest, page_id: int) -> HttpResponse:
     page = kiosk.kiosk_product(request.LANGUAGE_CODE, page_id)
     if page is None:
         raise Http404
-    return render(request, "kiosk/product.html", {"page": page})
+    return render(request, "kiosk/product.html",
+                  {"page": page, "idle_seconds": settings.LOA_KIOSK_IDLE_SECONDS})

@@ -171,6 +171,8 @@ from search.config import search_backends  # noqa: E402
 
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 WAGTAILSEARCH_BACKENDS = search_backends(ELASTICSEARCH_URL)
+# Kiosk mode: seconds without a key press before the support-point TV shows its idle screen.
+LOA_KIOSK_IDLE_SECONDS = int(os.environ.get("LOA_KIOSK_IDLE_SECONDS", "120"))
 
 # --- the province this installation serves ---
 LOA_PROVINCE_CODE = os.environ.get("LOA_PROVINCE_CODE", "LSN")
