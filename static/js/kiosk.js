@@ -30,7 +30,7 @@
   // --- idle screen: after a while without input, show it; any key brings the kiosk back
   var idle = document.getElementById("idle"), idleTimer = null;
   function showIdle() {
-    if (location.pathname.replace(/^\/[a-z-]+\//, "/") !== home.replace(/^\/[a-z-]+\//, "/")) {
+    if (location.pathname !== home) {
       location.href = home + "?idle=1"; return;  // a product page goes back to the start
     }
     idle.hidden = false; tick();

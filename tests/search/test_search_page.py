@@ -31,8 +31,9 @@ def test_filters_for_kind_and_topic(client, province):
     url = reverse("search:search")
     assert set(result_titles(client.get(url, {"q": "cot moc"}))) == {bulletin.title,
                                                                      document.title}
-    assert result_titles(client.get(url, {"q": "cot moc", "kind": "tai-lieu"})) == [
-        document.title]
+    only_documents = client.get(url, {"q": "cot moc", "kind": "tai-lieu"})
+    assert result_titles(only_documents) == [document.title]
+    assert "Tài liệu · " in only_documents.content.decode()  # each result says its kind
     assert result_titles(client.get(url, {"q": "cot moc", "topic": "bien-gioi"})) == [
         bulletin.title]
 
