@@ -20,6 +20,9 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
+    # e-library search, browsing and kiosk (issue 5): before Wagtail's catch-all
+    path("", include("search.urls")),
+    path("", include("cms.elibrary.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

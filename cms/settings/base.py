@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "media_pipeline.delivery",  # delivery to the national database (BagIt over S3, OAI-PMH)
     "translations",
     "search",
+    "cms.elibrary",  # public e-library browsing, kiosk and players (issue 5)
     "modeltranslation",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -169,6 +170,15 @@ WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+
+# --- e-library search (issue 5): accent folding and Chinese/Khmer segmentation are ours
+# (search/folding.py) on SQLite and PostgreSQL; Elasticsearch when ELASTICSEARCH_URL is set.
+from search.config import search_backends  # noqa: E402
+
+ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
+WAGTAILSEARCH_BACKENDS = search_backends(ELASTICSEARCH_URL)
+# Kiosk mode: seconds without a key press before the support-point TV shows its idle screen.
+LOA_KIOSK_IDLE_SECONDS = int(os.environ.get("LOA_KIOSK_IDLE_SECONDS", "120"))
 
 # --- the province this installation serves ---
 LOA_PROVINCE_CODE = os.environ.get("LOA_PROVINCE_CODE", "LSN")

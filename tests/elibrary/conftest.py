@@ -1,0 +1,30 @@
+import pytest
+from django.utils import translation
+
+from tests.elibrary import demo_like
+
+
+@pytest.fixture(scope="session")
+def source_files(tmp_path_factory) -> demo_like.SourceFiles:
+    return demo_like.make_source_files(tmp_path_factory.mktemp("elibrary-sources"))
+
+
+@pytest.fixture
+def library(province, source_files) -> demo_like.DemoLibrary:
+    """One live product of each kind and a draft bulletin."""
+    return demo_like.build(province, source_files)
+
+
+@pytest.fixture
+def demo_library(province, source_files) -> demo_like.DemoLibrary:
+    """Twelve live products, like the home page of the demo site."""
+    return demo_like.build(province, source_files, per_kind=3)
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese_first():
+    """Requests to /en/… leave English active in the thread; each test starts in Vietnamese
+    so that reverse() gives the unprefixed Vietnamese URLs."""
+    translation.activate("vi")
+    yield
+    translation.activate("vi")

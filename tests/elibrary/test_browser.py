@@ -1,0 +1,163 @@
+"""Real headless Chromium (Debian's) against a live server: what a villager does."""
+
+from __future__ import annotations
+
+import os
+import re
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect, sync_playwright
+
+from cms.products.models import BulletinPage
+from tests.elibrary.factories import add_product
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--no-first-run"]
+# How a support point launches its TV: no click needed before the playlist may play.
+KIOSK_FLAGS = [*FLAGS, "--autoplay-policy=no-user-gesture-required"]
+
+
+@pytest.fixture(autouse=True)
+def _wagtail_roots(transactional_db):
+    """Live-server tests flush the database between tests, taking the rows Wagtail's
+    migrations made (root page, root collection); put them back before each test."""
+    from wagtail.models import Collection, Locale, Page
+
+    if Page.get_first_root_node() is None:
+        locale, _ = Locale.objects.get_or_create(language_code="vi")
+        Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+
+
+@pytest.fixture(scope="module")
+def playwright_driver():
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
+    # around it are plain synchronous calls, so Django's async guard is lifted here only.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as driver:
+        yield driver
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+@pytest.fixture(scope="module")
+def chromium(playwright_driver):
+    browser = playwright_driver.chromium.launch(executable_path=CHROMIUM, args=KIOSK_FLAGS)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def phone(chromium, transactional_db, live_server):
+    # Set up after the database and the live server, so closed before the database is
+    # flushed: a player still streaming must not race the flush.
+    context = chromium.new_context(viewport={"width": 360, "height": 740}, locale="vi-VN")
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def kiosk_tv(chromium, transactional_db, live_server):
+    context = chromium.new_context(viewport={"width": 1920, "height": 1080})
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def no_js_phone(chromium, transactional_db, live_server):
+    context = chromium.new_context(java_script_enabled=False,
+                                   viewport={"width": 360, "height": 740})
+    yield context.new_page()
+    context.close()
+
+
+def test_browse_open_a_bulletin_and_play_it(phone, live_server, library):
+    bulletin = library.bulletins[0]
+    phone.goto(live_server.url + "/")
+    phone.get_by_role("link", name="Duyệt thư viện").first.click()
+    phone.get_by_role("link", name=re.compile(re.escape(bulletin.title))).click()
+    expect(phone.locator("h1")).to_have_text(bulletin.title)
+    audio = phone.locator("audio")
+    audio.evaluate("a => a.play()")
+    phone.wait_for_function("document.querySelector('audio').currentTime > 0.3", timeout=15000)
+    assert audio.evaluate("a => a.error") is None
+    assert audio.evaluate("a => a.currentSrc").endswith(bulletin.audio.file.url)
+    audio.evaluate("a => a.pause()")
+
+
+def test_search_without_tones_with_autocomplete(phone, live_server, library):
+    bulletin = library.bulletins[0]  # "Cảnh giác với thủ đoạn lừa đảo qua mạng"
+    phone.goto(live_server.url + "/tim-kiem/")
+    box = phone.locator("form[data-autocomplete] input[name=q]")
+    box.press_sequentially("canh giac", delay=30)
+    expect(phone.locator("#goi-y option")).to_have_count(1, timeout=10000)
+    assert phone.locator("#goi-y option").get_attribute("value") == bulletin.title
+    box.fill("lua dao qua mang")
+    box.press("Enter")
+    result = phone.get_by_role("link", name=bulletin.title)
+    expect(result).to_be_visible()
+    result.click()
+    expect(phone.locator("h1")).to_have_text(bulletin.title)
+
+
+def test_kiosk_with_the_keyboard_only_and_the_playlist_looping(kiosk_tv, live_server, library,
+                                                              province, settings):
+    second = add_product(province.department.section_page, BulletinPage,
+                         title="Bản tin thứ hai hôm nay", audio=library.draft.audio,
+                         air_date=timezone.localdate())
+    library.draft.save_revision().publish()  # its recording is now public
+    tv = kiosk_tv
+    tv.goto(live_server.url + "/kiosk/")
+
+    # arrow keys move the focus between the big controls; Enter opens; Escape comes back
+    assert tv.evaluate("document.activeElement.id") == "pl-play"
+    tv.keyboard.press("ArrowRight")
+    assert tv.evaluate("document.activeElement.id") == "pl-next"
+    for _ in range(6):
+        tv.keyboard.press("ArrowDown")
+    focused = tv.evaluate("document.activeElement.getAttribute('href')")
+    assert re.match(r"^/kiosk/\d+/$", focused)
+    tv.keyboard.press("Enter")
+    tv.wait_for_url(re.compile(r"/kiosk/\d+/$"))
+    assert tv.url.endswith(focused)
+    tv.keyboard.press("Escape")
+    tv.wait_for_url(re.compile(r"/kiosk/$"))
+
+    # the playlist plays today's bulletins one after the other and starts again
+    titles = tv.locator("#playlist li").evaluate_all("els => els.map(e => e.dataset.title)")
+    assert sorted(titles) == sorted([library.bulletins[0].title, second.title,
+                                     library.draft.title])
+    player = tv.locator("#playlist-player")
+    # four times faster: the loop comes round in seconds
+    player.evaluate("a => { a.defaultPlaybackRate = 4; a.playbackRate = 4; }")
+    for index in (1, 2, 0):
+        expect(tv.locator("body")).to_have_attribute("data-playing", str(index), timeout=20000)
+        expect(tv.locator("#now-playing")).to_have_text(titles[index])
+
+    # left alone, the TV shows its idle screen; any key brings the kiosk back
+    settings.LOA_KIOSK_IDLE_SECONDS = 2
+    tv.goto(live_server.url + "/kiosk/")
+    expect(tv.locator("#idle")).to_be_visible(timeout=10000)
+    tv.keyboard.press("ArrowDown")
+    expect(tv.locator("#idle")).to_be_hidden()
+
+
+def test_everything_works_with_javascript_off(no_js_phone, live_server, library):
+    page = no_js_phone
+    page.goto(live_server.url + "/")
+    page.get_by_role("link", name="Duyệt thư viện").first.click()
+    page.locator("select[name=kind]").select_option("ban-tin")
+    page.get_by_role("button", name="Lọc").click()
+    cards = page.locator(".cards .card")
+    expect(cards).to_have_count(1)
+    cards.first.locator("a").click()
+    expect(page.locator("audio[controls] source")).to_have_count(1)
+    page.locator("#q-top").fill("bao ve cot moc")
+    page.locator("#q-top").press("Enter")
+    document = library.documents[0]  # "Bảo vệ cột mốc biên giới Hữu Nghị"
+    page.get_by_role("link", name=document.title).click()
+    expect(page.get_by_role("link", name=re.compile("Tải PDF"))).to_be_visible()

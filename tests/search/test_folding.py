@@ -1,0 +1,40 @@
+"""The folding that makes "ha noi" find "Hà Nội": the same for the index and the query."""
+
+import pytest
+
+from search import folding
+from search.analyzers import analysis_settings
+from search.config import search_backends
+
+
+@pytest.mark.parametrize(("text", "folded"), [
+    ("Hà Nội", "ha noi"),
+    ("ĐƯỜNG BIÊN GIỚI", "duong bien gioi"),
+    ("Đà Nẵng", "da nang"),
+    ("No\u0302\u0323i", "noi"),  # typed with combining marks (decomposed input)
+    ("Pỉ noọng Tày slẳng bản mường", "pi noong tay slang ban muong"),
+    ("ខេត្តសុកត្រាំង", "ខេត្តសុកត្រាំង"),  # Khmer keeps its vowel signs
+])
+def test_fold(text, folded):
+    assert folding.fold(text) == folded
+
+
+def test_chinese_is_segmented_into_words_for_the_index_and_the_query():
+    indexed = folding.for_index("谅山省各族人民共同守护边境").split()
+    assert {"谅山", "各族人民", "人民", "边境"} <= set(indexed)
+    assert folding.for_query("守护边境") == "守护 边境"
+
+
+def test_queries_lose_the_punctuation_full_text_syntax_would_misread():
+    assert folding.for_query('"Hà Nội" OR (Đà-Nẵng)*') == "ha noi or da nang"
+
+
+def test_elasticsearch_is_chosen_by_url_with_folding_analyzers():
+    assert search_backends("")["default"]["BACKEND"] == "search.backends.database"
+    backend = search_backends("http://es:9200")["default"]
+    assert backend["BACKEND"] == "search.backends.elasticsearch"
+    analysis = analysis_settings()["settings"]["analysis"]
+    assert analysis["analyzer"]["default"]["tokenizer"] == "icu_tokenizer"
+    assert "icu_folding" in analysis["analyzer"]["default"]["filter"]
+    assert analysis["analyzer"]["loa_chinese"]["tokenizer"] == "smartcn_tokenizer"
+    assert analysis["char_filter"]["loa_d_stroke"]["mappings"] == ["đ => d", "Đ => D"]
