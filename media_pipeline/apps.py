@@ -6,3 +6,6 @@ class MediaPipelineConfig(AppConfig):
     name = "media_pipeline"
     verbose_name = _("Âm thanh và video")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401  (connects the enqueue-on-save receivers)
