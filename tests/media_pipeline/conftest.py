@@ -47,11 +47,12 @@ class Hostile:
         return self.path(name)
 
     def video(self, name: str = "clip.mp4", seconds: float = 2, size: str = "320x180",
-              audio: str | None = "sine=frequency=440", extra: tuple[str, ...] = ()) -> Path:
-        args = ["-f", "lavfi", "-i", f"testsrc2=size={size}:rate=25:duration={seconds}"]
+              audio: str | None = "sine=frequency=440", extra: tuple[str, ...] = (),
+              pix_fmt: str = "yuv420p", pattern: str = "testsrc2") -> Path:
+        args = ["-f", "lavfi", "-i", f"{pattern}=size={size}:rate=25:duration={seconds}"]
         if audio:
             args += ["-f", "lavfi", "-i", f"{audio}:duration={seconds}"]
-        args += ["-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", *extra]
+        args += ["-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", pix_fmt, *extra]
         if audio:
             args += ["-c:a", "aac", "-b:a", "64k", "-shortest"]
         ffmpeg(*args, str(self.path(name)))
@@ -101,7 +102,8 @@ class Hostile:
     def odd_4k(self) -> Path:
         """One 3839×2161 frame (odd width and height), with sound: cheap to make."""
         return self.video("4k le.mp4", seconds=0.08, size="3839x2161",
-                          extra=("-frames:v", "2"))
+                          extra=("-frames:v", "2"), pix_fmt="yuv444p",
+                          pattern="testsrc")  # testsrc2 rounds sizes to even
 
     def rotated_phone(self) -> Path:
         """Landscape pixels with a display matrix saying 'turn 90°': a phone held upright."""
@@ -143,3 +145,27 @@ def make_item(path: Path, title: str | None = None) -> MediaItem:
         item.file.save(path.name, File(fh), save=False)
     item.save()
     return item
+
+
+def run_profiles(item: MediaItem, *profiles: str):
+    """Make just these profiles for ``item`` in this process, as a worker would; return the
+    finished job."""
+    from media_pipeline.jobs import cancel, request_renditions
+    from media_pipeline.runner import run_job
+
+    if (active := item.active_job()) is not None:
+        cancel(active)  # the one queued on save (its task never ran: no commit in db tests)
+    job = request_renditions(item, profiles=list(profiles), enqueue_task=False)
+    run_job(job.pk)
+    job.refresh_from_db()
+    return job
+
+
+def stored_files(media_root: Path) -> set[str]:
+    root = Path(media_root)
+    return {str(p.relative_to(root)) for p in root.rglob("*") if p.is_file()}
+
+
+def scratch_files(media_root: Path) -> list[Path]:
+    work = Path(media_root).parent / "media-work"
+    return [p for p in work.rglob("*") if p.is_file()] if work.exists() else []
