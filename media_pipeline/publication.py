@@ -18,12 +18,18 @@ def unready_media(page) -> list[MediaItem]:
     return [item for item in page_media(page) if not item.renditions_ready()]
 
 
+def last_job_failed(item: MediaItem) -> bool:
+    last = item.jobs.first()
+    return last is not None and last.state == last.State.FAILED
+
+
 def queue_missing(items: list[MediaItem], user=None) -> None:
-    """Make sure something is working on each item (idempotent: one active job per item)."""
+    """Make sure something is working on each item (idempotent: one active job per item).
+    An item whose last job failed waits for the editor: the same file would fail again."""
     from .jobs import request_renditions
 
     for item in items:
-        if item.active_job() is None:
+        if item.active_job() is None and not last_job_failed(item):
             request_renditions(item, profiles=item.missing_profiles(), user=user)
 
 
@@ -39,7 +45,7 @@ def refusal_message(items: list[MediaItem]) -> str:
 
 
 def failed_hint(items: list[MediaItem]) -> str:
-    failed = [i for i in items if i.active_job() is None and i.jobs.filter(state="failed")]
+    failed = [i for i in items if i.active_job() is None and last_job_failed(i)]
     if not failed:
         return ""
     return _("Tệp lỗi cần tải lên lại hoặc chạy lại: %(titles)s.") % {
