@@ -8,4 +8,7 @@ class MediaPipelineConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401  (connects the enqueue-on-save receivers)
+        from . import (
+            access,  # noqa: F401  (HLS segments through the private-media gate)
+            signals,  # noqa: F401  (connects the enqueue-on-save receivers)
+        )

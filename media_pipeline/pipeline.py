@@ -3,7 +3,9 @@ local copy of the source, check each output, and move it in place."""
 
 from __future__ import annotations
 
+import dataclasses
 import logging
+import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,13 +13,13 @@ from pathlib import Path
 from django.db import transaction
 
 from . import storage_io
-from .exceptions import TruncatedMedia
+from .exceptions import EncodeFailed, TruncatedMedia
 from .jobs import Reporter
 from .loudness import Loudness
 from .models import MediaItem, MediaJob, Rendition, rendition_upload_to
-from .outputs import audio, pictures, video
+from .outputs import audio, hls, pictures, video
 from .probe import ProbeResult, probe
-from .profiles import PROFILES, Profile
+from .profiles import PROFILES, VIDEO_LADDER, Profile
 
 logger = logging.getLogger(__name__)
 
@@ -30,6 +32,7 @@ class Made:
     path: Path
     loudness: Loudness | None = None
     remuxed: bool = False
+    bundle: Path | None = None  # a folder of files stored together (HLS); path is its entry
 
 
 def missing_profiles(item: MediaItem, job: MediaJob) -> list[Profile]:
@@ -52,11 +55,12 @@ def make_missing(job: MediaJob, reporter: Reporter, workdir: Path) -> list[str]:
         Rendition.objects.get_or_create(source=item, profile=profile.name,
                                         defaults={"mime_type": profile.mime_type})
     with storage_io.local_source(item.file.name, workdir) as src:
-        source = probe(src)  # bad input stops here, before any work
+        source = source_probe(item, src)  # bad input stops here, before any work
         maker = Maker(item, source, src, workdir, reporter)
         made = maker.make(todo)
     keep = {n for n in Rendition.objects.filter(source=item).values_list("file", flat=True) if n}
     storage_io.sweep_orphans(item.pk, keep)
+    storage_io.sweep_bundles(item.pk, keep)
     return made
 
 
@@ -80,6 +84,7 @@ class Maker:
         remux = [p for p in ladder if video.can_remux(self.source, p)]
         encode = [p for p in ladder if p not in remux]
         images = [p for p in todo if p.output == "image"]
+        streaming = [p for p in todo if p.output == "hls"]
         stages = [(label, weight) for label, weight, wanted in (
             ("Đo độ lớn âm thanh", 1.0, sound),
             ("Mã hoá âm thanh", 3.0, sound),
@@ -87,6 +92,7 @@ class Maker:
             ("Sao chép luồng video", 0.5, remux),
             ("Mã hoá video", 8.0, encode),
             ("Làm ảnh", 0.5, images),
+            ("Đóng gói HLS", 0.5, streaming),
         ) if wanted]
         self.reporter.plan(stages)
         if sound:
@@ -105,7 +111,28 @@ class Maker:
         if images:
             self.reporter.next_stage()
             self.make_images(images)
+        if streaming:
+            self.reporter.next_stage()
+            self.make_hls(streaming[0])
         return self.made
+
+    def make_hls(self, profile: Profile) -> None:
+        """From the stored rungs (made now or earlier); they must all be ready."""
+        rungs = []
+        for name in VIDEO_LADDER:
+            rendition = self.item.get_rendition(name)
+            if rendition is None:
+                raise EncodeFailed(detail=f"HLS needs {name}, which is not ready")
+            path = self.workdir / f"rung-{name}.mp4"
+            with rendition.file.open("rb") as src, path.open("wb") as dst:
+                shutil.copyfileobj(src, dst, storage_io.CHUNK)
+            rungs.append((path, probe(path)))
+        folder = self.workdir / "hls"
+        master = hls.build(hls.distinct_rungs(rungs), folder,
+                           profile.params["segment_seconds"])
+        for path, _info in rungs:
+            path.unlink()
+        self.record(profile, Made(master, bundle=folder))
 
     def timed(self, label: str, func, *args):
         started = time.monotonic()
@@ -161,24 +188,43 @@ class Maker:
                 f"{self.source.duration:.2f}s"))
         digest, size = storage_io.sha256_of(made.path), made.path.stat().st_size
         filename = f"{self.stem}.{profile.extension}"
+        if made.bundle is not None:  # every segment in place before the playlist points at it
+            prefix = storage_io.store_bundle(made.bundle, self.item.pk, exclude=made.path)
         with transaction.atomic():
             self.reporter.assert_owned()
             rendition = Rendition.objects.select_for_update().get(
                 source=self.item, profile=profile.name)
             old_name = rendition.file.name if rendition.file else ""
-            target = rendition_upload_to(rendition, filename)
+            target = (f"{prefix}/{made.path.name}" if made.bundle is not None
+                      else rendition_upload_to(rendition, filename))
             if target != old_name and storage_io.default_storage.exists(target):
                 storage_io.default_storage.delete(target)  # left by a killed attempt
             rendition.file.name = storage_io.move_in_place(made.path, target)
             _fill(rendition, profile, info, made, digest, size)
             rendition.save()
         if old_name and old_name != rendition.file.name:
-            storage_io.default_storage.delete(old_name)
+            if made.bundle is not None:
+                storage_io.delete_bundle(old_name.rsplit("/", 1)[0])
+            else:
+                storage_io.default_storage.delete(old_name)
         self.made.append(profile.name)
         self.reporter.write(1.0, force=True)
 
 
+def source_probe(item: MediaItem, src: Path) -> ProbeResult:
+    """The upload was probed when it was saved; trust that reading while the file is the
+    same size (one ffprobe less per job), probe again otherwise."""
+    data = item.probe_data or {}
+    if data.get("size") == src.stat().st_size and data.get("duration"):
+        fields = {f.name for f in dataclasses.fields(ProbeResult)} - {"raw"}
+        return ProbeResult(**{k: v for k, v in data.items() if k in fields})
+    return probe(src)
+
+
 def probe_output(path: Path, profile: Profile) -> ProbeResult:
+    if profile.output == "hls":  # the master playlist; its rungs were checked when made
+        return ProbeResult(kind="hls", duration=0, size=path.stat().st_size,
+                           format_name="hls")
     if profile.output == "image":
         from PIL import Image
 

@@ -87,6 +87,56 @@ def rendition_folder(source_id: int) -> str:
     return f"media/renditions/{source_id}"
 
 
+def hls_folder(source_id: int) -> str:
+    """HLS files live in their own tree so the private-media gate can map every segment
+    to its source (see media_pipeline.access)."""
+    return f"media/renditions/hls/{source_id}"
+
+
+def store_bundle(folder: Path, source_id: int, *, exclude: Path) -> str:
+    """Move every file under ``folder`` (except ``exclude``, the entry file the caller
+    stores last) to a fresh versioned prefix; return that prefix."""
+    import uuid
+
+    prefix = f"{hls_folder(source_id)}/{uuid.uuid4().hex[:12]}"
+    for path in sorted(p for p in folder.rglob("*") if p.is_file() and p != exclude):
+        name = f"{prefix}/{path.relative_to(folder).as_posix()}"
+        stored = move_in_place(path, name)
+        if stored != name:
+            raise OSError(f"storage renamed {name} to {stored}")
+    return prefix
+
+
+def _walk(prefix: str) -> list[str]:
+    try:
+        folders, files = default_storage.listdir(prefix)
+    except FileNotFoundError:
+        return []
+    names = [posixpath.join(prefix, f) for f in files]
+    for folder in folders:
+        names += _walk(posixpath.join(prefix, folder))
+    return names
+
+
+def delete_bundle(prefix: str) -> None:
+    for name in _walk(prefix):
+        default_storage.delete(name)
+
+
+def sweep_bundles(source_id: int, keep: set[str]) -> None:
+    """Delete HLS versions no rendition points at (an older one, or a killed attempt's)."""
+    root = hls_folder(source_id)
+    kept = {name.rsplit("/", 1)[0] for name in keep if name.startswith(root + "/")}
+    try:
+        versions = default_storage.listdir(root)[0]
+    except FileNotFoundError:
+        return
+    for version in versions:
+        prefix = f"{root}/{version}"
+        if prefix not in kept:
+            delete_bundle(prefix)
+
+
 def sweep_orphans(source_id: int, keep: set[str]) -> list[str]:
     """Delete stored files under the source's rendition folder that ``keep`` does not name."""
     removed = []

@@ -151,7 +151,7 @@ def test_video_without_sound_gets_no_audio_outputs(db, hostile, django_capture_o
     job = item.jobs.get()
     assert job.state == MediaJob.State.SUCCEEDED, job.message
     made = set(item.renditions.values_list("profile", flat=True))
-    assert made == {"kiosk-1080", "phone-360", "phone-240", "poster", "thumbnail"}
+    assert made == {"kiosk-1080", "phone-360", "phone-240", "hls", "poster", "thumbnail"}
     assert probe(item.get_rendition("phone-240").file.path).audio_codec is None
     assert item.renditions_ready()
 

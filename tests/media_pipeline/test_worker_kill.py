@@ -163,7 +163,7 @@ def test_worker_killed_mid_transcode_finishes_after_restart(worker_env, tmp_path
     renditions = db.query("SELECT profile, state, file, size, sha256 FROM "
                           "media_pipeline_rendition WHERE source_id = ?", item_id)
     profiles = [r[0] for r in renditions]
-    assert len(profiles) == len(set(profiles)) == 10  # 5 audio, 3 video, poster, thumbnail
+    assert len(profiles) == len(set(profiles)) == 11  # 5 audio, 3 video, hls, 2 pictures
     assert {r[1] for r in renditions} == {"ready"}
     original = db.query("SELECT file FROM media_pipeline_mediaitem WHERE id = ?", item_id)[0][0]
     on_disk = {str(p.relative_to(media_root)) for p in media_root.rglob("*") if p.is_file()}
