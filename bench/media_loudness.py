@@ -30,8 +30,7 @@ def ours(src: Path, dest: Path, scratch: Path) -> None:
     groups = audio.group_profiles([PROFILES[PROFILE]])
     plans = audio.plan_groups(src, groups, duration)
     offsets = audio.codec_offsets(src, groups, plans, duration, scratch)
-    audio.encode(src, groups, plans, {PROFILE: dest}, duration, None, offsets)
-    audio.measure_files({PROFILE: dest}, duration)  # what the pipeline stores
+    audio.encode(src, groups, plans, {PROFILE: dest}, duration, None, offsets)  # + measured
 
 
 def peer(src: Path, dest: Path) -> None:

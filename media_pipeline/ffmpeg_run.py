@@ -49,6 +49,31 @@ def _read_tail(pipe, tail: collections.deque) -> None:
         tail.append(raw.decode("utf-8", "replace").rstrip("\n"))
 
 
+class Running:
+    """An ffmpeg started in the background (a meter reading a FIFO beside the encoder)."""
+
+    def __init__(self, stream_spec):
+        self.proc = subprocess.Popen(command(stream_spec), stdout=subprocess.DEVNULL,
+                                     stderr=subprocess.PIPE, preexec_fn=_die_with_parent)
+        self.tail: collections.deque = collections.deque(maxlen=STDERR_TAIL_LINES)
+        self.reader = threading.Thread(target=_read_tail, args=(self.proc.stderr, self.tail),
+                                       daemon=True)
+        self.reader.start()
+
+    def finish(self) -> str:
+        self.proc.wait()
+        self.reader.join(timeout=10)
+        stderr = "\n".join(self.tail)
+        if self.proc.returncode != 0:
+            raise classify_failure(self.proc.returncode, stderr)
+        return stderr
+
+    def kill(self) -> None:
+        self.proc.kill()
+        self.proc.wait()
+        self.reader.join(timeout=10)
+
+
 def run(stream_spec, *, duration: float, on_progress: ProgressFn | None = None) -> str:
     """Run ``stream_spec``; return its stderr tail. ``duration`` (seconds of output
     expected) turns ffmpeg's out_time into a fraction."""

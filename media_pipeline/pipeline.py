@@ -87,8 +87,7 @@ class Maker:
         streaming = [p for p in todo if p.output == "hls"]
         stages = [(label, weight) for label, weight, wanted in (
             ("Đo độ lớn âm thanh", 1.0, sound),
-            ("Mã hoá âm thanh", 3.0, sound),
-            ("Đo độ lớn bản đã làm", 1.0, sound),
+            ("Mã hoá và đo âm thanh", 3.0, sound),
             ("Sao chép luồng video", 0.5, remux),
             ("Mã hoá video", 8.0, encode),
             ("Làm ảnh", 0.5, images),
@@ -150,13 +149,9 @@ class Maker:
         offsets = self.timed("codec excerpt", audio.codec_offsets, self.src, groups, plans,
                              duration, self.workdir)
         self.reporter.next_stage()
-        self.timed("audio encode", audio.encode, self.src, groups, plans,
-                   {p.name: self.scratch(p) for p in profiles}, duration, self.reporter,
-                   offsets)
-        self.reporter.next_stage()
         paths = {p.name: self.scratch(p) for p in profiles}
-        measured = self.timed("loudness check", audio.measure_files, paths, duration,
-                              self.reporter)
+        measured = self.timed("audio encode and measure", audio.encode, self.src, groups,
+                              plans, paths, duration, self.reporter, offsets)
         for profile in profiles:
             self.record(profile, Made(paths[profile.name], loudness=measured[profile.name]))
 

@@ -4,6 +4,7 @@ the group is measured, gained (and limited if needed) once, then split to each e
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -128,32 +129,58 @@ def codec_offsets(src: Path, groups: dict[GroupKey, list[Profile]],
 
 def encode(src: Path, groups: dict[GroupKey, list[Profile]], plans: dict[GroupKey, GainPlan],
            dest: dict[str, Path], duration: float, progress: Progress | None = None,
-           offsets: dict[str, float] | None = None) -> str:
-    """Decode once, write every profile of every group to ``dest[profile.name]``."""
+           offsets: dict[str, float] | None = None) -> dict[str, Loudness]:
+    """Decode once, write every profile of every group to ``dest[profile.name]``, and
+    measure each encoded file as it is written: the encoder's packets go both to the file
+    and (ffmpeg's tee muxer) through a FIFO to a true-peak meter running on another core."""
     inp = ffmpeg.input(str(src))
-    outputs = []
-    for key, stream in zip(groups, _split(inp["a:0"], len(groups)), strict=True):
-        stream = stream.filter("aformat", channel_layouts=key.layout)
-        for name, kwargs in plans[key].filters():
-            stream = stream.filter(name, **kwargs)
-        for profile, branch in zip(groups[key], _split(stream, len(groups[key])), strict=True):
-            extra = (offsets or {}).get(profile.name, 0.0)
-            if abs(extra) >= 0.05:  # tiny: the encoder's peaks may exceed the ceiling by this
-                branch = branch.filter("volume", f"{extra:.2f}dB")
-            outputs.append(_output(profile, branch, dest[profile.name]))
-    return ffmpeg_run.run(ffmpeg.merge_outputs(*outputs), duration=duration,
-                          on_progress=progress)
+    outputs, meters = [], {}
+    try:
+        for key, stream in zip(groups, _split(inp["a:0"], len(groups)), strict=True):
+            stream = stream.filter("aformat", channel_layouts=key.layout)
+            for name, kwargs in plans[key].filters():
+                stream = stream.filter(name, **kwargs)
+            branches = _split(stream, len(groups[key]))
+            for profile, branch in zip(groups[key], branches, strict=True):
+                extra = (offsets or {}).get(profile.name, 0.0)
+                if abs(extra) >= 0.05:  # the ceiling's margin absorbs this much
+                    branch = branch.filter("volume", f"{extra:.2f}dB")
+                fifo = dest[profile.name].with_suffix(".meter")
+                os.mkfifo(fifo)
+                meters[profile.name] = ffmpeg_run.Running(_meter(profile, fifo, len(meters)))
+                outputs.append(_output(profile, branch, dest[profile.name], tee=fifo))
+        ffmpeg_run.run(ffmpeg.merge_outputs(*outputs), duration=duration,
+                       on_progress=progress)
+    except BaseException:
+        for meter in meters.values():
+            meter.kill()  # blocked opening its FIFO if the encoder never started
+        raise
+    finally:
+        for name in meters:
+            dest[name].with_suffix(".meter").unlink(missing_ok=True)
+    return {name: parse_summaries(meter.finish())[f"o{index}"]
+            for index, (name, meter) in enumerate(meters.items())}
 
 
-def _output(profile: Profile, stream, path: Path):
+def _meter(profile: Profile, fifo: Path, index: int):
+    fmt = profile.params.get("format", profile.container)
+    return ffmpeg.output(ffmpeg.input(str(fifo), f=fmt)["a:0"].filter(
+        f"ebur128@o{index}", peak="true"), "-", f="null")
+
+
+def _output(profile: Profile, stream, path: Path, tee: Path | None = None):
     p = profile.params
     stream = stream.filter("aresample", p["sample_rate"])
+    fmt = p.get("format", profile.container)
     kwargs = {"acodec": p["codec"], "ar": p["sample_rate"], "ac": p["channels"],
-              "map_metadata": -1, "f": p.get("format", profile.container)}
+              "map_metadata": -1, "f": fmt}
     if "bitrate" in p:
         kwargs["audio_bitrate"] = p["bitrate"]
     if p["codec"] == "libopus":
         kwargs["application"] = "voip"  # speech-tuned at very low bit rates
+    if tee is not None:
+        kwargs["f"] = "tee"
+        return ffmpeg.output(stream, f"[f={fmt}]{path}|[f={fmt}]{tee}", **kwargs)
     return ffmpeg.output(stream, str(path), **kwargs)
 
 
