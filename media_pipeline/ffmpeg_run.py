@@ -73,13 +73,19 @@ class Running:
         self.proc.wait()
         self.reader.join(timeout=10)
 
+    def failed(self) -> bool:
+        return self.proc.poll() not in (None, 0)
 
-def run(stream_spec, *, duration: float, on_progress: ProgressFn | None = None) -> str:
+
+def run(stream_spec, *, duration: float, on_progress: ProgressFn | None = None,
+        on_start: Callable[[subprocess.Popen], None] | None = None) -> str:
     """Run ``stream_spec``; return its stderr tail. ``duration`` (seconds of output
     expected) turns ffmpeg's out_time into a fraction."""
     args = command(stream_spec)
     proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             preexec_fn=_die_with_parent)
+    if on_start:
+        on_start(proc)
     tail: collections.deque = collections.deque(maxlen=STDERR_TAIL_LINES)
     reader = threading.Thread(target=_read_tail, args=(proc.stderr, tail), daemon=True)
     reader.start()

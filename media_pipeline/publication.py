@@ -3,6 +3,7 @@ item the page uses made, none being re-made. Anything missing is queued on the w
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -15,6 +16,8 @@ def page_media(page) -> list[MediaItem]:
 
 
 def unready_media(page) -> list[MediaItem]:
+    if not getattr(settings, "LOA_MEDIA_REQUIRE_READY_TO_PUBLISH", True):
+        return []
     return [item for item in page_media(page) if not item.renditions_ready()]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 
@@ -19,7 +20,7 @@ def _remember_old_file(sender, instance: MediaItem, **kwargs) -> None:
 @receiver(post_save, sender=MediaItem)
 def _request_renditions(sender, instance: MediaItem, created: bool, raw: bool = False,
                         **kwargs) -> None:
-    if raw or not instance.file:
+    if raw or not instance.file or not getattr(settings, "LOA_MEDIA_ENQUEUE_ON_SAVE", True):
         return
     from .jobs import cancel, request_renditions
 

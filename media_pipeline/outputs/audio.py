@@ -5,6 +5,8 @@ the group is measured, gained (and limited if needed) once, then split to each e
 from __future__ import annotations
 
 import os
+import subprocess
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -149,9 +151,16 @@ def encode(src: Path, groups: dict[GroupKey, list[Profile]], plans: dict[GroupKe
                 os.mkfifo(fifo)
                 meters[profile.name] = ffmpeg_run.Running(_meter(profile, fifo, len(meters)))
                 outputs.append(_output(profile, branch, dest[profile.name], tee=fifo))
-        ffmpeg_run.run(ffmpeg.merge_outputs(*outputs), duration=duration,
-                       on_progress=progress)
+        guard = _MeterGuard(list(meters.values()))
+        try:
+            ffmpeg_run.run(ffmpeg.merge_outputs(*outputs), duration=duration,
+                           on_progress=progress, on_start=guard.watch)
+        finally:
+            guard.stop()
     except BaseException:
+        for meter in meters.values():
+            if meter.failed():  # its own error says more than the encoder's kill
+                meter.finish()
         for meter in meters.values():
             meter.kill()  # blocked opening its FIFO if the encoder never started
         raise
@@ -162,9 +171,29 @@ def encode(src: Path, groups: dict[GroupKey, list[Profile]], plans: dict[GroupKe
             for index, (name, meter) in enumerate(meters.items())}
 
 
+class _MeterGuard:
+    """A meter that dies leaves the encoder blocked on its FIFO forever: kill the encoder
+    then, so the job fails instead of hanging."""
+
+    def __init__(self, meters: list[ffmpeg_run.Running]):
+        self.meters, self.done = meters, threading.Event()
+
+    def watch(self, encoder: subprocess.Popen) -> None:
+        threading.Thread(target=self._loop, args=(encoder,), daemon=True).start()
+
+    def _loop(self, encoder: subprocess.Popen) -> None:
+        while not self.done.wait(0.2):
+            if any(m.failed() for m in self.meters) and encoder.poll() is None:
+                encoder.kill()
+                return
+
+    def stop(self) -> None:
+        self.done.set()
+
+
 def _meter(profile: Profile, fifo: Path, index: int):
-    fmt = profile.params.get("format", profile.container)
-    return ffmpeg.output(ffmpeg.input(str(fifo), f=fmt)["a:0"].filter(
+    # The format is sniffed from the stream (there is no "mp2" demuxer, for one).
+    return ffmpeg.output(ffmpeg.input(str(fifo))["a:0"].filter(
         f"ebur128@o{index}", peak="true"), "-", f="null")
 
 
