@@ -167,7 +167,11 @@ def test_worker_killed_mid_transcode_finishes_after_restart(worker_env, tmp_path
     assert {r[1] for r in renditions} == {"ready"}
     original = db.query("SELECT file FROM media_pipeline_mediaitem WHERE id = ?", item_id)[0][0]
     on_disk = {str(p.relative_to(media_root)) for p in media_root.rglob("*") if p.is_file()}
-    assert on_disk == {original} | {r[2] for r in renditions}  # no stray files in storage
+    hls_folder = next(r[2] for r in renditions if r[0] == "hls").rsplit("/", 1)[0] + "/"
+    segments = {name for name in on_disk if name.startswith(hls_folder)}
+    assert any(name.endswith(".m4s") for name in segments)
+    # no stray files in storage: the original, each rendition, the one HLS version's files
+    assert on_disk == {original} | {r[2] for r in renditions} | segments
     for _profile, _state, name, size, digest in renditions:
         assert (media_root / name).stat().st_size == size and len(digest) == 64
     scratch = [p for p in (media_root.parent / "media-work").rglob("*") if p.is_file()]
