@@ -6,3 +6,9 @@ class MediaPipelineConfig(AppConfig):
     name = "media_pipeline"
     verbose_name = _("Âm thanh và video")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import (
+            access,  # noqa: F401  (HLS segments through the private-media gate)
+            signals,  # noqa: F401  (connects the enqueue-on-save receivers)
+        )

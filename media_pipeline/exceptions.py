@@ -36,3 +36,40 @@ class NotAudioOrVideo(MediaError):
 
 class WrongKind(MediaError):
     message = _("Loại tệp không đúng chỗ.")
+
+
+class TooLong(MediaError):
+    message = _("Tệp quá dài.")
+
+
+class SilentAudio(MediaError):
+    message = _(
+        "Tệp âm thanh hoàn toàn im lặng (không đo được độ lớn). Hãy kiểm tra lại bản ghi."
+    )
+
+
+class TruncatedMedia(MediaError):
+    message = _(
+        "Tệp bị cắt dở: phần cuối bị thiếu nên không chuyển đổi trọn vẹn được. "
+        "Hãy tải lên lại tệp gốc đầy đủ."
+    )
+
+
+class EncodeFailed(MediaError):
+    """ffmpeg refused the input: a property of the file, so retrying will not help."""
+
+    message = _(
+        "Không chuyển đổi được tệp này. Tệp có thể bị hỏng hoặc dùng định dạng không hỗ trợ."
+    )
+
+
+class TransientError(MediaError):
+    """The machine, not the file, failed (disk full, process killed, storage unreachable):
+    the job is retried a bounded number of times."""
+
+    message = _("Lỗi tạm thời của máy chủ khi chuyển đổi; hệ thống sẽ tự thử lại.")
+
+
+class JobLost(Exception):
+    """This worker no longer owns the job: it was cancelled or handed to another worker.
+    Not a MediaError: nothing is wrong with the file, the work just stops."""

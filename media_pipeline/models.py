@@ -61,6 +61,25 @@ class MediaItem(index.Indexed, models.Model):
 
     duration_display.fget.short_description = _("thời lượng")
 
+    def required_profiles(self) -> list[str]:
+        """Profiles this item gets (a video without sound gets no audio outputs)."""
+        from .profiles import profiles_for
+
+        has_audio = self.kind == self.Kind.AUDIO or bool(self.audio_channels)
+        return [p.name for p in profiles_for(self.kind, has_audio=has_audio)]
+
+    def missing_profiles(self) -> list[str]:
+        ready = set(self.renditions.filter(state=Rendition.State.READY)
+                    .values_list("profile", flat=True))
+        return [name for name in self.required_profiles() if name not in ready]
+
+    def renditions_ready(self) -> bool:
+        """Every rendition made, and none being re-made (e.g. after the file changed)."""
+        return not self.missing_profiles() and self.active_job() is None
+
+    def active_job(self) -> MediaJob | None:
+        return self.jobs.filter(state__in=MediaJob.ACTIVE_STATES).first()
+
     def get_rendition(self, profile: str) -> Rendition | None:
         """The finished rendition for ``profile``, or None while it is missing or being made."""
         return self.renditions.filter(profile=profile, state=Rendition.State.READY).first()
@@ -107,6 +126,8 @@ class Rendition(models.Model):
     loudness_range = models.FloatField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The upload already met the profile, so its streams were copied, not re-encoded.
+    remuxed = models.BooleanField(_("sao chép luồng, không mã hoá lại"), default=False)
 
     class Meta:
         verbose_name = _("bản chuyển đổi")
@@ -117,3 +138,59 @@ class Rendition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source} [{self.profile}]"
+
+
+class MediaJob(models.Model):
+    """One request to make an item's missing renditions, as the editor sees it: queued,
+    running with a percentage, then succeeded, failed (with a reason) or cancelled.
+    At most one active job per item, so two workers never make the same rendition."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Đang xếp hàng")
+        RUNNING = "running", _("Đang xử lý")
+        SUCCEEDED = "succeeded", _("Hoàn tất")
+        FAILED = "failed", _("Lỗi")
+        CANCELLED = "cancelled", _("Đã huỷ")
+
+    ACTIVE_STATES = (State.QUEUED, State.RUNNING)
+
+    item = models.ForeignKey(MediaItem, verbose_name=_("tệp"), related_name="jobs",
+                             on_delete=models.CASCADE)
+    profiles = models.JSONField(_("cấu hình cần làm"), default=list, blank=True,
+                                help_text=_("Để trống: mọi cấu hình tệp này cần."))
+    force = models.BooleanField(_("làm lại cả bản đã có"), default=False)
+    state = models.CharField(_("trạng thái"), max_length=10, choices=State.choices,
+                             default=State.QUEUED, db_index=True)
+    progress = models.FloatField(_("tiến độ (%)"), default=0)
+    stage = models.CharField(_("bước"), max_length=200, blank=True)
+    message = models.TextField(_("thông báo"), blank=True)
+    detail = models.TextField(_("chi tiết kỹ thuật"), blank=True,
+                              help_text=_("Phần cuối nhật ký ffmpeg, cho quản trị viên."))
+    attempts = models.PositiveSmallIntegerField(_("số lần chạy"), default=0)
+    worker = models.CharField(_("tiến trình xử lý"), max_length=120, blank=True)
+    task_id = models.CharField(max_length=64, blank=True)
+    heartbeat_at = models.DateTimeField(_("tín hiệu sống gần nhất"), null=True, blank=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    started_at = models.DateTimeField(_("bắt đầu lúc"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("xong lúc"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người yêu cầu"),
+                                   null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+
+    class Meta:
+        verbose_name = _("lượt chuyển đổi")
+        verbose_name_plural = _("lượt chuyển đổi")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["item"], condition=models.Q(state__in=["queued", "running"]),
+                name="one_active_media_job_per_item",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item} – {self.get_state_display()}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.state in self.ACTIVE_STATES

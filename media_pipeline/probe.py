@@ -7,8 +7,14 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import ffmpeg
+from django.conf import settings
+from django.utils.translation import gettext as _
 
-from .exceptions import EmptyFile, NotAudioOrVideo, UnreadableMedia
+from .exceptions import EmptyFile, NotAudioOrVideo, TooLong, UnreadableMedia
+
+# Bulletins run 10–15 minutes and documentaries 15: hours of audio are a mistake (a
+# recorder left running), and would tie up a worker for nothing.
+DEFAULT_MAX_SECONDS = 3 * 3600
 
 # Codecs ffprobe reports for still pictures: a "video" made of one of these is an image.
 STILL_IMAGE_CODECS = {"png", "mjpeg", "bmp", "gif", "webp", "tiff", "jpegls", "jpeg2000"}
@@ -29,11 +35,26 @@ class ProbeResult:
     audio_channels: int | None = None
     sample_rate: int | None = None
     bit_rate: int | None = None
+    sample_aspect: float = 1.0
+    pix_fmt: str | None = None
+    video_profile: str | None = None
+    video_bit_rate: int | None = None
+    audio_bit_rate: int | None = None
+    variable_frame_rate: bool = False
     raw: dict = field(default_factory=dict, repr=False)
 
     @property
     def has_audio(self) -> bool:
         return self.audio_codec is not None
+
+    @property
+    def display_size(self) -> tuple[int, int] | None:
+        """Width and height as a viewer sees them: rotation applied, pixels made square."""
+        if not (self.width and self.height):
+            return None
+        width = round(self.width * (self.sample_aspect or 1.0))
+        height = self.height
+        return (height, width) if self.rotation in (90, 270) else (width, height)
 
     def as_json(self) -> dict:
         data = asdict(self)
@@ -54,6 +75,37 @@ def _rate(value: str | None) -> float | None:
         return None
     num, _, den = value.partition("/")
     return float(num) / float(den or 1)
+
+
+def _sample_aspect(stream: dict) -> float:
+    num, _sep, den = (stream.get("sample_aspect_ratio") or "1:1").partition(":")
+    try:
+        value = float(num) / float(den)
+    except (ValueError, ZeroDivisionError):
+        return 1.0
+    return value if value > 0 else 1.0
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value) or None
+    except (TypeError, ValueError):
+        return None
+
+
+def format_seconds(seconds: float) -> str:
+    total = round(seconds)
+    return f"{total // 3600}:{total % 3600 // 60:02d}:{total % 60:02d}"
+
+
+def check_limits(result: ProbeResult) -> None:
+    limit = getattr(settings, "LOA_MEDIA_MAX_SECONDS", DEFAULT_MAX_SECONDS)
+    if result.duration > limit:
+        raise TooLong(
+            _("Tệp dài %(length)s, vượt giới hạn %(limit)s. Hãy cắt thành các phần ngắn hơn.")
+            % {"length": format_seconds(result.duration), "limit": format_seconds(limit)},
+            detail=f"duration={result.duration}",
+        )
 
 
 def probe(path: str | os.PathLike) -> ProbeResult:
@@ -100,8 +152,16 @@ def probe(path: str | os.PathLike) -> ProbeResult:
         result.rotation = _rotation(video)
         result.frame_rate = _rate(video.get("avg_frame_rate")) or _rate(video.get("r_frame_rate"))
         result.video_codec = video.get("codec_name")
+        result.sample_aspect = _sample_aspect(video)
+        result.pix_fmt = video.get("pix_fmt")
+        result.video_profile = video.get("profile")
+        result.video_bit_rate = _int(video.get("bit_rate"))
+        avg, real = _rate(video.get("avg_frame_rate")), _rate(video.get("r_frame_rate"))
+        result.variable_frame_rate = bool(avg and real and abs(avg - real) > 0.01 * real)
     if audio:
         result.audio_codec = audio.get("codec_name")
         result.audio_channels = int(audio.get("channels") or 0) or None
         result.sample_rate = int(audio.get("sample_rate") or 0) or None
+        result.audio_bit_rate = _int(audio.get("bit_rate"))
+    check_limits(result)
     return result

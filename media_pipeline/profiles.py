@@ -15,42 +15,86 @@ class Profile:
     mime_type: str
     description: str
     params: dict = field(default_factory=dict)
+    # What the output is: "audio" (needs a sound track), "video", "image", "hls".
+    output: str = "audio"
 
+    @property
+    def extension(self) -> str:
+        return self.params.get("extension", self.container)
+
+
+# x264 settings shared by every video rung, so a rung made alone (or by a peer in the
+# benchmark) is byte-for-byte the same recipe as one made in the ladder.
+X264 = {"preset": "veryfast", "pix_fmt": "yuv420p", "keyframe_seconds": 2, "max_fps": 30}
 
 PROFILES: dict[str, Profile] = {
     p.name: p
     for p in (
         Profile("radio-loudspeaker", ("audio", "video"), "mp3", "audio/mpeg",
-                "Commune loudspeaker radio: MP3 44.1 kHz CBR 128 kb/s, -16 LUFS, TP <= -1 dBTP",
-                {"bitrate": "128k", "target_lufs": -16.0, "true_peak": -1.0}),
+                "Commune loudspeaker radio: MP3 44.1 kHz CBR 128 kb/s mono, -16 LUFS, "
+                "TP <= -1 dBTP",
+                {"codec": "libmp3lame", "bitrate": "128k", "sample_rate": 44100, "channels": 1,
+                 "target_lufs": -16.0, "true_peak": -1.0}),
         Profile("radio-provincial", ("audio", "video"), "mp3", "audio/mpeg",
-                "Provincial radio-TV: MP3 44.1 kHz CBR 128 kb/s, EBU R128 -23 LUFS",
-                {"bitrate": "128k", "target_lufs": -23.0, "true_peak": -1.0}),
+                "Provincial radio-TV: MP3 44.1 kHz CBR 128 kb/s stereo, EBU R128 -23 LUFS",
+                {"codec": "libmp3lame", "bitrate": "128k", "sample_rate": 44100, "channels": 2,
+                 "target_lufs": -23.0, "true_peak": -1.0}),
         Profile("broadcast-master", ("audio", "video"), "mp2", "audio/mpeg",
-                "Broadcast master: MPEG-1 Layer II 256 kb/s, EBU R128 -23 LUFS",
-                {"bitrate": "256k", "target_lufs": -23.0, "true_peak": -1.0}),
+                "Broadcast master: MPEG-1 Layer II 256 kb/s 48 kHz stereo, EBU R128 -23 LUFS",
+                {"codec": "mp2", "bitrate": "256k", "sample_rate": 48000, "channels": 2,
+                 "target_lufs": -23.0, "true_peak": -1.0}),
         Profile("broadcast-master-wav", ("audio", "video"), "wav", "audio/wav",
-                "Broadcast master: 16-bit PCM WAV 48 kHz, EBU R128 -23 LUFS",
-                {"target_lufs": -23.0, "true_peak": -1.0}),
+                "Broadcast master: 16-bit PCM WAV 48 kHz stereo, EBU R128 -23 LUFS",
+                {"codec": "pcm_s16le", "sample_rate": 48000, "channels": 2,
+                 "target_lufs": -23.0, "true_peak": -1.0}),
         Profile("phone-audio", ("audio", "video"), "ogg", "audio/ogg",
-                "Phones on 2G/3G: Opus 24 kb/s mono",
-                {"bitrate": "24k", "target_lufs": -16.0, "true_peak": -1.0}),
+                "Phones on 2G/3G: Opus 24 kb/s mono, -16 LUFS",
+                {"codec": "libopus", "bitrate": "24k", "sample_rate": 48000, "channels": 1,
+                 "target_lufs": -16.0, "true_peak": -1.0, "peak_margin": 3.0,
+                 "extension": "opus",
+                 "format": "ogg"}),
         Profile("kiosk-1080", ("video",), "mp4", "video/mp4",
-                "Support-point TV: H.264 up to 1080p, AAC, faststart", {"max_height": 1080}),
+                "Support-point TV: H.264 up to 1080p, AAC, faststart",
+                {**X264, "max_height": 1080, "crf": 21, "maxrate": "6M", "bufsize": "12M",
+                 "h264_profile": "high", "audio_bitrate": "128k", "max_bit_rate": 8_000_000},
+                output="video"),
         Profile("phone-360", ("video",), "mp4", "video/mp4",
-                "Phones: H.264 360p", {"max_height": 360}),
+                "Phones: H.264 360p, AAC 64 kb/s, faststart",
+                {**X264, "max_height": 360, "crf": 26, "maxrate": "800k", "bufsize": "1600k",
+                 "h264_profile": "main", "audio_bitrate": "64k", "max_bit_rate": 1_000_000},
+                output="video"),
         Profile("phone-240", ("video",), "mp4", "video/mp4",
-                "Phones: H.264 240p", {"max_height": 240}),
-        Profile("poster", ("video",), "jpg", "image/jpeg", "Poster frame"),
-        Profile("thumbnail", ("video",), "webp", "image/webp", "Small thumbnail"),
-        Profile("waveform", ("audio",), "png", "image/png", "Audio waveform picture"),
+                "Phones: H.264 240p, AAC 48 kb/s, faststart",
+                {**X264, "max_height": 240, "crf": 28, "maxrate": "400k", "bufsize": "800k",
+                 "h264_profile": "main", "audio_bitrate": "48k", "max_bit_rate": 550_000},
+                output="video"),
+        Profile("hls", ("video",), "m3u8", "application/vnd.apple.mpegurl",
+                "HLS ladder for phones and browsers: fMP4, 4 s segments, from the rungs above",
+                {"segment_seconds": 4}, output="hls"),
+        Profile("poster", ("video",), "jpg", "image/jpeg",
+                "Poster frame: a representative (not black) frame, up to 1280 px wide",
+                {"max_width": 1280}, output="image"),
+        Profile("thumbnail", ("video",), "webp", "image/webp",
+                "Small thumbnail made from the poster frame, 320 px wide",
+                {"max_width": 320}, output="image"),
+        Profile("waveform", ("audio",), "png", "image/png", "Audio waveform picture",
+                {"size": "1200x200", "color": "#1f5f8b"}, output="image"),
     )
 }
 
 # What the stations can choose to receive.
 STATION_AUDIO_PROFILES = ("radio-loudspeaker", "radio-provincial", "broadcast-master",
                           "broadcast-master-wav")
+VIDEO_LADDER = ("kiosk-1080", "phone-360", "phone-240")
 
 
-def profiles_for(kind: str) -> list[Profile]:
-    return [p for p in PROFILES.values() if kind in p.applies_to]
+def profiles_for(kind: str, *, has_audio: bool = True) -> list[Profile]:
+    """Profiles an item of ``kind`` gets; a video without sound gets no audio outputs."""
+    return [
+        p for p in PROFILES.values()
+        if kind in p.applies_to and (has_audio or p.output != "audio")
+    ]
+
+
+def get_profile(name: str) -> Profile:
+    return PROFILES[name]

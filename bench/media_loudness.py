@@ -1,0 +1,77 @@
+"""Benchmark 1 — loudness normalisation of a speech-like bulletin to MP3 (128 kb/s,
+44.1 kHz, EBU R128 -23 LUFS, the radio-provincial profile): ours (ebur128 measurement, gain,
+limiter only if needed, encoder-loss compensation, measured output) vs ffmpeg-normalize in
+its default two-pass EBU R128 mode (loudnorm), same input, same run. An independent meter
+(ffmpeg ebur128, true peak) reads both outputs.
+
+    python -m bench media_loudness            # 5-minute bulletin (fits a shared 2-core box)
+    python -m bench media_loudness --full     # the 15-minute bulletin of the issue
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from bench import media_common as common
+
+PROFILE = "radio-provincial"
+
+
+def ours(src: Path, dest: Path, scratch: Path) -> None:
+    from media_pipeline.outputs import audio
+    from media_pipeline.probe import probe
+    from media_pipeline.profiles import PROFILES
+
+    duration = probe(src).duration
+    groups = audio.group_profiles([PROFILES[PROFILE]])
+    plans = audio.plan_groups(src, groups, duration)
+    offsets = audio.codec_offsets(src, groups, plans, duration, scratch)
+    audio.encode(src, groups, plans, {PROFILE: dest}, duration, None, offsets)  # + measured
+
+
+def peer(src: Path, dest: Path) -> None:
+    exe = shutil.which("ffmpeg-normalize") or str(Path(sys.executable).parent /
+                                                  "ffmpeg-normalize")
+    subprocess.run([exe, str(src), "-o", str(dest), "-f", "-q", "-c:a", "libmp3lame",
+                    "-b:a", "128k", "-ar", "44100"], check=True)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--full", action="store_true", help="15-minute bulletin")
+    parser.add_argument("--seconds", type=int, help="bulletin length in seconds")
+    args = parser.parse_args()
+    seconds = args.seconds or (900 if args.full else 300)
+    work = common.workdir()
+    common.setup_django(work)
+    try:
+        src = common.speech_bulletin(work / "ban-tin.wav", seconds)
+        times: dict[str, float] = {}
+        with common.stopwatch(times, "ours"):
+            ours(src, work / "ours.mp3", work)
+        with common.stopwatch(times, "peer"):
+            peer(src, work / "peer.mp3")
+        report(seconds, times, common.meter(work / "ours.mp3"), common.meter(work / "peer.mp3"))
+    finally:
+        shutil.rmtree(work)
+    return 0
+
+
+def report(seconds, times, ours_m, peer_m) -> None:
+    print(f"loudness normalisation, {seconds / 60:.0f}-minute speech-like bulletin -> MP3 "
+          f"128k, target -23 LUFS")
+    print(f"  ours             {times['ours']:7.2f} s   I {ours_m[0]:6.1f} LUFS  "
+          f"TP {ours_m[1]:5.1f} dBTP")
+    print(f"  ffmpeg-normalize {times['peer']:7.2f} s   I {peer_m[0]:6.1f} LUFS  "
+          f"TP {peer_m[1]:5.1f} dBTP")
+    ratio = times["ours"] / times["peer"]
+    print(f"  ratio ours/peer  {ratio:.3f}  (goal <= 0.333)   "
+          f"ours within ±0.5 LU: {abs(ours_m[0] + 23) <= 0.5}, TP <= -1: {ours_m[1] <= -1}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,254 @@
+"""Audio outputs: every missing audio profile of one source in at most three ffmpeg runs,
+whatever their number. Profiles sharing a loudness target and channel layout form a group:
+the group is measured, gained (and limited if needed) once, then split to each encoder."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import ffmpeg
+
+from .. import ffmpeg_run
+from ..exceptions import SilentAudio
+from ..loudness import GainPlan, Loudness, calibrate, parse_summaries, plan_gain
+from ..probe import ProbeResult
+from ..profiles import Profile
+
+Progress = Callable[[float], None]
+
+
+# Lossy encoders at low bit rates drop masked detail (noise, air) and measure quieter than
+# the PCM they were given: an excerpt is encoded first to learn by how much.
+EXCERPT_SECONDS = 30.0
+LOSSLESS = {"pcm_s16le"}
+
+
+@dataclass(frozen=True)
+class GroupKey:
+    target_lufs: float
+    true_peak: float
+    channels: int
+    margin: float = 1.0  # dB between the limiter's sample ceiling and the true-peak limit
+
+    @property
+    def layout(self) -> str:
+        return "mono" if self.channels == 1 else "stereo"
+
+
+def group_profiles(profiles: list[Profile]) -> dict[GroupKey, list[Profile]]:
+    groups: dict[GroupKey, list[Profile]] = {}
+    for profile in profiles:
+        p = profile.params
+        key = GroupKey(p["target_lufs"], p["true_peak"], p["channels"],
+                       p.get("peak_margin", 1.0))
+        groups.setdefault(key, []).append(profile)
+    return groups
+
+
+def _split(stream, count: int) -> list:
+    if count == 1:
+        return [stream]
+    node = stream.filter_multi_output("asplit", count)
+    return [node.stream(i) for i in range(count)]
+
+
+def measure_groups(src: Path, keys: list[GroupKey], duration: float,
+                   progress: Progress | None = None,
+                   plans: dict[GroupKey, GainPlan] | None = None) -> dict[GroupKey, Loudness]:
+    """Integrated loudness and sample peak of the source as each group hears it (after the
+    group's gain and limiter when ``plans`` is given). One decode for all groups."""
+    inp = ffmpeg.input(str(src))
+    meters = []
+    for index, (key, stream) in enumerate(zip(keys, _split(inp["a:0"], len(keys)), strict=True)):
+        stream = stream.filter("aformat", channel_layouts=key.layout)
+        for name, kwargs in (plans[key].filters() if plans else []):
+            stream = stream.filter(name, **kwargs)
+        meters.append(stream.filter(f"ebur128@g{index}", peak="sample"))
+    stderr = ffmpeg_run.run(ffmpeg.output(*meters, "-", f="null"), duration=duration,
+                            on_progress=progress)
+    found = parse_summaries(stderr)
+    return {key: found[f"g{index}"] for index, key in enumerate(keys)}
+
+
+def plan_groups(src: Path, groups: dict[GroupKey, list[Profile]], duration: float,
+                progress: Progress | None = None) -> dict[GroupKey, GainPlan]:
+    keys = list(groups)
+    half = (lambda f: progress(f / 2)) if progress else None
+    measured = measure_groups(src, keys, duration, half)
+    for loudness in measured.values():
+        if loudness.silent:
+            raise SilentAudio(detail=f"integrated={loudness.integrated} LUFS")
+    plans = {k: plan_gain(measured[k], k.target_lufs, k.true_peak, k.margin) for k in keys}
+    for _round in range(3):  # the limiter costs loudness: measure what it leaves, make it up
+        limited = [k for k in keys if plans[k].limit]
+        if not limited:
+            break
+        after = measure_groups(src, limited, duration, None, plans)
+        calibrated = {k: calibrate(plans[k], after[k], k.target_lufs) for k in limited}
+        if all(calibrated[k] == plans[k] for k in limited):
+            break
+        plans.update(calibrated)
+    if progress:
+        progress(1.0)
+    return plans
+
+
+def codec_offsets(src: Path, groups: dict[GroupKey, list[Profile]],
+                  plans: dict[GroupKey, GainPlan], duration: float,
+                  workdir: Path) -> dict[str, float]:
+    """dB each lossy profile loses to its encoder, from a short excerpt of the source."""
+    lossy = {k: [p for p in ps if p.params["codec"] not in LOSSLESS] for k, ps in groups.items()}
+    lossy = {k: ps for k, ps in lossy.items() if ps}
+    if not lossy:
+        return {}
+    length = min(EXCERPT_SECONDS, duration)
+    start = max(0.0, (duration - length) / 2)
+    inp = ffmpeg.input(str(src), ss=f"{start:.3f}", t=f"{length:.3f}")
+    outputs, files, refs = [], {}, {}
+    for index, (key, stream) in enumerate(zip(lossy, _split(inp["a:0"], len(lossy)),
+                                              strict=True)):
+        stream = stream.filter("aformat", channel_layouts=key.layout)
+        for name, kwargs in plans[key].filters():
+            stream = stream.filter(name, **kwargs)
+        branches = _split(stream, len(lossy[key]) + 1)
+        outputs.append(ffmpeg.output(branches[0].filter(f"ebur128@g{index}"), "-", f="null"))
+        for profile, branch in zip(lossy[key], branches[1:], strict=True):
+            files[profile.name] = workdir / f"excerpt-{profile.name}.{profile.extension}"
+            refs[profile.name] = f"g{index}"
+            outputs.append(_output(profile, branch, files[profile.name]))
+    reference = parse_summaries(ffmpeg_run.run(ffmpeg.merge_outputs(*outputs), duration=0))
+    encoded = measure_files(files, length)
+    for path in files.values():
+        path.unlink()
+    return {name: reference[refs[name]].integrated - encoded[name].integrated
+            for name in files}
+
+
+def encode(src: Path, groups: dict[GroupKey, list[Profile]], plans: dict[GroupKey, GainPlan],
+           dest: dict[str, Path], duration: float, progress: Progress | None = None,
+           offsets: dict[str, float] | None = None) -> dict[str, Loudness]:
+    """Decode once, write every profile of every group to ``dest[profile.name]``, and
+    measure each encoded file as it is written: the encoder's packets go both to the file
+    and (ffmpeg's tee muxer) through a FIFO to a true-peak meter running on another core."""
+    inp = ffmpeg.input(str(src))
+    outputs, meters = [], {}
+    try:
+        for key, stream in zip(groups, _split(inp["a:0"], len(groups)), strict=True):
+            stream = stream.filter("aformat", channel_layouts=key.layout)
+            for name, kwargs in plans[key].filters():
+                stream = stream.filter(name, **kwargs)
+            branches = _split(stream, len(groups[key]))
+            for profile, branch in zip(groups[key], branches, strict=True):
+                extra = (offsets or {}).get(profile.name, 0.0)
+                if abs(extra) >= 0.05:  # the ceiling's margin absorbs this much
+                    branch = branch.filter("volume", f"{extra:.2f}dB")
+                fifo = dest[profile.name].with_suffix(".meter")
+                os.mkfifo(fifo)
+                meters[profile.name] = ffmpeg_run.Running(_meter(profile, fifo, len(meters)))
+                outputs.append(_output(profile, branch, dest[profile.name], tee=fifo))
+        guard = _MeterGuard(list(meters.values()))
+        try:
+            ffmpeg_run.run(ffmpeg.merge_outputs(*outputs), duration=duration,
+                           on_progress=progress, on_start=guard.watch)
+        finally:
+            guard.stop()
+    except BaseException:
+        for meter in meters.values():
+            if meter.failed():  # its own error says more than the encoder's kill
+                meter.finish()
+        for meter in meters.values():
+            meter.kill()  # blocked opening its FIFO if the encoder never started
+        raise
+    finally:
+        for name in meters:
+            dest[name].with_suffix(".meter").unlink(missing_ok=True)
+    return {name: parse_summaries(meter.finish())[f"o{index}"]
+            for index, (name, meter) in enumerate(meters.items())}
+
+
+class _MeterGuard:
+    """A meter that dies leaves the encoder blocked on its FIFO forever: kill the encoder
+    then, so the job fails instead of hanging."""
+
+    def __init__(self, meters: list[ffmpeg_run.Running]):
+        self.meters, self.done = meters, threading.Event()
+
+    def watch(self, encoder: subprocess.Popen) -> None:
+        threading.Thread(target=self._loop, args=(encoder,), daemon=True).start()
+
+    def _loop(self, encoder: subprocess.Popen) -> None:
+        while not self.done.wait(0.2):
+            if any(m.failed() for m in self.meters) and encoder.poll() is None:
+                encoder.kill()
+                return
+
+    def stop(self) -> None:
+        self.done.set()
+
+
+def _meter(profile: Profile, fifo: Path, index: int):
+    # The format is sniffed from the stream (there is no "mp2" demuxer, for one).
+    return ffmpeg.output(ffmpeg.input(str(fifo))["a:0"].filter(
+        f"ebur128@o{index}", peak="true"), "-", f="null")
+
+
+def _output(profile: Profile, stream, path: Path, tee: Path | None = None):
+    p = profile.params
+    stream = stream.filter("aresample", p["sample_rate"])
+    fmt = p.get("format", profile.container)
+    kwargs = {"acodec": p["codec"], "ar": p["sample_rate"], "ac": p["channels"],
+              "map_metadata": -1, "f": fmt}
+    if "bitrate" in p:
+        kwargs["audio_bitrate"] = p["bitrate"]
+    if p["codec"] == "libopus":
+        kwargs["application"] = "voip"  # speech-tuned at very low bit rates
+    if tee is not None:
+        kwargs["f"] = "tee"
+        return ffmpeg.output(stream, f"[f={fmt}]{path}|[f={fmt}]{tee}", **kwargs)
+    return ffmpeg.output(stream, str(path), **kwargs)
+
+
+def can_remux(probe: ProbeResult, profile: Profile, measured: Loudness | None) -> bool:
+    """The upload already is this profile: same codec, rate, layout, bit rate, and its
+    loudness already on target with peaks under the ceiling."""
+    p = profile.params
+    codec = {"libmp3lame": "mp3", "libopus": "opus"}.get(p["codec"], p["codec"])
+    wanted_rate = int(str(p.get("bitrate", "0")).rstrip("k") or 0) * 1000
+    return bool(
+        measured is not None
+        and probe.kind == "audio"
+        and probe.audio_codec == codec
+        and probe.sample_rate == p["sample_rate"]
+        and probe.audio_channels == p["channels"]
+        and (not wanted_rate or probe.audio_bit_rate == wanted_rate)
+        and abs(measured.integrated - p["target_lufs"]) <= 0.5
+        and measured.peak is not None
+        and measured.peak <= p["true_peak"] - 1.0
+    )
+
+
+def remux(src: Path, profile: Profile, path: Path, duration: float,
+          progress: Progress | None = None) -> str:
+    out = ffmpeg.output(ffmpeg.input(str(src))["a:0"], str(path), acodec="copy",
+                        map_metadata=-1, f=profile.params.get("format", profile.container))
+    return ffmpeg_run.run(out, duration=duration, on_progress=progress)
+
+
+def measure_files(paths: dict[str, Path], duration: float,
+                  progress: Progress | None = None) -> dict[str, Loudness]:
+    """Loudness of finished files as a meter reads them (true peak), one ffmpeg run."""
+    names = list(paths)
+    meters = [
+        ffmpeg.input(str(paths[name]))["a:0"].filter(f"ebur128@o{index}", peak="true")
+        for index, name in enumerate(names)
+    ]
+    outputs = [ffmpeg.output(m, "-", f="null") for m in meters]
+    stderr = ffmpeg_run.run(ffmpeg.merge_outputs(*outputs), duration=duration,
+                            on_progress=progress)
+    found = parse_summaries(stderr)
+    return {name: found[f"o{index}"] for index, name in enumerate(names)}

@@ -1,0 +1,119 @@
+"""The video ladder: the source is decoded once and every missing rung is encoded from that
+one decode (MediaCMS runs one ffmpeg per rung, each decoding the source again). A rung the
+upload already satisfies is remuxed (stream copy), not re-encoded."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import ffmpeg
+
+from .. import ffmpeg_run
+from ..probe import ProbeResult
+from ..profiles import Profile
+
+Progress = Callable[[float], None]
+H264_PROFILES = {"Baseline", "Constrained Baseline", "Main", "High"}
+
+
+@dataclass(frozen=True)
+class Geometry:
+    width: int
+    height: int
+
+
+def _even(value: float) -> int:
+    return max(2, int(value) // 2 * 2)
+
+
+def geometry(probe: ProbeResult, profile: Profile) -> Geometry:
+    """Output size for a rung: the short side bounded by the rung (so portrait phone video
+    is 360 wide, not 360 high), display aspect kept, never upscaled, even numbers."""
+    width, height = probe.display_size or (0, 0)
+    if not (width and height):
+        raise ValueError("video without dimensions")
+    factor = min(1.0, profile.params["max_height"] / min(width, height))
+    return Geometry(_even(round(width * factor)), _even(round(height * factor)))
+
+
+def output_fps(probe: ProbeResult, profile: Profile) -> float:
+    return min(probe.frame_rate or 25.0, float(profile.params["max_fps"]))
+
+
+def needs_fps_filter(probe: ProbeResult, profile: Profile) -> bool:
+    return probe.variable_frame_rate or (probe.frame_rate or 25.0) > profile.params["max_fps"]
+
+
+def can_remux(probe: ProbeResult, profile: Profile) -> bool:
+    """The upload already is this rung: H.264 4:2:0 in MP4, square pixels, upright, constant
+    frame rate, the rung's size, within its bit rate, AAC or no sound."""
+    if probe.kind != "video" or probe.video_codec != "h264":
+        return False
+    geo = geometry(probe, profile)
+    return (
+        "mp4" in probe.format_name
+        and probe.pix_fmt == "yuv420p"
+        and (probe.video_profile or "") in H264_PROFILES
+        and probe.rotation == 0
+        and abs(probe.sample_aspect - 1.0) < 0.01
+        and (geo.width, geo.height) == (probe.width, probe.height)
+        and not needs_fps_filter(probe, profile)
+        and (probe.bit_rate or 0) <= profile.params["max_bit_rate"]
+        and probe.audio_codec in (None, "aac")
+    )
+
+
+def encode_options(profile: Profile, fps: float, *, with_audio: bool) -> dict:
+    """x264/AAC options for one rung; the benchmark's per-rendition peer uses the same."""
+    p = profile.params
+    gop = max(1, round(fps * p["keyframe_seconds"]))
+    options = {
+        "vcodec": "libx264", "preset": p["preset"], "crf": p["crf"], "maxrate": p["maxrate"],
+        "bufsize": p["bufsize"], "profile:v": p["h264_profile"], "pix_fmt": p["pix_fmt"],
+        "g": gop, "keyint_min": gop, "sc_threshold": 0, "r": f"{fps:g}",
+        "movflags": "+faststart", "map_metadata": -1, "f": "mp4",
+    }
+    if with_audio:
+        options.update({"acodec": "aac", "audio_bitrate": p["audio_bitrate"], "ac": 2,
+                        "ar": 48000})
+    return options
+
+
+def _split(stream, count: int, name: str) -> list:
+    if count == 1:
+        return [stream]
+    node = stream.filter_multi_output(name, count)
+    return [node.stream(i) for i in range(count)]
+
+
+def encode_ladder(src: Path, probe: ProbeResult, profiles: list[Profile],
+                  dest: dict[str, Path], progress: Progress | None = None) -> str:
+    """One ffmpeg: decode once (rotation applied by ffmpeg), split, scale and encode each
+    rung to ``dest[profile.name]``."""
+    inp = ffmpeg.input(str(src))
+    video = inp["v:0"]
+    fps = output_fps(probe, profiles[0])
+    if needs_fps_filter(probe, profiles[0]):
+        video = video.filter("fps", fps=f"{fps:g}")
+    videos = _split(video, len(profiles), "split")
+    audios = (_split(inp["a:0"].filter("aformat", channel_layouts="stereo"), len(profiles),
+                     "asplit") if probe.has_audio else [None] * len(profiles))
+    outputs = []
+    for profile, v, a in zip(profiles, videos, audios, strict=True):
+        geo = geometry(probe, profile)
+        v = v.filter("scale", geo.width, geo.height, flags="bicubic").filter("setsar", 1)
+        streams = [v] if a is None else [v, a]
+        outputs.append(ffmpeg.output(*streams, str(dest[profile.name]),
+                                     **encode_options(profile, fps, with_audio=a is not None)))
+    return ffmpeg_run.run(ffmpeg.merge_outputs(*outputs), duration=probe.duration,
+                          on_progress=progress)
+
+
+def remux(src: Path, probe: ProbeResult, path: Path, progress: Progress | None = None) -> str:
+    inp = ffmpeg.input(str(src))
+    streams = [inp["v:0"]] + ([inp["a:0"]] if probe.has_audio else [])
+    out = ffmpeg.output(*streams, str(path), c="copy", movflags="+faststart",
+                        map_metadata=-1, f="mp4")
+    return ffmpeg_run.run(out, duration=probe.duration, on_progress=progress)

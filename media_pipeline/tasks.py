@@ -1,0 +1,12 @@
+"""Task entry points for the Django Tasks API. They take ids, never objects."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from .runner import run_job
+
+
+@task()
+def make_renditions(job_id: int) -> str:
+    return run_job(job_id)
