@@ -21,6 +21,27 @@ def _media_root(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _rows_wagtail_migrations_made(request):
+    """A transactional test ends with a flush that also empties the rows Wagtail's migrations
+    made. Django re-creates content types and permissions after the flush; put back the rest
+    the site is built on (root page, root collection, default locale) before such a test."""
+    marker = request.node.get_closest_marker("django_db")
+    if not (marker and marker.kwargs.get("transaction")) and (
+        "transactional_db" not in request.fixturenames
+    ):
+        return
+    request.getfixturevalue("transactional_db")
+    from django.conf import settings
+    from wagtail.models import Collection, Locale, Page
+
+    locale, _created = Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    if Page.get_first_root_node() is None:
+        Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+
+
+@pytest.fixture(autouse=True)
 def _fresh_caches():
     """Wagtail caches renditions by image id; ids are reused between tests."""
     from django.core.cache import caches

@@ -4,39 +4,23 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from django.core.files import File
 from django.urls import reverse
-from wagtail.documents import get_document_model
-from wagtail.images import get_image_model
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
+from cms.products.file_import import import_document, import_image, import_media_item
 from media_pipeline.models import MediaItem
-from media_pipeline.probe import probe
 
 
 def media_item(path: Path, title: str = "Bản ghi") -> MediaItem:
-    item = MediaItem(title=title)
-    item.apply_probe(probe(path))
-    with path.open("rb") as fh:
-        item.file.save(path.name, File(fh), save=False)
-    item.save()
-    return item
+    return import_media_item(path, title)
 
 
 def image(path: Path, title: str = "Ảnh"):
-    img = get_image_model()(title=title)
-    with path.open("rb") as fh:
-        img.file.save(path.name, File(fh), save=False)
-    img.save()
-    return img
+    return import_image(path, title)
 
 
 def document(path: Path, title: str = "Tài liệu"):
-    doc = get_document_model()(title=title)
-    with path.open("rb") as fh:
-        doc.file.save(path.name, File(fh), save=False)
-    doc.save()
-    return doc
+    return import_document(path, title)
 
 
 def page_form(title: str, slug: str, **fields) -> dict:

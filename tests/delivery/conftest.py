@@ -20,12 +20,11 @@ from pathlib import Path
 import boto3
 import pytest
 from django.core.files import File
-from wagtail.images import get_image_model
 from wagtail.models import Locale
 
+from cms.products.file_import import import_image, import_media_item
 from cms.products.models import BulletinPage, Topic
 from media_pipeline.models import MediaItem, Rendition
-from media_pipeline.probe import probe
 from media_pipeline.profiles import PROFILES
 
 from .tcp_proxy import CuttingProxy
@@ -140,21 +139,8 @@ FFMPEG_ARGS = {
 }
 
 
-def media_item(path: Path, title: str) -> MediaItem:
-    item = MediaItem(title=title)
-    item.apply_probe(probe(path))
-    with path.open("rb") as fh:
-        item.file.save(path.name, File(fh), save=False)
-    item.save()
-    return item
-
-
-def image(path: Path, title: str):
-    img = get_image_model()(title=title)
-    with path.open("rb") as fh:
-        img.file.save(path.name, File(fh), save=False)
-    img.save()
-    return img
+media_item = import_media_item
+image = import_image
 
 
 @pytest.fixture(scope="session")
@@ -232,3 +218,11 @@ class ProductMaker:
 @pytest.fixture
 def products(province, source_media) -> ProductMaker:
     return ProductMaker(province, source_media)
+
+
+@pytest.fixture(autouse=True)
+def _no_pipeline_jobs_on_save(settings):
+    """Media items made here do not start the pipeline's jobs: these tests make any
+    renditions they need themselves from real ffmpeg output (the jobs are tested in
+    tests/media_pipeline)."""
+    settings.LOA_MEDIA_ENQUEUE_ON_SAVE = False

@@ -53,7 +53,7 @@ def test_failed_record_is_listed_and_retried_from_the_admin(
 
 
 # The command's worker threads need committed data, hence a transactional test.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_batch_command_sends_the_backlog(products, delivery_settings, s3, bucket, capsys):
     delivery_settings["AUTO"] = False  # published before delivery was switched on
     # Two worker threads on PostgreSQL. The test runner's in-memory shared-cache SQLite

@@ -11,7 +11,7 @@ from sickle import Sickle
 from media_pipeline.delivery.models import OaiRecord
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_sickle_harvests_incrementally_and_sees_deletions(live_server, products, settings):
     settings.LOA_OAI = {"NAMESPACE": "loa.langson", "PAGE_SIZE": 2}
     first = products.bulletin("Bản tin: Chợ phiên vùng cao", renditions=())

@@ -28,3 +28,11 @@ def _vietnamese_first():
     translation.activate("vi")
     yield
     translation.activate("vi")
+
+
+@pytest.fixture(autouse=True)
+def _no_pipeline_jobs_on_save(settings):
+    """Media items made here do not start the pipeline's jobs: these tests make any
+    renditions they need themselves from real ffmpeg output (the jobs are tested in
+    tests/media_pipeline)."""
+    settings.LOA_MEDIA_ENQUEUE_ON_SAVE = False

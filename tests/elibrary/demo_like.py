@@ -11,39 +11,16 @@ from pathlib import Path
 
 from django.core.files import File
 from django.utils import timezone
-from wagtail.documents import get_document_model
-from wagtail.images import get_image_model
 
 from cms.products.demo import data, media
+from cms.products.file_import import import_document, import_image, import_media_item
 from cms.products.models import BulletinPage, DocumentPage, PrintPage, Topic, VideoPage
 from media_pipeline.models import MediaItem, Rendition
-from media_pipeline.probe import probe
 from tests.elibrary.factories import add_product
 
-
-def stored_image(path: Path, title: str):
-    image = get_image_model()(title=title)
-    with path.open("rb") as fh:
-        image.file.save(path.name, File(fh), save=False)
-    image.save()
-    return image
-
-
-def stored_document(path: Path, title: str):
-    doc = get_document_model()(title=title)
-    with path.open("rb") as fh:
-        doc.file.save(path.name, File(fh), save=False)
-    doc.save()
-    return doc
-
-
-def stored_media(path: Path, title: str) -> MediaItem:
-    item = MediaItem(title=title)
-    item.apply_probe(probe(path))
-    with path.open("rb") as fh:
-        item.file.save(path.name, File(fh), save=False)
-    item.save()
-    return item
+stored_image = import_image
+stored_document = import_document
+stored_media = import_media_item
 
 
 def ready_rendition(item: MediaItem, profile: str, source: Path, dest: Path,

@@ -12,6 +12,7 @@ from playwright.sync_api import expect, sync_playwright
 from cms.products.models import BulletinPage
 from tests.elibrary.factories import add_product
 
+# Transactional: the live server reads what the test commits.
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 CHROMIUM = "/usr/bin/chromium"
@@ -19,19 +20,6 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-ne
          "--disable-component-update", "--disable-sync", "--no-first-run"]
 # How a support point launches its TV: no click needed before the playlist may play.
 KIOSK_FLAGS = [*FLAGS, "--autoplay-policy=no-user-gesture-required"]
-
-
-@pytest.fixture(autouse=True)
-def _wagtail_roots(transactional_db):
-    """Live-server tests flush the database between tests, taking the rows Wagtail's
-    migrations made (root page, root collection); put them back before each test."""
-    from wagtail.models import Collection, Locale, Page
-
-    if Page.get_first_root_node() is None:
-        locale, _ = Locale.objects.get_or_create(language_code="vi")
-        Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
-    if Collection.get_first_root_node() is None:
-        Collection.add_root(name="Root")
 
 
 @pytest.fixture(scope="module")

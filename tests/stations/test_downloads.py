@@ -160,9 +160,9 @@ def test_nginx_method_hands_the_file_over_with_its_checksum(client, settings, bu
 
 
 # --- real connections against the running test server --------------------------------
-# Transactional tests flush the database; serialized_rollback brings back what migrations
-# made (Wagtail's root page, default collection) before the province is set up.
-live = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# Transactional: the live server reads what the test commits (tests/conftest.py puts back
+# the rows Wagtail's migrations made after each flush).
+live = pytest.mark.django_db(transaction=True)
 
 
 @live

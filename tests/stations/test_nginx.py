@@ -83,7 +83,7 @@ def get(url: str, **headers):
         return exc
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_nginx_serves_the_station_download_with_ranges_and_checksum(
         nginx, bulletins, make_station, encoded_audio):
     page = bulletins.make("Bản tin qua nginx")

@@ -50,7 +50,7 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_station_download_redirects_to_a_presigned_url_that_resumes(
         s3_media, live_server, bulletins, make_station, encoded_audio, tmp_path):
     page = bulletins.make("Bản tin trên S3")

@@ -17,7 +17,7 @@ from cms.stations.models import AiringReport, DownloadLog
 from .test_downloads import wait_for_logs
 
 CLIENT = Path(sync_client.__file__)
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def run_client(key: str, *args: str) -> subprocess.CompletedProcess:

@@ -66,3 +66,11 @@ def publish_translation(source, code: str, title: str, user, **fields):
         setattr(page, name, value)
     page.save_revision(user=user).publish(user=user)
     return type(page).objects.get(pk=page.pk)
+
+
+@pytest.fixture(autouse=True)
+def _no_pipeline_jobs_on_save(settings):
+    """Media items made here do not start the pipeline's jobs: these tests make any
+    renditions they need themselves from real ffmpeg output (the jobs are tested in
+    tests/media_pipeline)."""
+    settings.LOA_MEDIA_ENQUEUE_ON_SAVE = False

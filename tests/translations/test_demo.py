@@ -17,7 +17,7 @@ LANG_SON = languages.PROVINCE_DEFAULTS["LSN"]
 
 
 # transaction=True: load_demo relies on on_commit hooks firing as its blocks commit.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_demo_bulletin_in_four_languages(settings, client):
     settings.LANGUAGES = languages.django_languages(list(LANG_SON))
     settings.WAGTAIL_CONTENT_LANGUAGES = settings.LANGUAGES

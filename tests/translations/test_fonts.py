@@ -87,7 +87,7 @@ def latin_only_fontconfig(tmp_path) -> Path:
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_no_tofu_in_chromium(live_server, settings, bulletin, users, built_fonts,
                              latin_only_fontconfig):
     playwright = pytest.importorskip("playwright.sync_api")

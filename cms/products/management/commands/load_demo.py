@@ -10,21 +10,18 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.files import File
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
-from wagtail.documents import get_document_model
-from wagtail.images import get_image_model
 from wagtail.models import Locale
 
 from cms.organisations.models import Area, Level, Organisation
 from cms.organisations.provisioning import PROVINCIAL_EDITORS, REVIEWERS, setup_province
 from cms.products.demo import data, media
+from cms.products.file_import import import_document, import_image, import_media_item
 from cms.products.models import BulletinPage, DocumentPage, PrintPage, Topic, VideoPage
 from cms.stations.demo import ensure_demo_stations
 from media_pipeline.models import MediaItem
-from media_pipeline.probe import probe
 from translations import demo as translations_demo
 
 KINDS = ("bulletin", "document", "print", "video")
@@ -191,28 +188,15 @@ class Command(BaseCommand):
 
     # --- stored objects -------------------------------------------------------------
     def media_item(self, title: str, path: Path) -> MediaItem:
-        item = MediaItem(title=title)
-        item.apply_probe(probe(path))
-        with path.open("rb") as fh:
-            item.file.save(path.name, File(fh), save=False)
-        item.save()
-        return item
+        return import_media_item(path, title)
 
     def image(self, title: str, subtitle: str, index: int):
         path = media.cover_image(title, subtitle, self.workdir / f"bia-{secrets.token_hex(4)}.jpg",
                                  index=index)
-        return self.image_from(f"Ảnh bìa – {title}", path)
+        return import_image(path, f"Ảnh bìa – {title}")
 
     def image_from(self, title: str, path: Path):
-        image = get_image_model()(title=title)
-        with path.open("rb") as fh:
-            image.file.save(path.name, File(fh), save=False)
-        image.save()
-        return image
+        return import_image(path, title)
 
     def document(self, title: str, path: Path):
-        doc = get_document_model()(title=title)
-        with path.open("rb") as fh:
-            doc.file.save(path.name, File(fh), save=False)
-        doc.save()
-        return doc
+        return import_document(path, title)
