@@ -45,7 +45,7 @@ lint:
 
 # Refresh the Vietnamese catalogue from the code (source strings are Vietnamese).
 messages:
-	$(PY) manage.py makemessages -l vi --ignore=.venv --ignore=var --no-obsolete
+	$(PY) manage.py makemessages -l vi --ignore=.venv --ignore=var --ignore=tests --ignore=bench --no-obsolete
 	$(PY) scripts/fill_vi_catalogue.py locale/vi/LC_MESSAGES/django.po
 	$(PY) manage.py compilemessages --ignore=.venv
 

@@ -21,15 +21,18 @@ def fill(path: str) -> int:
         po.metadata_is_fuzzy = []
     filled = 0
     for entry in po:
+        if "fuzzy" in entry.flags:
+            # msgmerge's guess from a similar old string: start again from the source text.
+            entry.msgstr, entry.msgstr_plural = "", {}
+            entry.flags.remove("fuzzy")
+            entry.previous_msgid = entry.previous_msgid_plural = None
         if entry.msgid_plural:
             if not entry.msgstr_plural.get(0):
-                entry.msgstr_plural = {0: entry.msgid}
+                entry.msgstr_plural = {0: entry.msgid_plural}  # one form: the general one
                 filled += 1
         elif not entry.msgstr:
             entry.msgstr = entry.msgid
             filled += 1
-        if "fuzzy" in entry.flags:
-            entry.flags.remove("fuzzy")
     po.save(path)
     return filled
 
