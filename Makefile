@@ -3,11 +3,14 @@ PY := .venv/bin/python
 PIP := .venv/bin/pip
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run install bootstrap serve test test-sqlite test-postgres lint messages bench
+.PHONY: run install system-packages bootstrap serve test test-sqlite test-postgres lint messages bench
 
 run: install bootstrap serve
 
-install: .venv/.installed
+# Debian packages first: the virtualenv needs python3-venv.
+install: system-packages .venv/.installed
+
+system-packages:
 	@scripts/install-system-packages
 
 .venv/.installed: pyproject.toml
