@@ -68,7 +68,7 @@ def _changed_fraction(a: Image.Image, b: Image.Image) -> float:
     canvas_a.paste(a.convert("L"), (0, 0))
     canvas_b.paste(b.convert("L"), (0, 0))
     diff = ImageChops.difference(canvas_a, canvas_b).point(lambda v: 255 if v > 40 else 0)
-    return sum(1 for v in diff.getdata() if v) / (width * height)
+    return sum(1 for v in diff.get_flattened_data() if v) / (width * height)
 
 
 @pytest.fixture
