@@ -31,3 +31,9 @@ LOGGING["loggers"]["wagtail"] = {"level": "WARNING"}  # noqa: F405
 # e-library search (issue 5): the suite searches the database; the Elasticsearch tests switch
 # to it themselves when ELASTICSEARCH_URL is set.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backends.database"}}
+
+# SQLite tests use a file, not memory: with an in-memory database Django shares one
+# connection between the live server's threads and the test, and concurrent requests
+# (a station's resumed downloads, a browser) then trip over each other's statements.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}  # noqa: F405
