@@ -42,6 +42,17 @@ def _rows_wagtail_migrations_made(request):
 
 
 @pytest.fixture(autouse=True)
+def _vietnamese_first():
+    """Requests to /en/… leave English active in the thread; each test starts in Vietnamese
+    so that reverse() gives the unprefixed Vietnamese URLs."""
+    from django.utils import translation
+
+    translation.activate("vi")
+    yield
+    translation.activate("vi")
+
+
+@pytest.fixture(autouse=True)
 def _fresh_caches():
     """Wagtail caches renditions by image id; ids are reused between tests."""
     from django.core.cache import caches

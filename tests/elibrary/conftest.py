@@ -1,5 +1,4 @@
 import pytest
-from django.utils import translation
 
 from tests.elibrary import demo_like
 
@@ -19,15 +18,6 @@ def library(province, source_files) -> demo_like.DemoLibrary:
 def demo_library(province, source_files) -> demo_like.DemoLibrary:
     """Twelve live products, like the home page of the demo site."""
     return demo_like.build(province, source_files, per_kind=3)
-
-
-@pytest.fixture(autouse=True)
-def _vietnamese_first():
-    """Requests to /en/… leave English active in the thread; each test starts in Vietnamese
-    so that reverse() gives the unprefixed Vietnamese URLs."""
-    translation.activate("vi")
-    yield
-    translation.activate("vi")
 
 
 @pytest.fixture(autouse=True)

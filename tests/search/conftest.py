@@ -1,5 +1,4 @@
 import pytest
-from django.utils import translation
 
 from tests.elibrary.factories import add_product, enable_languages, section_in
 from tests.search.recall_set import PRODUCTS
@@ -14,12 +13,3 @@ def recall_library(province, settings) -> dict:
         key: add_product(section_in(section, language), title=title, text=text)
         for key, (language, title, text) in PRODUCTS.items()
     }
-
-
-@pytest.fixture(autouse=True)
-def _vietnamese_first():
-    """Requests to /en/… leave English active in the thread; each test starts in Vietnamese
-    so that reverse() gives the unprefixed Vietnamese URLs."""
-    translation.activate("vi")
-    yield
-    translation.activate("vi")
