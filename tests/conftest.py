@@ -7,12 +7,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.test import TestCase
 
 from cms.organisations.models import Area, Level, Organisation
 from cms.organisations.provisioning import PROVINCIAL_EDITORS, REVIEWERS, setup_province
 from cms.products.demo import media as demo_media
+from cms.products.models import ELibraryPage
+from tests.snapshot import DatabaseSnapshot
 
 
 @pytest.fixture(autouse=True)
@@ -20,18 +24,21 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+def _transactional(request) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    return bool(marker and marker.kwargs.get("transaction")) or any(
+        name in request.fixturenames for name in ("transactional_db", "live_server")
+    )
+
+
 @pytest.fixture(autouse=True)
 def _rows_wagtail_migrations_made(request):
     """A transactional test ends with a flush that also empties the rows Wagtail's migrations
     made. Django re-creates content types and permissions after the flush; put back the rest
     the site is built on (root page, root collection, default locale) before such a test."""
-    marker = request.node.get_closest_marker("django_db")
-    if not (marker and marker.kwargs.get("transaction")) and (
-        "transactional_db" not in request.fixturenames
-    ):
+    if not _transactional(request):
         return
     request.getfixturevalue("transactional_db")
-    from django.conf import settings
     from wagtail.models import Collection, Locale, Page
 
     locale, _created = Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
@@ -69,23 +76,53 @@ class Province:
     district_b: Organisation
 
 
-@pytest.fixture
-def province(db, django_capture_on_commit_callbacks) -> Province:
-    with django_capture_on_commit_callbacks(execute=True):
-        area = Area.objects.create(name="Lạng Sơn", level=Level.PROVINCE, code="20")
-        cao_loc = Area.objects.create(name="Cao Lộc", level=Level.DISTRICT, code="20-CL",
-                                      parent=area)
-        van_lang = Area.objects.create(name="Văn Lãng", level=Level.DISTRICT, code="20-VL",
-                                       parent=area)
+SITE_NAME = "Loa – thử nghiệm"
+
+
+def _build_province() -> None:
+    """A province, two districts, their organisations, and what setup_province makes."""
+    area = Area.objects.create(name="Lạng Sơn", level=Level.PROVINCE, code="20")
+    cao_loc = Area.objects.create(name="Cao Lộc", level=Level.DISTRICT, code="20-CL", parent=area)
+    van_lang = Area.objects.create(name="Văn Lãng", level=Level.DISTRICT, code="20-VL",
+                                   parent=area)
+    with TestCase.captureOnCommitCallbacks(execute=True):  # organisations provision on commit
         dept = Organisation.objects.create(name="Sở TTTT Lạng Sơn", short_name="Sở TTTT",
                                            area=area)
-        a = Organisation.objects.create(name="Phòng VHTT Cao Lộc", short_name="Cao Lộc",
-                                        area=cao_loc, parent=dept)
-        b = Organisation.objects.create(name="Phòng VHTT Văn Lãng", short_name="Văn Lãng",
-                                        area=van_lang, parent=dept)
-    elibrary = setup_province("Loa – thử nghiệm")
-    refresh = lambda org: Organisation.objects.select_related("section_page").get(pk=org.pk)  # noqa: E731
-    return Province(elibrary, refresh(dept), refresh(a), refresh(b))
+        Organisation.objects.create(name="Phòng VHTT Cao Lộc", short_name="Cao Lộc",
+                                    area=cao_loc, parent=dept)
+        Organisation.objects.create(name="Phòng VHTT Văn Lãng", short_name="Văn Lãng",
+                                    area=van_lang, parent=dept)
+    setup_province(SITE_NAME)
+
+
+def _find_province() -> Province:
+    orgs = Organisation.objects.select_related("section_page")
+    return Province(
+        ELibraryPage.objects.get(locale__language_code=settings.LANGUAGE_CODE),
+        orgs.get(area__code="20"), orgs.get(area__code="20-CL"), orgs.get(area__code="20-VL"),
+    )
+
+
+@pytest.fixture(scope="session")
+def _province_snapshots() -> dict[tuple[str, ...], DatabaseSnapshot]:
+    """Building the province (page tree copied into every locale, groups, permissions) costs
+    seconds; it is built once per set of enabled languages and restored into each test that
+    asks for it."""
+    return {}
+
+
+@pytest.fixture
+def province(request, db, _province_snapshots) -> Province:
+    if _transactional(request):  # the flush between such tests changes the ids snapshotted
+        _build_province()
+        return _find_province()
+    languages = tuple(code for code, _name in settings.LANGUAGES)
+    if languages not in _province_snapshots:
+        # Taken in a savepoint of this test's transaction, which starts from the migrated
+        # database like every other test's.
+        _province_snapshots[languages] = DatabaseSnapshot.take(_build_province)
+    _province_snapshots[languages].restore()
+    return _find_province()
 
 
 @dataclass
