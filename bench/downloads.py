@@ -33,6 +33,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cms.stations.nginx import server_block
+
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 
@@ -135,25 +137,7 @@ http {{
   uwsgi_temp_path {tmp}/nginx-uwsgi;
   scgi_temp_path {tmp}/nginx-scgi;
   types {{ audio/mpeg mp3; text/html html; }}
-  server {{
-    listen 127.0.0.1:{port};
-    # The peer: nginx serving the same file straight from disk.
-    location /direct/ {{ alias {media}/; }}
-    # Loa's X-Accel-Redirect target (LOA_MEDIA_ACCEL_PREFIX): internal only, and it adds
-    # the checksum the application computed (see docs/stations.md).
-    location /protected-media/ {{
-      internal;
-      alias {media}/;
-      add_header Repr-Digest $upstream_http_repr_digest;
-      add_header Digest $upstream_http_digest;
-      add_header Cache-Control $upstream_http_cache_control;
-    }}
-    location / {{
-      proxy_pass http://127.0.0.1:{app_port};
-      proxy_set_header Host $host;
-      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-    }}
-  }}
+  {server}
 }}
 """
 
@@ -327,8 +311,12 @@ def main(argv: list[str]) -> int:
                        f"127.0.0.1:{app_port}", "--timeout", "120"],
                       environment(tmp, "nginx"), tmp / "gunicorn.log")
         conf = tmp / "nginx.conf"
-        conf.write_text(NGINX_CONF.format(tmp=tmp, port=nginx_port, app_port=app_port,
-                                          media=tmp / "media"))
+        # The peer: nginx serving the same file straight from disk, beside Loa's own block.
+        server = server_block(listen=f"127.0.0.1:{nginx_port}", media_root=tmp / "media",
+                              upstream=f"127.0.0.1:{app_port}",
+                              prefix="/protected-media/",  # production's LOA_MEDIA_ACCEL_PREFIX
+                              extra=f"location /direct/ {{ alias {tmp / 'media'}/; }}\n")
+        conf.write_text(NGINX_CONF.format(tmp=tmp, server=server))
         servers.start(["nginx", "-c", str(conf), "-p", str(tmp)], os.environ,
                       tmp / "nginx.log")
         wait_for_port(app_port)

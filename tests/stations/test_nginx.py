@@ -1,7 +1,7 @@
 """The production hand-off for real: nginx (Debian's nginx-light, run as our own process on
-a loopback port) in front of the running test server, with the X-Accel-Redirect location
-from docs/stations.md. nginx sends the bytes; ranges, validators and the checksum header
-still reach the station."""
+a loopback port) in front of the running test server, with the server block that
+`manage.py nginx_site` prints for production. nginx sends the bytes; ranges, validators and
+the checksum header still reach the station."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from cms.stations.models import DownloadLog
+from cms.stations.nginx import server_block
 
 from .test_downloads import download_path, wait_for_logs
 
@@ -34,17 +35,7 @@ http {{
   access_log off;
   client_body_temp_path {tmp}/body; proxy_temp_path {tmp}/proxy;
   fastcgi_temp_path {tmp}/fastcgi; uwsgi_temp_path {tmp}/uwsgi; scgi_temp_path {tmp}/scgi;
-  server {{
-    listen 127.0.0.1:{port};
-    location /protected-media/ {{
-      internal;
-      alias {media}/;
-      add_header Repr-Digest $upstream_http_repr_digest;
-      add_header Digest $upstream_http_digest;
-      add_header Cache-Control $upstream_http_cache_control;
-    }}
-    location / {{ proxy_pass http://127.0.0.1:{app_port}; proxy_set_header Host $host; }}
-  }}
+  {server}
 }}
 """
 
@@ -60,8 +51,9 @@ def nginx(live_server, settings, tmp_path):
     # As root, nginx would drop its workers to "nobody", who cannot read pytest's 0700
     # folders; run them as ourselves.
     user = "user root;" if os.geteuid() == 0 else ""
-    conf.write_text(CONF.format(tmp=tmp_path, port=port, media=settings.MEDIA_ROOT, user=user,
-                                app_port=urlsplit(live_server.url).port))
+    server = server_block(listen=f"127.0.0.1:{port}", media_root=settings.MEDIA_ROOT,
+                          upstream=f"127.0.0.1:{urlsplit(live_server.url).port}")
+    conf.write_text(CONF.format(tmp=tmp_path, user=user, server=server))
     settings.LOA_MEDIA_SERVE_METHOD = "nginx"
     proc = subprocess.Popen(["nginx", "-c", str(conf), "-p", str(tmp_path)],
                             stderr=subprocess.PIPE)
