@@ -2,7 +2,7 @@
 
 Idempotent: a package whose fingerprint was delivered is not sent again; a changed product
 becomes version N+1 under a new key. Resumable: the record keeps the upload id and the
-finished parts, and the built tar stays in the spool folder until delivery succeeds.
+finished parts, and the built bag stays in the spool folder until delivery succeeds.
 A record is claimed with a short lease so two workers never send the same package."""
 
 from __future__ import annotations
@@ -21,12 +21,13 @@ from django.utils import timezone
 
 from cms.products.models import ProductPage
 
-from .bagging import build_tar
+from .bagging import build_bag
 from .conf import DeliverySettings, require_configured
 from .contents import Package, build_package, source_stamp
-from .exceptions import DeliveryError, KeyConflict, NotPublished
+from .exceptions import CorruptPayload, DeliveryError, KeyConflict, NotPublished
 from .metadata import department_of
 from .models import DeliveryPart, DeliveryRecord
+from .package_stream import stream_tar, tar_layout
 from .s3_upload import (
     KnownPart,
     MultipartUpload,
@@ -158,9 +159,9 @@ def send(record: DeliveryRecord, package: Package, conf: DeliverySettings, clien
         return Outcome(record, sent=False)
     started = time.monotonic()
     try:
-        tar_path = spool_tar(record, package, conf)
+        bag_dir = spool_bag(record, package, conf)
         bagged = time.monotonic()
-        checksum = upload(record, tar_path, conf, client)
+        checksum = upload(record, bag_dir, conf, client)
     except BaseException as exc:
         mark_failed(record, exc)
         raise
@@ -169,8 +170,8 @@ def send(record: DeliveryRecord, package: Package, conf: DeliverySettings, clien
         lease_until=None, reason="", detail="", updated_at=timezone.now())
     record.refresh_from_db()
     _clear_spool(conf, record)
-    logger.info("delivered %s (%s bytes): bag %.2fs, upload %.2fs", record, record.bag_size,
-                bagged - started, time.monotonic() - bagged)
+    logger.info("delivered %s (%s bytes): bag %.2fs, stream+upload %.2fs", record,
+                record.bag_size, bagged - started, time.monotonic() - bagged)
     return Outcome(record, sent=True)
 
 
@@ -210,39 +211,55 @@ def bag_info(record: DeliveryRecord, package: Package) -> dict[str, str]:
     return {k: v for k, v in info.items() if v}
 
 
-def spool_tar(record: DeliveryRecord, package: Package, conf: DeliverySettings) -> Path:
-    """The package tar, built once and kept until delivered (a resumed upload needs the
-    very same bytes)."""
-    folder = spool_dir(conf, record)
-    tar_path = folder / f"{bag_name(record)}.tar"
-    if record.bag_size and tar_path.exists() and tar_path.stat().st_size == record.bag_size:
-        return tar_path
-    folder.mkdir(parents=True, exist_ok=True)
-    size = build_tar(package, bag_info(record, package), folder / "work", tar_path,
-                     bag_name(record), record.created_at.timestamp())
-    DeliveryRecord.objects.filter(pk=record.pk).update(bag_size=size)
-    record.bag_size = size
-    return tar_path
+def spool_bag(record: DeliveryRecord, package: Package, conf: DeliverySettings) -> Path:
+    """The package's bag, built once and kept until delivered (a resumed upload needs the
+    very same bytes, and its manifests are what the stream is checked against)."""
+    bag_dir = spool_dir(conf, record) / bag_name(record)
+    if bag_dir.is_dir():  # only a complete bag has its final name
+        return bag_dir
+    bag_dir.parent.mkdir(parents=True, exist_ok=True)
+    return build_bag(package, bag_info(record, package), bag_dir)
 
 
-def upload(record: DeliveryRecord, tar_path: Path, conf: DeliverySettings, client) -> str:
+def upload(record: DeliveryRecord, bag_dir: Path, conf: DeliverySettings, client) -> str:
+    layout = tar_layout(bag_dir, bag_name(record), record.created_at.timestamp())
+    if record.bag_size != layout.size:
+        DeliveryRecord.objects.filter(pk=record.pk).update(bag_size=layout.size)
+        record.bag_size = layout.size
     metadata = {
         "loa-identifier": record.identifier,
         "loa-language": record.language,
         "loa-version": str(record.version),
         "loa-fingerprint": record.fingerprint,
     }
-    job = MultipartUpload(client, conf, key=record.key, path=tar_path,
-                          part_size=record.part_size or conf.part_size, metadata=metadata)
+    part_size = record.part_size or conf.part_size
+    job = MultipartUpload(client, conf, key=record.key, size=layout.size,
+                          part_size=part_size, metadata=metadata)
     try:
-        return _upload(record, job, conf)
+        return _upload(record, job, conf,
+                       lambda emit: stream_tar(layout, part_size, emit))
+    except CorruptPayload:
+        _discard(record, conf, client)
+        raise
     except DeliveryError:
         raise
     except Exception as exc:
         raise s3_error(exc, conf) from exc
 
 
-def _upload(record: DeliveryRecord, job: MultipartUpload, conf: DeliverySettings) -> str:
+def _discard(record: DeliveryRecord, conf: DeliverySettings, client) -> None:
+    """A bag that no longer matches its manifests is dropped with its unfinished upload;
+    the next run builds it again from the stored files."""
+    if record.upload_id:
+        _abort_upload(record, conf, client)
+    record.parts.all().delete()
+    DeliveryRecord.objects.filter(pk=record.pk).update(upload_id="")
+    record.upload_id = ""
+    _clear_spool(conf, record)
+
+
+def _upload(record: DeliveryRecord, job: MultipartUpload, conf: DeliverySettings,
+            produce) -> str:
     existing = job.existing_object()
     if existing is not None:
         # A run that completed the upload but died before recording it, or someone else's
@@ -270,7 +287,7 @@ def _upload(record: DeliveryRecord, job: MultipartUpload, conf: DeliverySettings
                       "checksum_sha256": part.checksum_sha256})
         _renew_lease(record, conf)
 
-    parts = job.send_parts(record.upload_id, known, remote, settled)
+    parts = job.send_stream(record.upload_id, produce, known, remote, settled)
     expected = composite_sha256([p.digest for p in parts])
     head = job.complete(record.upload_id, parts)
     job.verify(head, expected)
