@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+import queue
 import shutil
 import time
 import traceback
@@ -235,9 +236,10 @@ def upload(record: DeliveryRecord, bag_dir: Path, conf: DeliverySettings, client
     part_size = record.part_size or conf.part_size
     job = MultipartUpload(client, conf, key=record.key, size=layout.size,
                           part_size=part_size, metadata=metadata)
+    buffers: queue.SimpleQueue = queue.SimpleQueue()  # part buffers, reused
     try:
         return _upload(record, job, conf,
-                       lambda emit: stream_tar(layout, part_size, emit))
+                       lambda emit: stream_tar(layout, part_size, emit, buffers), buffers.put)
     except CorruptPayload:
         _discard(record, conf, client)
         raise
@@ -259,8 +261,10 @@ def _discard(record: DeliveryRecord, conf: DeliverySettings, client) -> None:
 
 
 def _upload(record: DeliveryRecord, job: MultipartUpload, conf: DeliverySettings,
-            produce) -> str:
-    existing = job.existing_object()
+            produce, release) -> str:
+    # Only a run that created an upload can have completed it: a record without an upload
+    # id skips the look-up (a foreign object under our key still fails at completion).
+    existing = job.existing_object() if record.upload_id else None
     if existing is not None:
         # A run that completed the upload but died before recording it, or someone else's
         # object under our key: only the former counts as delivered.
@@ -287,7 +291,7 @@ def _upload(record: DeliveryRecord, job: MultipartUpload, conf: DeliverySettings
                       "checksum_sha256": part.checksum_sha256})
         _renew_lease(record, conf)
 
-    parts = job.send_stream(record.upload_id, produce, known, remote, settled)
+    parts = job.send_stream(record.upload_id, produce, known, remote, settled, release)
     expected = composite_sha256([p.digest for p in parts])
     head = job.complete(record.upload_id, parts)
     job.verify(head, expected)

@@ -209,13 +209,22 @@ class MultipartUpload:
         return PartResult(number, len(data), response["ETag"].strip('"'), checksum, digest,
                           sent=True)
 
+    def _released(self, release: Callable[[bytes], None], upload_id: str, number: int,
+                  data: bytes, *args) -> PartResult:
+        try:
+            return self._part(upload_id, number, data, *args)
+        finally:
+            release(data)
+
     def send_stream(self, upload_id: str, produce: Callable[[Callable[[int, bytes], None]], None],
                     known: dict[int, KnownPart], remote: dict[int, tuple[int, str]],
-                    on_part: Callable[[PartResult], None]) -> list[PartResult]:
+                    on_part: Callable[[PartResult], None],
+                    release: Callable[[bytes], None] = lambda data: None) -> list[PartResult]:
         """Send the parts ``produce`` emits, building the next while up to ``concurrency``
         are in flight (bounded memory); parts the remote already holds are checked, not
-        sent. ``on_part`` runs in this thread as parts settle (the database is only
-        touched here). If producing or sending fails, parts in flight finish first."""
+        sent; ``release`` gets each part's buffer back once it is settled. ``on_part`` runs
+        in this thread as parts settle (the database is only touched here). If producing or
+        sending fails, parts in flight finish first."""
         results: dict[int, PartResult] = {}
         in_flight: set[Future] = set()
 
@@ -238,7 +247,7 @@ class MultipartUpload:
                 settle({f for f in in_flight if f.done()})
                 if len(in_flight) >= self.conf.concurrency:
                     settle(wait(in_flight, return_when=FIRST_COMPLETED).done)
-                in_flight.add(pool.submit(self._part, upload_id, number, data,
+                in_flight.add(pool.submit(self._released, release, upload_id, number, data,
                                           known.get(number), remote.get(number)))
 
             try:

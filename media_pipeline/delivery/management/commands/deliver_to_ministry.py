@@ -50,7 +50,6 @@ class Command(BaseCommand):
         if kind:
             model = next(m for m, code in KINDS.items() if code == kind)
             pages = pages.type(model)
-        client = make_client(conf)
         delivered = {} if full else delivered_stamps()
         counts = {"sent": 0, "unchanged": 0, "pending": 0}
         failures: list[tuple[str, DeliveryError]] = []
@@ -66,6 +65,7 @@ class Command(BaseCommand):
                     bar.update(1)
                 else:
                     todo.append((page.pk, stamp))
+            client = make_client(conf) if todo else None  # an unchanged run needs none
             for outcome, name, error in self.run_all(todo, workers, conf, client, dry_run):
                 if error is not None:
                     failures.append((name, error))
