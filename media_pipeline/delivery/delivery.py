@@ -7,17 +7,13 @@ A record is claimed with a short lease so two workers never send the same packag
 
 from __future__ import annotations
 
-import datetime
 import logging
 import queue
 import shutil
 import time
-import traceback
-from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import transaction
-from django.db.models import F, Q
 from django.utils import timezone
 
 from cms.products.models import ProductPage
@@ -29,6 +25,7 @@ from .exceptions import CorruptPayload, DeliveryError, KeyConflict, NotPublished
 from .metadata import department_of
 from .models import DeliveryPart, DeliveryRecord
 from .package_stream import stream_tar, tar_layout
+from .record_state import Outcome, claim, mark_delivered, mark_failed, renew_lease
 from .s3_upload import (
     KnownPart,
     MultipartUpload,
@@ -41,12 +38,6 @@ from .s3_upload import translate_error as s3_error
 
 logger = logging.getLogger(__name__)
 State = DeliveryRecord.State
-
-
-@dataclass
-class Outcome:
-    record: DeliveryRecord | None
-    sent: bool  # False: nothing to do (already delivered, or someone else is on it)
 
 
 def live_product(page_id: int) -> ProductPage:
@@ -78,8 +69,8 @@ def prepare_record(package: Package, conf: DeliverySettings, client,
     """The record for this exact content: existing, reused (an undelivered older plan is
     replaced, since nothing is under its key yet), or a new version."""
     identifier, language = package.identifier, package.language
-    latest = _latest(identifier, language).first()
-    if latest is not None and latest.fingerprint == package.fingerprint:
+    latest = latest_packages(identifier, language).first()
+    if _same_content(latest, package):
         if stamp and latest.source_stamp != stamp:
             DeliveryRecord.objects.filter(pk=latest.pk).update(source_stamp=stamp)
             latest.source_stamp = stamp
@@ -87,8 +78,8 @@ def prepare_record(package: Package, conf: DeliverySettings, client,
     if latest is not None and latest.state != State.DELIVERED and latest.upload_id:
         _abort_upload(latest, conf, client)
     with transaction.atomic():
-        latest = _latest(identifier, language).select_for_update().first()
-        if latest is not None and latest.fingerprint == package.fingerprint:
+        latest = latest_packages(identifier, language).select_for_update().first()
+        if _same_content(latest, package):
             return latest
         fields = {
             "page": package.page, "title": package.page.title[:255],
@@ -96,6 +87,7 @@ def prepare_record(package: Package, conf: DeliverySettings, client,
             "state": State.QUEUED, "reason": "", "detail": "", "bag_size": None,
             "upload_id": "", "checksum_sha256": "", "lease_until": None,
             "part_size": conf.part_size, "source_stamp": stamp,
+            "auto_retries": 0, "next_attempt_at": None,
         }
         if latest is not None and latest.state != State.DELIVERED:
             latest.parts.all().delete()
@@ -111,9 +103,23 @@ def prepare_record(package: Package, conf: DeliverySettings, client,
         )
 
 
-def _latest(identifier: str, language: str):
-    return DeliveryRecord.objects.filter(identifier=identifier, language=language) \
-        .order_by("-version")
+def latest_packages(identifier: str, language: str):
+    return DeliveryRecord.objects.filter(identifier=identifier, language=language,
+                                         kind=DeliveryRecord.Kind.PACKAGE).order_by("-version")
+
+
+def is_withdrawn(record: DeliveryRecord) -> bool:
+    """The Ministry was (or is being) told this version was withdrawn."""
+    return DeliveryRecord.objects.filter(
+        identifier=record.identifier, language=record.language, version=record.version,
+        kind=DeliveryRecord.Kind.WITHDRAWAL).exists()
+
+
+def _same_content(latest: DeliveryRecord | None, package: Package) -> bool:
+    # Published again after a withdrawal: a new version, so the newest object at the
+    # Ministry is the package, not the withdrawal notice.
+    return (latest is not None and latest.fingerprint == package.fingerprint
+            and not is_withdrawn(latest))
 
 
 def _abort_upload(record: DeliveryRecord, conf: DeliverySettings, client) -> None:
@@ -121,37 +127,6 @@ def _abort_upload(record: DeliveryRecord, conf: DeliverySettings, client) -> Non
         abort_upload(client, conf.bucket, record.key, record.upload_id)
     except Exception as exc:
         raise s3_error(exc, conf) from exc
-
-
-def claim(record: DeliveryRecord, conf: DeliverySettings) -> bool:
-    now = timezone.now()
-    claimed = (
-        DeliveryRecord.objects.filter(pk=record.pk)
-        .exclude(state=State.DELIVERED)
-        .filter(Q(lease_until__isnull=True) | Q(lease_until__lt=now))
-        .update(state=State.SENDING, attempts=F("attempts") + 1, reason="", detail="",
-                lease_until=now + datetime.timedelta(seconds=conf.lease_seconds))
-    )
-    record.refresh_from_db()
-    return bool(claimed)
-
-
-def _renew_lease(record: DeliveryRecord, conf: DeliverySettings) -> None:
-    DeliveryRecord.objects.filter(pk=record.pk).update(
-        lease_until=timezone.now() + datetime.timedelta(seconds=conf.lease_seconds))
-
-
-def mark_failed(record: DeliveryRecord, exc: BaseException) -> None:
-    if isinstance(exc, DeliveryError):
-        reason, detail = str(exc.message), exc.detail
-    else:
-        reason = str(DeliveryError.message)
-        detail = "".join(traceback.format_exception(exc))
-    DeliveryRecord.objects.filter(pk=record.pk).update(
-        state=State.FAILED, reason=reason, detail=detail[:20000], lease_until=None,
-        updated_at=timezone.now())
-    record.refresh_from_db()
-    logger.warning("delivery %s failed: %s %s", record, reason, detail[:500])
 
 
 # --- sending -----------------------------------------------------------------------------
@@ -164,12 +139,9 @@ def send(record: DeliveryRecord, package: Package, conf: DeliverySettings, clien
         bagged = time.monotonic()
         checksum = upload(record, bag_dir, conf, client)
     except BaseException as exc:
-        mark_failed(record, exc)
+        mark_failed(record, exc, conf)
         raise
-    DeliveryRecord.objects.filter(pk=record.pk).update(
-        state=State.DELIVERED, delivered_at=timezone.now(), checksum_sha256=checksum,
-        lease_until=None, reason="", detail="", updated_at=timezone.now())
-    record.refresh_from_db()
+    mark_delivered(record, checksum)
     _clear_spool(conf, record)
     logger.info("delivered %s (%s bytes): bag %.2fs, stream+upload %.2fs", record,
                 record.bag_size, bagged - started, time.monotonic() - bagged)
@@ -289,7 +261,7 @@ def _upload(record: DeliveryRecord, job: MultipartUpload, conf: DeliverySettings
             record=record, number=part.number,
             defaults={"size": part.size, "etag": part.etag,
                       "checksum_sha256": part.checksum_sha256})
-        _renew_lease(record, conf)
+        renew_lease(record, conf)
 
     parts = job.send_stream(record.upload_id, produce, known, remote, settled, release)
     expected = composite_sha256([p.digest for p in parts])

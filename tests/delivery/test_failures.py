@@ -1,5 +1,6 @@
-"""Wrong keys, a missing bucket and a full disk each end in a failed delivery record with
-a reason in Vietnamese, and nothing (not even a partial object) under the final key."""
+"""Wrong keys, a missing bucket, a full disk and a bag changed after bagging each end in a
+failed delivery record with a reason in Vietnamese, and nothing (not even a partial object)
+under the final key."""
 
 from __future__ import annotations
 
@@ -7,10 +8,12 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from django.core.management import CommandError, call_command
 
-from media_pipeline.delivery.exceptions import BadCredentials, DiskFull
+from media_pipeline.delivery.exceptions import BadCredentials, CorruptPayload, DiskFull
 from media_pipeline.delivery.models import DeliveryRecord
 
+from .bags import download, unpack
 from .conftest import remote_keys, unfinished_uploads
 
 pytestmark = pytest.mark.django_db
@@ -32,6 +35,10 @@ def test_bad_credentials(products, delivery_settings, s3, bucket,
     assert "403" in record.detail
     assert remote_keys(s3, bucket) == []
     assert unfinished_uploads(s3, bucket) == []
+    # not a passing failure: no automatic retry, the scheduler leaves it to an administrator
+    assert record.next_attempt_at is None and record.auto_retries == 0
+    call_command("deliver_to_ministry", "--due")
+    assert DeliveryRecord.objects.get().attempts == record.attempts
 
 
 def test_missing_bucket(products, delivery_settings, s3, django_capture_on_commit_callbacks):
@@ -71,3 +78,36 @@ def test_full_disk_while_bagging(products, delivery_settings, s3, bucket, tiny_d
     assert files_under(tiny_disk) == []  # the half-made bag is gone
     assert remote_keys(s3, bucket) == []
     assert unfinished_uploads(s3, bucket) == []
+
+
+def test_payload_changed_after_bagging_is_never_completed(
+        products, delivery_settings, proxy, s3, bucket, tmp_path,
+        django_capture_on_commit_callbacks):
+    """The bag kept for a resumed upload no longer matches its manifest: the stream check
+    stops the upload before completion; the next run builds the bag again."""
+    delivery_settings["ENDPOINT_URL"] = proxy.endpoint
+    proxy.cut_after_bytes(150_000, stay_down=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        products.bulletin()
+    record = DeliveryRecord.objects.get()
+    assert record.state == DeliveryRecord.State.FAILED and record.upload_id
+    kept = Path(delivery_settings["SPOOL_DIR"]) / f"record-{record.pk}" / \
+        f"{record.identifier}_vi_v001" / "data" / "text" / "content.txt"
+    kept.write_bytes(b"x" * kept.stat().st_size)  # same size: only the digest can tell
+
+    proxy.heal()
+    with pytest.raises(CommandError):
+        call_command("deliver_to_ministry", "--no-progress")
+    record.refresh_from_db()
+    assert record.state == DeliveryRecord.State.FAILED
+    assert record.reason == str(CorruptPayload.message)
+    assert "data/text/content.txt" in record.detail
+    assert record.next_attempt_at is None  # not a passing failure
+    assert remote_keys(s3, bucket) == [] and unfinished_uploads(s3, bucket) == []
+    assert not kept.exists()  # the bag is dropped, to be built again
+
+    call_command("deliver_to_ministry", "--no-progress")
+    record.refresh_from_db()
+    assert record.state == DeliveryRecord.State.DELIVERED
+    bag = unpack(download(s3, bucket, record.key), tmp_path / "bag")
+    assert "xxxx" not in (Path(bag.path) / "data/text/content.txt").read_text()
