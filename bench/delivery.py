@@ -1,10 +1,15 @@
 """Benchmark: package and deliver N products to a loopback S3 server (moto, server mode)
-— ours (plan, BagIt with SHA-512+SHA-256 manifests, full validation, tar, multipart upload
-with per-part SHA-256) against the peer: a plain boto3 upload of the same source files,
-like `aws s3 sync` (s3transfer, no bagging). Then ours again, unchanged.
+— ours (plan, BagIt with SHA-512+SHA-256 manifests, completeness check, tar streamed into a
+multipart upload with per-part SHA-256, every file verified against the manifest on the
+way) against the peer: a plain boto3 upload of the same source files, like `aws s3 sync`
+(s3transfer, no bagging). Then ours again, unchanged.
 
-    python -m bench delivery                      # 200 products, ~10 MB each (~2 GB)
-    python -m bench delivery --products 20 --mb 5 # scaled down
+Robust on a shared machine: rounds interleave (peer and ours alternate who goes first),
+every measurement gets a fresh moto server, and the report gives medians, absolute MB/s,
+the CPU time of this process (the client side) and of the server.
+
+    python -m bench delivery                      # 200 products, ~10 MB each (~2 GB), 3 rounds
+    python -m bench delivery --products 20 --mb 5 --repeats 1   # scaled down
 
 Runs in a throwaway folder (SQLite, media, spool); prints absolute figures and ratios.
 Goal: first delivery >= 0.7 x the peer's throughput; unchanged run < 1/20 of the first.
@@ -15,12 +20,16 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 
@@ -104,32 +113,92 @@ def build_products(workdir: Path, count: int, megabytes: float) -> list[list[Pat
     return files
 
 
-def peer_upload(endpoint: str, bucket: str, files: list[list[Path]]) -> float:
+@dataclass
+class Run:
+    wall: float  # seconds
+    cpu: float  # CPU seconds of this process (all its threads): the client side
+    server_cpu: float  # CPU seconds of the moto server process
+
+
+def _cpu_self() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def server_cpu(proc: subprocess.Popen) -> float:
+    """CPU seconds the moto server has used so far (from /proc: it is still running)."""
+    fields = Path(f"/proc/{proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def timed(proc: subprocess.Popen, work: Callable[[], None]) -> Run:
+    server, cpu, started = server_cpu(proc), _cpu_self(), time.perf_counter()
+    work()
+    return Run(time.perf_counter() - started, _cpu_self() - cpu, server_cpu(proc) - server)
+
+
+def client(endpoint: str):
     import boto3
 
-    client = boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1",
-                          aws_access_key_id="bench", aws_secret_access_key="bench")
-    client.create_bucket(Bucket=bucket)
-    started = time.perf_counter()
-    for n, product in enumerate(files):
-        for path in product:
-            client.upload_file(str(path), bucket, f"sync/{n:03d}/{path.name}")
-    return time.perf_counter() - started
+    return boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1",
+                        aws_access_key_id="bench", aws_secret_access_key="bench")
 
 
-def timed_delivery() -> float:
+def peer_upload(files: list[list[Path]]) -> Run:
+    proc, endpoint = start_moto()
+    try:
+        s3 = client(endpoint)
+        s3.create_bucket(Bucket="peer-sync")
+
+        def work() -> None:
+            for n, product in enumerate(files):
+                for path in product:
+                    s3.upload_file(str(path), "peer-sync", f"sync/{n:03d}/{path.name}")
+
+        return timed(proc, work)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def deliver() -> None:
     from django.core.management import call_command
 
-    started = time.perf_counter()
     with open(os.devnull, "w") as sink:
         call_command("deliver_to_ministry", "--no-progress", stdout=sink)
-    return time.perf_counter() - started
+
+
+def ours(workdir: Path) -> tuple[Run, Run]:
+    """First delivery into an empty store (no delivery records, empty spool), then the
+    same again with nothing changed."""
+    from django.conf import settings
+
+    from media_pipeline.delivery.models import DeliveryRecord
+
+    DeliveryRecord.objects.all().delete()
+    shutil.rmtree(workdir / "delivery", ignore_errors=True)
+    proc, endpoint = start_moto()
+    try:
+        client(endpoint).create_bucket(Bucket="bo-tttt")
+        settings.LOA_DELIVERY = {**settings.LOA_DELIVERY, "ENDPOINT_URL": endpoint,
+                                 "BUCKET": "bo-tttt", "ACCESS_KEY_ID": "bench",
+                                 "SECRET_ACCESS_KEY": "bench",
+                                 "SPOOL_DIR": str(workdir / "delivery")}
+        first = timed(proc, deliver)
+        assert not DeliveryRecord.objects.exclude(state=DeliveryRecord.State.DELIVERED).exists()
+        second = timed(proc, deliver)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    return first, second
 
 
 def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench delivery")
     parser.add_argument("--products", type=int, default=200)
     parser.add_argument("--mb", type=float, default=10.0, help="MB of media per product")
+    parser.add_argument("--repeats", type=int, default=3,
+                        help="interleaved rounds (peer and ours alternate who goes first)")
     args = parser.parse_args(argv)
 
     workdir = Path(tempfile.mkdtemp(prefix="loa-bench-delivery-"))
@@ -146,34 +215,62 @@ def main(argv: list[str]) -> None:
     log_level = os.environ.get("LOA_BENCH_LOG", "WARNING")
     logging.getLogger("media_pipeline.delivery").setLevel(log_level)
     logging.getLogger("django_tasks").setLevel(logging.WARNING)
-    proc, endpoint = start_moto()
+    peers: list[Run] = []
+    firsts: list[Run] = []
+    seconds: list[Run] = []
     try:
         call_command("migrate", verbosity=0)
         print(f"Preparing {args.products} products of ~{args.mb} MB in {workdir} …", flush=True)
         files = build_products(workdir, args.products, args.mb)
-        total = sum(p.stat().st_size for product in files for p in product)
-        mb = total / 1e6
-
-        peer = peer_upload(endpoint, "peer-sync", files)
-
-        import boto3
-
-        boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1",
-                     aws_access_key_id="bench", aws_secret_access_key="bench"
-                     ).create_bucket(Bucket="bo-tttt")
-        settings.LOA_DELIVERY = {**settings.LOA_DELIVERY, "ENDPOINT_URL": endpoint,
-                                 "BUCKET": "bo-tttt", "ACCESS_KEY_ID": "bench",
-                                 "SECRET_ACCESS_KEY": "bench"}
-        first = timed_delivery()
-        second = timed_delivery()
+        mb = sum(p.stat().st_size for product in files for p in product) / 1e6
+        conf = settings.LOA_DELIVERY
+        print(f"{args.products} products, {mb:.1f} MB of source files; delivery workers "
+              f"{conf['WORKERS']}, parts of {conf['PART_SIZE'] // 2**20} MiB, "
+              f"{conf['CONCURRENCY']} in flight; {os.cpu_count()} CPUs, load "
+              f"{os.getloadavg()[0]:.1f}", flush=True)
+        for round_no in range(args.repeats):
+            peer_first = round_no % 2 == 0
+            for side in ("peer", "ours") if peer_first else ("ours", "peer"):
+                if side == "peer":
+                    peers.append(peer_upload(files))
+                    run = peers[-1]
+                else:
+                    first, second = ours(workdir)
+                    firsts.append(first)
+                    seconds.append(second)
+                    run = first
+                print(f"  round {round_no + 1} {side:4}: {run.wall:7.2f} s "
+                      f"{mb / run.wall:6.1f} MB/s  client CPU {run.cpu:6.1f} s  "
+                      f"server CPU {run.server_cpu:6.1f} s  (load {os.getloadavg()[0]:.1f})",
+                      flush=True)
     finally:
-        proc.terminate()
-        proc.wait(timeout=10)
         shutil.rmtree(workdir, ignore_errors=True)
 
-    print(f"products: {args.products}, source bytes: {mb:.1f} MB (same files for both)")
-    print(f"peer  (boto3 upload_file, sync-style): {peer:7.2f} s  {mb / peer:7.1f} MB/s")
-    print(f"ours  first delivery (bag+validate+tar+upload): {first:7.2f} s  {mb / first:7.1f} MB/s")
-    print(f"ours  second run, unchanged: {second:7.2f} s")
-    print(f"throughput ratio ours/peer: {peer / first:.2f}  (goal >= 0.7)")
+    report(mb, peers, firsts, seconds)
+
+
+def _median(runs: list[Run], field: str) -> float:
+    return statistics.median(getattr(r, field) for r in runs)
+
+
+def report(mb: float, peers: list[Run], firsts: list[Run], seconds: list[Run]) -> None:
+    peer, first, second = (_median(r, "wall") for r in (peers, firsts, seconds))
+    print(f"medians of {len(peers)} interleaved rounds, {mb:.1f} MB:")
+    print(f"peer  boto3 upload_file (sync-style): {peer:7.2f} s {mb / peer:7.1f} MB/s  "
+          f"client CPU {_median(peers, 'cpu'):6.1f} s  server CPU "
+          f"{_median(peers, 'server_cpu'):6.1f} s")
+    print(f"ours  first delivery (bag, stream, upload): {first:7.2f} s {mb / first:7.1f} MB/s  "
+          f"client CPU {_median(firsts, 'cpu'):6.1f} s  server CPU "
+          f"{_median(firsts, 'server_cpu'):6.1f} s")
+    print(f"ours  second run, unchanged: {second:7.2f} s  client CPU "
+          f"{_median(seconds, 'cpu'):5.2f} s")
+    # Each round's two runs are adjacent in time (similar load from other processes), so
+    # the median of the per-round ratios is the robust figure on a shared machine.
+    ratios = [p.wall / f.wall for p, f in zip(peers, firsts, strict=True)]
+    print(f"throughput ratio ours/peer: {statistics.median(ratios):.2f} median of rounds "
+          f"({', '.join(f'{r:.2f}' for r in ratios)}); {peer / first:.2f} from median times  "
+          f"(goal >= 0.7)")
+    cpu = [(_median(runs, "cpu") + _median(runs, "server_cpu")) for runs in (peers, firsts)]
+    print(f"CPU seconds client+server: peer {cpu[0]:.1f}, ours {cpu[1]:.1f} "
+          f"(ratio {cpu[0] / cpu[1]:.2f}: the throughput ratio when the machine is saturated)")
     print(f"unchanged / first: {second / first:.3f}  (goal < 0.05)")

@@ -213,6 +213,11 @@ LOA_DELIVERY = {
     "MAX_ATTEMPTS": int(os.environ.get("LOA_DELIVERY_MAX_ATTEMPTS", "5")),
     "SPOOL_DIR": os.environ.get("LOA_DELIVERY_SPOOL_DIR", str(VAR_DIR / "delivery")),
     "AUTO": os.environ.get("LOA_DELIVERY_AUTO", "1") == "1",
+    # delivery: automatic retries of passing failures (1, 2, 4 … min, at most 1 h apart)
+    "RETRY_LIMIT": int(os.environ.get("LOA_DELIVERY_RETRY_LIMIT", "8")),
+    "RETRY_BASE_SECONDS": float(os.environ.get("LOA_DELIVERY_RETRY_BASE_SECONDS", "60")),
+    "RETRY_MAX_DELAY_SECONDS": float(os.environ.get("LOA_DELIVERY_RETRY_MAX_DELAY_SECONDS",
+                                                    "3600")),
 }
 LOA_OAI = {
     "REPOSITORY_NAME": os.environ.get("LOA_OAI_REPOSITORY_NAME", ""),

@@ -16,7 +16,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import MenuItem
 
 from .models import DeliveryRecord
-from .tasks import deliver_page_task
+from .tasks import send_record_task
 
 State = DeliveryRecord.State
 
@@ -41,15 +41,16 @@ def retry_view(request, pk: int):
         raise PermissionDenied
     record = get_object_or_404(DeliveryRecord, pk=pk)
     if request.method == "POST":
-        if record.page_id is None:
+        if record.page_id is None and record.kind == DeliveryRecord.Kind.PACKAGE:
             messages.error(request, _("Sản phẩm của lần gửi này đã bị xóa, không gửi lại được."))
         elif record.state == State.DELIVERED:
             messages.info(request, _("Gói này đã được gửi xong."))
         else:
+            # An administrator's retry starts a fresh series of automatic retries.
             DeliveryRecord.objects.filter(pk=record.pk).exclude(state=State.DELIVERED).update(
-                state=State.QUEUED, lease_until=None)
-            page_id = record.page_id
-            transaction.on_commit(lambda: deliver_page_task.enqueue(page_id))
+                state=State.QUEUED, lease_until=None, next_attempt_at=None, auto_retries=0)
+            record_id = record.pk
+            transaction.on_commit(lambda: send_record_task.enqueue(record_id))
             messages.success(request, _("Đã đưa “%(title)s” vào hàng đợi gửi lại.")
                              % {"title": record.title})
         return redirect("delivery_record:index")
@@ -68,13 +69,15 @@ class DeliveryRecordViewSet(ModelViewSet):
     add_to_admin_menu = True
     name = "delivery_record"
     index_view_class = DeliveryIndexView
-    list_display = ["title", "language", "version", "state", "reason", "updated_at"]
-    list_filter = ["state", "language"]
+    list_display = ["title", "language", "version", "kind", "state", "reason",
+                    "next_attempt_at", "updated_at"]
+    list_filter = ["state", "kind", "language"]
     search_fields = ["title", "identifier"]
     inspect_view_enabled = True
     inspect_view_fields = [
-        "title", "identifier", "language", "version", "state", "reason", "key", "bag_size",
-        "checksum_sha256", "contents", "attempts", "created_at", "delivered_at", "detail",
+        "title", "identifier", "language", "version", "kind", "state", "reason", "key",
+        "bag_size", "checksum_sha256", "contents", "attempts", "auto_retries",
+        "next_attempt_at", "created_at", "delivered_at", "detail",
     ]
     copy_view_enabled = False
     add_to_reference_index = False

@@ -28,6 +28,9 @@ class DeliverySettings:
     spool_dir: Path
     auto: bool
     lease_seconds: int
+    retry_limit: int  # automatic retries after passing failures, then an admin decides
+    retry_base: float  # seconds before the first automatic retry; doubles each time
+    retry_max_delay: float  # ceiling of the delay between automatic retries
 
     @property
     def configured(self) -> bool:
@@ -52,6 +55,9 @@ def delivery_settings() -> DeliverySettings:
         spool_dir=Path(raw.get("SPOOL_DIR") or Path(settings.MEDIA_ROOT).parent / "delivery"),
         auto=bool(raw.get("AUTO", True)),
         lease_seconds=int(raw.get("LEASE_SECONDS", 600)),
+        retry_limit=max(0, int(raw.get("RETRY_LIMIT", 8))),
+        retry_base=float(raw.get("RETRY_BASE_SECONDS", 60)),
+        retry_max_delay=float(raw.get("RETRY_MAX_DELAY_SECONDS", 3600)),
     )
 
 

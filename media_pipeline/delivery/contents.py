@@ -44,6 +44,7 @@ class SourceFile:
     identity: str  # cheap content identity: stored hash, or storage name and size
     resolve: Callable[[], FieldFile] = field(compare=False, repr=False)
     profile: str = ""
+    sha256: str = ""  # stored hex digest, checked when the file is read into the bag
 
     def describe(self) -> dict:
         entry = {"path": f"data/{self.path}", "role": self.role, "mime_type": self.mime_type}
@@ -126,6 +127,7 @@ def media_files(page: ProductPage) -> list[SourceFile]:
                 identity=rendition.sha256 or f"{rendition.file.name}:{rendition.size}",
                 resolve=_constant(rendition.file),
                 profile=profile,
+                sha256=rendition.sha256,
             ))
     return files
 

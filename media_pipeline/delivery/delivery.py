@@ -2,31 +2,30 @@
 
 Idempotent: a package whose fingerprint was delivered is not sent again; a changed product
 becomes version N+1 under a new key. Resumable: the record keeps the upload id and the
-finished parts, and the built tar stays in the spool folder until delivery succeeds.
+finished parts, and the built bag stays in the spool folder until delivery succeeds.
 A record is claimed with a short lease so two workers never send the same package."""
 
 from __future__ import annotations
 
-import datetime
 import logging
+import queue
 import shutil
 import time
-import traceback
-from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import transaction
-from django.db.models import F, Q
 from django.utils import timezone
 
 from cms.products.models import ProductPage
 
-from .bagging import build_tar
+from .bagging import build_bag
 from .conf import DeliverySettings, require_configured
 from .contents import Package, build_package, source_stamp
-from .exceptions import DeliveryError, KeyConflict, NotPublished
+from .exceptions import CorruptPayload, DeliveryError, KeyConflict, NotPublished
 from .metadata import department_of
 from .models import DeliveryPart, DeliveryRecord
+from .package_stream import stream_tar, tar_layout
+from .record_state import Outcome, claim, mark_delivered, mark_failed, renew_lease
 from .s3_upload import (
     KnownPart,
     MultipartUpload,
@@ -39,12 +38,6 @@ from .s3_upload import translate_error as s3_error
 
 logger = logging.getLogger(__name__)
 State = DeliveryRecord.State
-
-
-@dataclass
-class Outcome:
-    record: DeliveryRecord | None
-    sent: bool  # False: nothing to do (already delivered, or someone else is on it)
 
 
 def live_product(page_id: int) -> ProductPage:
@@ -76,8 +69,8 @@ def prepare_record(package: Package, conf: DeliverySettings, client,
     """The record for this exact content: existing, reused (an undelivered older plan is
     replaced, since nothing is under its key yet), or a new version."""
     identifier, language = package.identifier, package.language
-    latest = _latest(identifier, language).first()
-    if latest is not None and latest.fingerprint == package.fingerprint:
+    latest = latest_packages(identifier, language).first()
+    if _same_content(latest, package):
         if stamp and latest.source_stamp != stamp:
             DeliveryRecord.objects.filter(pk=latest.pk).update(source_stamp=stamp)
             latest.source_stamp = stamp
@@ -85,8 +78,8 @@ def prepare_record(package: Package, conf: DeliverySettings, client,
     if latest is not None and latest.state != State.DELIVERED and latest.upload_id:
         _abort_upload(latest, conf, client)
     with transaction.atomic():
-        latest = _latest(identifier, language).select_for_update().first()
-        if latest is not None and latest.fingerprint == package.fingerprint:
+        latest = latest_packages(identifier, language).select_for_update().first()
+        if _same_content(latest, package):
             return latest
         fields = {
             "page": package.page, "title": package.page.title[:255],
@@ -94,6 +87,7 @@ def prepare_record(package: Package, conf: DeliverySettings, client,
             "state": State.QUEUED, "reason": "", "detail": "", "bag_size": None,
             "upload_id": "", "checksum_sha256": "", "lease_until": None,
             "part_size": conf.part_size, "source_stamp": stamp,
+            "auto_retries": 0, "next_attempt_at": None,
         }
         if latest is not None and latest.state != State.DELIVERED:
             latest.parts.all().delete()
@@ -109,9 +103,23 @@ def prepare_record(package: Package, conf: DeliverySettings, client,
         )
 
 
-def _latest(identifier: str, language: str):
-    return DeliveryRecord.objects.filter(identifier=identifier, language=language) \
-        .order_by("-version")
+def latest_packages(identifier: str, language: str):
+    return DeliveryRecord.objects.filter(identifier=identifier, language=language,
+                                         kind=DeliveryRecord.Kind.PACKAGE).order_by("-version")
+
+
+def is_withdrawn(record: DeliveryRecord) -> bool:
+    """The Ministry was (or is being) told this version was withdrawn."""
+    return DeliveryRecord.objects.filter(
+        identifier=record.identifier, language=record.language, version=record.version,
+        kind=DeliveryRecord.Kind.WITHDRAWAL).exists()
+
+
+def _same_content(latest: DeliveryRecord | None, package: Package) -> bool:
+    # Published again after a withdrawal: a new version, so the newest object at the
+    # Ministry is the package, not the withdrawal notice.
+    return (latest is not None and latest.fingerprint == package.fingerprint
+            and not is_withdrawn(latest))
 
 
 def _abort_upload(record: DeliveryRecord, conf: DeliverySettings, client) -> None:
@@ -121,56 +129,22 @@ def _abort_upload(record: DeliveryRecord, conf: DeliverySettings, client) -> Non
         raise s3_error(exc, conf) from exc
 
 
-def claim(record: DeliveryRecord, conf: DeliverySettings) -> bool:
-    now = timezone.now()
-    claimed = (
-        DeliveryRecord.objects.filter(pk=record.pk)
-        .exclude(state=State.DELIVERED)
-        .filter(Q(lease_until__isnull=True) | Q(lease_until__lt=now))
-        .update(state=State.SENDING, attempts=F("attempts") + 1, reason="", detail="",
-                lease_until=now + datetime.timedelta(seconds=conf.lease_seconds))
-    )
-    record.refresh_from_db()
-    return bool(claimed)
-
-
-def _renew_lease(record: DeliveryRecord, conf: DeliverySettings) -> None:
-    DeliveryRecord.objects.filter(pk=record.pk).update(
-        lease_until=timezone.now() + datetime.timedelta(seconds=conf.lease_seconds))
-
-
-def mark_failed(record: DeliveryRecord, exc: BaseException) -> None:
-    if isinstance(exc, DeliveryError):
-        reason, detail = str(exc.message), exc.detail
-    else:
-        reason = str(DeliveryError.message)
-        detail = "".join(traceback.format_exception(exc))
-    DeliveryRecord.objects.filter(pk=record.pk).update(
-        state=State.FAILED, reason=reason, detail=detail[:20000], lease_until=None,
-        updated_at=timezone.now())
-    record.refresh_from_db()
-    logger.warning("delivery %s failed: %s %s", record, reason, detail[:500])
-
-
 # --- sending -----------------------------------------------------------------------------
 def send(record: DeliveryRecord, package: Package, conf: DeliverySettings, client) -> Outcome:
     if not claim(record, conf):
         return Outcome(record, sent=False)
     started = time.monotonic()
     try:
-        tar_path = spool_tar(record, package, conf)
+        bag_dir = spool_bag(record, package, conf)
         bagged = time.monotonic()
-        checksum = upload(record, tar_path, conf, client)
+        checksum = upload(record, bag_dir, conf, client)
     except BaseException as exc:
-        mark_failed(record, exc)
+        mark_failed(record, exc, conf)
         raise
-    DeliveryRecord.objects.filter(pk=record.pk).update(
-        state=State.DELIVERED, delivered_at=timezone.now(), checksum_sha256=checksum,
-        lease_until=None, reason="", detail="", updated_at=timezone.now())
-    record.refresh_from_db()
+    mark_delivered(record, checksum)
     _clear_spool(conf, record)
-    logger.info("delivered %s (%s bytes): bag %.2fs, upload %.2fs", record, record.bag_size,
-                bagged - started, time.monotonic() - bagged)
+    logger.info("delivered %s (%s bytes): bag %.2fs, stream+upload %.2fs", record,
+                record.bag_size, bagged - started, time.monotonic() - bagged)
     return Outcome(record, sent=True)
 
 
@@ -210,40 +184,59 @@ def bag_info(record: DeliveryRecord, package: Package) -> dict[str, str]:
     return {k: v for k, v in info.items() if v}
 
 
-def spool_tar(record: DeliveryRecord, package: Package, conf: DeliverySettings) -> Path:
-    """The package tar, built once and kept until delivered (a resumed upload needs the
-    very same bytes)."""
-    folder = spool_dir(conf, record)
-    tar_path = folder / f"{bag_name(record)}.tar"
-    if record.bag_size and tar_path.exists() and tar_path.stat().st_size == record.bag_size:
-        return tar_path
-    folder.mkdir(parents=True, exist_ok=True)
-    size = build_tar(package, bag_info(record, package), folder / "work", tar_path,
-                     bag_name(record), record.created_at.timestamp())
-    DeliveryRecord.objects.filter(pk=record.pk).update(bag_size=size)
-    record.bag_size = size
-    return tar_path
+def spool_bag(record: DeliveryRecord, package: Package, conf: DeliverySettings) -> Path:
+    """The package's bag, built once and kept until delivered (a resumed upload needs the
+    very same bytes, and its manifests are what the stream is checked against)."""
+    bag_dir = spool_dir(conf, record) / bag_name(record)
+    if bag_dir.is_dir():  # only a complete bag has its final name
+        return bag_dir
+    bag_dir.parent.mkdir(parents=True, exist_ok=True)
+    return build_bag(package, bag_info(record, package), bag_dir)
 
 
-def upload(record: DeliveryRecord, tar_path: Path, conf: DeliverySettings, client) -> str:
+def upload(record: DeliveryRecord, bag_dir: Path, conf: DeliverySettings, client) -> str:
+    layout = tar_layout(bag_dir, bag_name(record), record.created_at.timestamp())
+    if record.bag_size != layout.size:
+        DeliveryRecord.objects.filter(pk=record.pk).update(bag_size=layout.size)
+        record.bag_size = layout.size
     metadata = {
         "loa-identifier": record.identifier,
         "loa-language": record.language,
         "loa-version": str(record.version),
         "loa-fingerprint": record.fingerprint,
     }
-    job = MultipartUpload(client, conf, key=record.key, path=tar_path,
-                          part_size=record.part_size or conf.part_size, metadata=metadata)
+    part_size = record.part_size or conf.part_size
+    job = MultipartUpload(client, conf, key=record.key, size=layout.size,
+                          part_size=part_size, metadata=metadata)
+    buffers: queue.SimpleQueue = queue.SimpleQueue()  # part buffers, reused
     try:
-        return _upload(record, job, conf)
+        return _upload(record, job, conf,
+                       lambda emit: stream_tar(layout, part_size, emit, buffers), buffers.put)
+    except CorruptPayload:
+        _discard(record, conf, client)
+        raise
     except DeliveryError:
         raise
     except Exception as exc:
         raise s3_error(exc, conf) from exc
 
 
-def _upload(record: DeliveryRecord, job: MultipartUpload, conf: DeliverySettings) -> str:
-    existing = job.existing_object()
+def _discard(record: DeliveryRecord, conf: DeliverySettings, client) -> None:
+    """A bag that no longer matches its manifests is dropped with its unfinished upload;
+    the next run builds it again from the stored files."""
+    if record.upload_id:
+        _abort_upload(record, conf, client)
+    record.parts.all().delete()
+    DeliveryRecord.objects.filter(pk=record.pk).update(upload_id="")
+    record.upload_id = ""
+    _clear_spool(conf, record)
+
+
+def _upload(record: DeliveryRecord, job: MultipartUpload, conf: DeliverySettings,
+            produce, release) -> str:
+    # Only a run that created an upload can have completed it: a record without an upload
+    # id skips the look-up (a foreign object under our key still fails at completion).
+    existing = job.existing_object() if record.upload_id else None
     if existing is not None:
         # A run that completed the upload but died before recording it, or someone else's
         # object under our key: only the former counts as delivered.
@@ -268,9 +261,9 @@ def _upload(record: DeliveryRecord, job: MultipartUpload, conf: DeliverySettings
             record=record, number=part.number,
             defaults={"size": part.size, "etag": part.etag,
                       "checksum_sha256": part.checksum_sha256})
-        _renew_lease(record, conf)
+        renew_lease(record, conf)
 
-    parts = job.send_parts(record.upload_id, known, remote, settled)
+    parts = job.send_stream(record.upload_id, produce, known, remote, settled, release)
     expected = composite_sha256([p.digest for p in parts])
     head = job.complete(record.upload_id, parts)
     job.verify(head, expected)

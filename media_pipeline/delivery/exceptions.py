@@ -10,6 +10,9 @@ class DeliveryError(Exception):
     message = _("Gửi gói thất bại.")
     #: True when a later run can pick up where this one stopped (upload id and parts kept).
     resumable = False
+    #: True for passing trouble (lost connection, 5xx, timeout): retried automatically
+    #: with backoff (see retries.py). Anything else waits for an administrator.
+    transient = False
 
     def __init__(self, message=None, *, detail: str = ""):
         if message is not None:
@@ -38,6 +41,17 @@ class DiskFull(DeliveryError):
                 "đã xóa phần làm dở. Hãy giải phóng dung lượng rồi gửi lại.")
 
 
+class CorruptSource(DeliveryError):
+    message = _("Tệp nguồn đã bị hỏng (mã SHA-256 không khớp với mã lưu khi tạo tệp), "
+                "không gửi.")
+
+
+class CorruptPayload(DeliveryError):
+    message = _("Một tệp trong gói đã thay đổi sau khi tạo gói (mã kiểm tra không khớp "
+                "manifest); đã dừng tải lên, không có gì được ghi dưới khóa của gói. Lần gửi "
+                "sau sẽ tạo lại gói.")
+
+
 class BaggingFailed(DeliveryError):
     message = _("Không tạo được gói BagIt.")
 
@@ -59,6 +73,7 @@ class ConnectionLost(DeliveryError):
     message = _("Mất kết nối tới nơi nhận sau nhiều lần thử lại; lần gửi sau sẽ tiếp tục "
                 "từ những phần đã gửi xong.")
     resumable = True
+    transient = True
 
 
 class KeyConflict(DeliveryError):

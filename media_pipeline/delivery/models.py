@@ -1,7 +1,8 @@
 """What was sent to the Ministry, and what the OAI-PMH feed shows.
 
-``DeliveryRecord``: one package version of one language version of a product, with its
-upload state; ``DeliveryPart``: the multipart parts that reached the remote (so a resumed
+``DeliveryRecord``: one package version of one language version of a product, or the
+withdrawal notice of a delivered version, with its upload state and automatic retries;
+ ``DeliveryPart``: the multipart parts that reached the remote (so a resumed
 upload does not send them again). ``OaiRecord``: the persistent OAI-PMH record of one
 language version, kept when the page is unpublished or deleted (status "deleted")."""
 
@@ -12,6 +13,11 @@ from django.utils.translation import gettext_lazy as _
 
 
 class DeliveryRecord(models.Model):
+    class Kind(models.TextChoices):
+        PACKAGE = "package", _("Gói sản phẩm")
+        #: a small JSON notice next to a delivered version: the product was withdrawn
+        WITHDRAWAL = "withdrawal", _("Thông báo rút")
+
     class State(models.TextChoices):
         QUEUED = "queued", _("Đang chờ gửi")
         SENDING = "sending", _("Đang gửi")
@@ -26,6 +32,8 @@ class DeliveryRecord(models.Model):
     language = models.CharField(_("ngôn ngữ"), max_length=20)
     title = models.CharField(_("tiêu đề"), max_length=255)
     version = models.PositiveIntegerField(_("phiên bản"))
+    kind = models.CharField(_("loại"), max_length=12, choices=Kind.choices,
+                            default=Kind.PACKAGE, db_index=True)
     fingerprint = models.CharField(_("dấu vân nội dung"), max_length=64)
     #: cheap summary of the sources (see contents.source_stamp) when last checked
     source_stamp = models.CharField(max_length=300, blank=True)
@@ -41,6 +49,10 @@ class DeliveryRecord(models.Model):
     checksum_sha256 = models.CharField(_("SHA-256 (ghép các phần)"), max_length=100,
                                        blank=True)
     attempts = models.PositiveIntegerField(_("số lần thử"), default=0)
+    #: automatic retries already scheduled after passing failures (see retries.py)
+    auto_retries = models.PositiveIntegerField(_("số lần tự thử lại"), default=0)
+    next_attempt_at = models.DateTimeField(_("tự thử lại lúc"), null=True, blank=True,
+                                           db_index=True)
     lease_until = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
@@ -51,12 +63,13 @@ class DeliveryRecord(models.Model):
         verbose_name_plural = _("gửi gói về Bộ")
         ordering = ["-updated_at"]
         constraints = [
-            models.UniqueConstraint(fields=["identifier", "language", "version"],
-                                    name="unique_delivery_version"),
+            models.UniqueConstraint(fields=["identifier", "language", "version", "kind"],
+                                    name="unique_delivery_version_kind"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.identifier}/{self.language} v{self.version}"
+        suffix = " (rút)" if self.kind == self.Kind.WITHDRAWAL else ""
+        return f"{self.identifier}/{self.language} v{self.version}{suffix}"
 
     @property
     def external_identifier(self) -> str:

@@ -1,6 +1,7 @@
-"""Resumable multipart upload of one package to an S3-compatible object store.
+"""Resumable multipart upload of one package stream to an S3-compatible object store.
 
-Every part carries its SHA-256 (S3 checks it on arrival); the parts that reached the
+Parts are uploaded as the tar streams (``package_stream``), several at a time. Every part
+carries its SHA-256 (S3 checks it on arrival); the parts that reached the
 remote are recorded in the database as they finish, and a later run asks the remote
 (ListParts) which parts it holds, so only missing parts are sent again. Transient errors
 (dropped connections, 5xx, throttling) are retried by botocore's "standard" retry mode
@@ -13,9 +14,8 @@ import base64
 import hashlib
 import math
 from collections.abc import Callable
-from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
-from pathlib import Path
 
 import boto3
 from botocore.config import Config
@@ -50,7 +50,9 @@ def make_client(conf: DeliverySettings):
         retries={"mode": "standard", "max_attempts": conf.max_attempts},
         connect_timeout=conf.connect_timeout,
         read_timeout=conf.read_timeout,
-        s3={"addressing_style": "path"},
+        # Each part carries its own signed SHA-256 header that the store checks against the
+        # body, so SigV4 need not hash every body a second time (UNSIGNED-PAYLOAD).
+        s3={"addressing_style": "path", "payload_signing_enabled": False},
         # We send our own SHA-256 per part; no extra CRC on top.
         request_checksum_calculation="when_required",
         response_checksum_validation="when_required",
@@ -137,18 +139,17 @@ def abort_upload(client, bucket: str, key: str, upload_id: str) -> None:
 
 
 class MultipartUpload:
-    """One package file → one object, resumable across runs and processes."""
+    """One package stream → one object, resumable across runs and processes."""
 
-    def __init__(self, client, conf: DeliverySettings, *, key: str, path: Path,
+    def __init__(self, client, conf: DeliverySettings, *, key: str, size: int,
                  part_size: int, metadata: dict[str, str]):
         self.client = client
         self.conf = conf
         self.key = key
-        self.path = path
+        self.size = size
         self.part_size = part_size
         self.metadata = metadata
-        self.size = path.stat().st_size
-        self.part_count = max(1, math.ceil(self.size / part_size))
+        self.part_count = max(1, math.ceil(size / part_size))
 
     # --- what the remote already has ----------------------------------------------
     def existing_object(self) -> dict | None:
@@ -189,14 +190,8 @@ class MultipartUpload:
             marker = page["NextPartNumberMarker"]
 
     # --- sending ---------------------------------------------------------------------
-    def _read(self, number: int) -> bytes:
-        with open(self.path, "rb") as fh:
-            fh.seek((number - 1) * self.part_size)
-            return fh.read(self.part_size)
-
-    def _part(self, upload_id: str, number: int, known: KnownPart | None,
+    def _part(self, upload_id: str, number: int, data: bytes, known: KnownPart | None,
               remote: tuple[int, str] | None) -> PartResult:
-        data = self._read(number)
         digest = hashlib.sha256(data).digest()
         checksum = base64.b64encode(digest).decode()
         if remote is not None and remote[0] == len(data):
@@ -214,36 +209,57 @@ class MultipartUpload:
         return PartResult(number, len(data), response["ETag"].strip('"'), checksum, digest,
                           sent=True)
 
-    def send_parts(self, upload_id: str, known: dict[int, KnownPart],
-                   remote: dict[int, tuple[int, str]],
-                   on_part: Callable[[PartResult], None]) -> list[PartResult]:
-        """Send what is missing, ``concurrency`` parts at a time; ``on_part`` is called in
-        this thread as each part is settled (so the database is only touched here)."""
+    def _released(self, release: Callable[[bytes], None], upload_id: str, number: int,
+                  data: bytes, *args) -> PartResult:
+        try:
+            return self._part(upload_id, number, data, *args)
+        finally:
+            release(data)
+
+    def send_stream(self, upload_id: str, produce: Callable[[Callable[[int, bytes], None]], None],
+                    known: dict[int, KnownPart], remote: dict[int, tuple[int, str]],
+                    on_part: Callable[[PartResult], None],
+                    release: Callable[[bytes], None] = lambda data: None) -> list[PartResult]:
+        """Send the parts ``produce`` emits, building the next while up to ``concurrency``
+        are in flight (bounded memory); parts the remote already holds are checked, not
+        sent; ``release`` gets each part's buffer back once it is settled. ``on_part`` runs
+        in this thread as parts settle (the database is only touched here). If producing or
+        sending fails, parts in flight finish first."""
         results: dict[int, PartResult] = {}
+        in_flight: set[Future] = set()
+
+        def settle(done) -> None:
+            failure = None
+            for future in done:
+                in_flight.discard(future)
+                if future.exception() is not None:
+                    failure = failure or future.exception()
+                    continue
+                result = future.result()
+                results[result.number] = result
+                on_part(result)
+            if failure is not None:
+                raise failure
+
         with ThreadPoolExecutor(max_workers=self.conf.concurrency,
                                 thread_name_prefix="delivery-part") as pool:
-            pending = {
-                pool.submit(self._part, upload_id, n, known.get(n), remote.get(n))
-                for n in range(1, self.part_count + 1)
-            }
-            while pending:
-                done, pending = wait(pending, return_when=FIRST_EXCEPTION)
-                failure = None
-                for future in done:
-                    if future.exception() is not None:
-                        failure = failure or future.exception()
-                        continue
-                    result = future.result()
-                    results[result.number] = result
-                    on_part(result)
-                if failure is not None:
-                    for future in pending:
-                        future.cancel()
-                    # parts already in flight finish (or fail) before the pool closes
-                    for future in wait(pending).done:
-                        if not future.cancelled() and future.exception() is None:
-                            on_part(future.result())
-                    raise failure
+            def emit(number: int, data: bytes) -> None:
+                settle({f for f in in_flight if f.done()})
+                if len(in_flight) >= self.conf.concurrency:
+                    settle(wait(in_flight, return_when=FIRST_COMPLETED).done)
+                in_flight.add(pool.submit(self._released, release, upload_id, number, data,
+                                          known.get(number), remote.get(number)))
+
+            try:
+                produce(emit)
+                settle(wait(in_flight).done)
+            except BaseException:
+                for future in wait(in_flight).done:  # let the others finish, keep their parts
+                    if future.exception() is None:
+                        on_part(future.result())
+                raise
+        if len(results) != self.part_count:
+            raise ChecksumMismatch(detail=f"{len(results)} parts sent, {self.part_count} planned")
         return [results[n] for n in sorted(results)]
 
     def complete(self, upload_id: str, parts: list[PartResult]) -> dict:

@@ -1,5 +1,6 @@
 """Publication drives both the OAI-PMH record table (at once, in the same transaction) and
-the delivery to the Ministry (a job enqueued when the transaction commits)."""
+the delivery to the Ministry (a job enqueued when the transaction commits); unpublishing or
+deleting marks the OAI record deleted and sends the Ministry a withdrawal notice."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from cms.products.models import ProductPage
 
 from .conf import delivery_settings
 from .oai import records
+from .withdrawal import DELETED, UNPUBLISHED, request_withdrawal
 
 
 @receiver(page_published)
@@ -33,6 +35,7 @@ def product_unpublished(sender, instance, **kwargs) -> None:
     if isinstance(instance, ProductPage):
         records.record_withdrawn(instance)
         records.refresh_language_versions(instance)
+        request_withdrawal(instance, UNPUBLISHED)
 
 
 @receiver(post_delete)
@@ -41,3 +44,4 @@ def product_deleted(sender, instance, **kwargs) -> None:
     # Multi-table inheritance sends this for every level: act on the concrete one only.
     if isinstance(instance, ProductPage) and type(instance) is sender:
         records.record_withdrawn(instance)
+        request_withdrawal(instance, DELETED)

@@ -1,21 +1,19 @@
-"""Wrong keys, a missing bucket and a full disk each end in a failed delivery record with
-a reason in Vietnamese, and nothing (not even a partial object) under the final key."""
+"""Wrong keys, a missing bucket, a full disk and a bag changed after bagging each end in a
+failed delivery record with a reason in Vietnamese, and nothing (not even a partial object)
+under the final key."""
 
 from __future__ import annotations
 
-import os
 import subprocess
 from pathlib import Path
 
 import pytest
+from django.core.management import CommandError, call_command
 
-from media_pipeline.delivery.conf import delivery_settings as current_settings
-from media_pipeline.delivery.contents import build_package
-from media_pipeline.delivery.delivery import bag_name, prepare_record, send, spool_dir
-from media_pipeline.delivery.exceptions import BadCredentials, DiskFull
+from media_pipeline.delivery.exceptions import BadCredentials, CorruptPayload, DiskFull
 from media_pipeline.delivery.models import DeliveryRecord
-from media_pipeline.delivery.s3_upload import make_client
 
+from .bags import download, unpack
 from .conftest import remote_keys, unfinished_uploads
 
 pytestmark = pytest.mark.django_db
@@ -37,6 +35,10 @@ def test_bad_credentials(products, delivery_settings, s3, bucket,
     assert "403" in record.detail
     assert remote_keys(s3, bucket) == []
     assert unfinished_uploads(s3, bucket) == []
+    # not a passing failure: no automatic retry, the scheduler leaves it to an administrator
+    assert record.next_attempt_at is None and record.auto_retries == 0
+    call_command("deliver_to_ministry", "--due")
+    assert DeliveryRecord.objects.get().attempts == record.attempts
 
 
 def test_missing_bucket(products, delivery_settings, s3, django_capture_on_commit_callbacks):
@@ -52,45 +54,60 @@ def test_missing_bucket(products, delivery_settings, s3, django_capture_on_commi
 
 @pytest.fixture
 def tiny_disk(tmp_path):
-    """A 128 KiB tmpfs (root can mount one): the package (~250 KB) cannot fit."""
+    """A 128 KiB tmpfs (the test machines run as root, who can mount one): the package
+    (~250 KB) cannot fit, and the kernel answers ENOSPC."""
     folder = tmp_path / "tiny-disk"
     folder.mkdir()
-    mounted = os.geteuid() == 0 and subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=128k", "tmpfs", str(folder)],
-        capture_output=True).returncode == 0
-    yield folder if mounted else None
-    if mounted:
-        subprocess.run(["umount", str(folder)], check=True)
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=128k", "tmpfs", str(folder)],
+                   check=True, capture_output=True)
+    yield folder
+    subprocess.run(["umount", str(folder)], check=True)
 
 
-def test_full_disk_while_bagging(products, delivery_settings, s3, bucket, tmp_path, tiny_disk,
+def test_full_disk_while_bagging(products, delivery_settings, s3, bucket, tiny_disk,
                                  django_capture_on_commit_callbacks):
-    if tiny_disk is not None:
-        # The spool folder is on a full filesystem: copying media into the bag gets ENOSPC.
-        delivery_settings["SPOOL_DIR"] = str(tiny_disk)
-        with django_capture_on_commit_callbacks(execute=True):
-            products.bulletin()
-        record = DeliveryRecord.objects.get()
-        leftovers = files_under(tiny_disk)
-    else:
-        # Without mount rights: the tar is written through /dev/full, which answers ENOSPC.
-        delivery_settings["AUTO"] = False
-        page = products.bulletin()
-        conf = current_settings()
-        package = build_package(page)
-        client = make_client(conf)
-        record = prepare_record(package, conf, client)
-        folder = spool_dir(conf, record)
-        folder.mkdir(parents=True)
-        (folder / f"{bag_name(record)}.tar.partial").symlink_to("/dev/full")
-        with pytest.raises(DiskFull):
-            send(record, package, conf, client)
-        record.refresh_from_db()
-        leftovers = files_under(folder)
+    # The spool folder is on a full filesystem: copying media into the bag gets ENOSPC.
+    delivery_settings["SPOOL_DIR"] = str(tiny_disk)
+    with django_capture_on_commit_callbacks(execute=True):
+        products.bulletin()
+    record = DeliveryRecord.objects.get()
 
     assert record.state == DeliveryRecord.State.FAILED
     assert record.reason == str(DiskFull.message)
     assert "No space left on device" in record.detail
-    assert leftovers == []  # the half-made bag is gone
+    assert files_under(tiny_disk) == []  # the half-made bag is gone
     assert remote_keys(s3, bucket) == []
     assert unfinished_uploads(s3, bucket) == []
+
+
+def test_payload_changed_after_bagging_is_never_completed(
+        products, delivery_settings, proxy, s3, bucket, tmp_path,
+        django_capture_on_commit_callbacks):
+    """The bag kept for a resumed upload no longer matches its manifest: the stream check
+    stops the upload before completion; the next run builds the bag again."""
+    delivery_settings["ENDPOINT_URL"] = proxy.endpoint
+    proxy.cut_after_bytes(150_000, stay_down=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        products.bulletin()
+    record = DeliveryRecord.objects.get()
+    assert record.state == DeliveryRecord.State.FAILED and record.upload_id
+    kept = Path(delivery_settings["SPOOL_DIR"]) / f"record-{record.pk}" / \
+        f"{record.identifier}_vi_v001" / "data" / "text" / "content.txt"
+    kept.write_bytes(b"x" * kept.stat().st_size)  # same size: only the digest can tell
+
+    proxy.heal()
+    with pytest.raises(CommandError):
+        call_command("deliver_to_ministry", "--no-progress")
+    record.refresh_from_db()
+    assert record.state == DeliveryRecord.State.FAILED
+    assert record.reason == str(CorruptPayload.message)
+    assert "data/text/content.txt" in record.detail
+    assert record.next_attempt_at is None  # not a passing failure
+    assert remote_keys(s3, bucket) == [] and unfinished_uploads(s3, bucket) == []
+    assert not kept.exists()  # the bag is dropped, to be built again
+
+    call_command("deliver_to_ministry", "--no-progress")
+    record.refresh_from_db()
+    assert record.state == DeliveryRecord.State.DELIVERED
+    bag = unpack(download(s3, bucket, record.key), tmp_path / "bag")
+    assert "xxxx" not in (Path(bag.path) / "data/text/content.txt").read_text()

@@ -1,5 +1,6 @@
-"""A multipart upload cut in the middle is finished by the next run without sending the
-finished parts again; a single dropped connection is retried (with backoff) at once."""
+"""A multipart upload cut in the middle is finished by the scheduled automatic retry without
+sending the finished parts again; a single dropped connection is retried (with backoff) at
+once."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import math
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from media_pipeline.delivery.exceptions import ConnectionLost
 from media_pipeline.delivery.models import DeliveryRecord
@@ -36,10 +38,16 @@ def test_cut_upload_resumes_without_resending_parts(products, delivery_settings,
     assert recorded and recorded <= on_remote
     assert len(on_remote) < total
     assert record.key not in remote_keys(s3, bucket)  # nothing under the final key yet
+    # a passing failure: an automatic retry is scheduled, not yet due
+    assert record.auto_retries == 1 and record.next_attempt_at > timezone.now()
+    proxy.requests.clear()
+    call_command("deliver_to_ministry", "--due")
+    assert proxy.requests == [] and DeliveryRecord.objects.get().attempts == record.attempts
 
     proxy.heal()
-    proxy.requests.clear()
-    call_command("deliver_to_ministry", "--no-progress")
+    # the time comes; the scheduler's every-minute `--due` run resumes the upload
+    DeliveryRecord.objects.filter(pk=record.pk).update(next_attempt_at=timezone.now())
+    call_command("deliver_to_ministry", "--due")
 
     record.refresh_from_db()
     assert record.state == DeliveryRecord.State.DELIVERED

@@ -1,5 +1,7 @@
 """Send every published language version that the Ministry does not have yet (the backlog,
-or whatever failed), with a progress bar. Unchanged products are skipped in milliseconds."""
+or whatever failed) and the withdrawal notices not sent yet, with a progress bar. Unchanged
+products are skipped in milliseconds. ``--due``: only the automatic retries whose time has
+come (run every minute by the scheduler)."""
 
 from __future__ import annotations
 
@@ -18,7 +20,9 @@ from ...delivery import live_product, prepare_record, send
 from ...exceptions import DeliveryError, NotConfigured
 from ...metadata import KINDS
 from ...models import DeliveryRecord
+from ...retries import due_records
 from ...s3_upload import make_client
+from ...tasks import send_again
 
 State = DeliveryRecord.State
 
@@ -35,13 +39,18 @@ class Command(BaseCommand):
         parser.add_argument("--no-progress", action="store_true", help="Không hiện thanh tiến độ.")
         parser.add_argument("--workers", type=int, default=None,
                             help="Số gói gửi song song (mặc định LOA_DELIVERY_WORKERS, 2).")
+        parser.add_argument("--due", action="store_true",
+                            help="Chỉ gửi lại những lần gửi lỗi tạm thời đã đến hạn tự thử lại "
+                                 "(chạy mỗi phút cùng publish_scheduled).")
         parser.add_argument("--full", action="store_true",
                             help="Lập lại đầy đủ kế hoạch gói cho mọi sản phẩm (không dựa vào "
                                  "dấu tóm tắt), ví dụ sau khi sửa danh mục chủ đề.")
 
     def handle(self, *args, kind=None, language=None, dry_run=False, no_progress=False,
-               full=False, workers=None, **options):
+               full=False, workers=None, due=False, **options):
         conf = delivery_settings()
+        if due:
+            return self.send_due(conf) if conf.configured else None  # nothing can be due
         if not conf.configured:
             raise CommandError(str(NotConfigured.message))
         pages = ProductPage.objects.live().select_related("locale").order_by("pk")
@@ -50,7 +59,6 @@ class Command(BaseCommand):
         if kind:
             model = next(m for m, code in KINDS.items() if code == kind)
             pages = pages.type(model)
-        client = make_client(conf)
         delivered = {} if full else delivered_stamps()
         counts = {"sent": 0, "unchanged": 0, "pending": 0}
         failures: list[tuple[str, DeliveryError]] = []
@@ -66,6 +74,7 @@ class Command(BaseCommand):
                     bar.update(1)
                 else:
                     todo.append((page.pk, stamp))
+            client = make_client(conf) if todo else None  # an unchanged run needs none
             for outcome, name, error in self.run_all(todo, workers, conf, client, dry_run):
                 if error is not None:
                     failures.append((name, error))
@@ -73,7 +82,42 @@ class Command(BaseCommand):
                     counts[outcome] += 1
                 bar.update(1)
                 bar.set_postfix(gui=counts["sent"], loi=len(failures))
+        self.send_withdrawals(counts, failures, kind, language, dry_run)
         self.report(counts, failures, dry_run)
+
+    def send_withdrawals(self, counts, failures, kind, language, dry_run) -> None:
+        """Withdrawal notices not sent yet (delivery was off, or they failed). A ``--kind``
+        run leaves them out: a deleted product's kind is no longer known."""
+        if kind:
+            return
+        pending = DeliveryRecord.objects.filter(kind=DeliveryRecord.Kind.WITHDRAWAL) \
+            .exclude(state=State.DELIVERED).order_by("pk")
+        if language:
+            pending = pending.filter(language=language)
+        for record in pending:
+            if dry_run:
+                self.stdout.write(_("  sẽ gửi: %(key)s") % {"key": record.key})
+                counts["pending"] += 1
+                continue
+            try:
+                counts["sent" if send_again(record.pk).sent else "pending"] += 1
+            except DeliveryError as exc:
+                failures.append((str(record), exc))
+
+    def send_due(self, conf) -> None:
+        """Automatic retries whose time has come (see retries.py)."""
+        client = None
+        sent = failed = 0
+        for record in due_records():
+            client = client or make_client(conf)
+            try:
+                sent += send_again(record.pk, client).sent
+            except DeliveryError as exc:  # recorded (and perhaps rescheduled) on the record
+                failed += 1
+                self.stderr.write(f"  {record}: {exc.message}")
+        if sent or failed:
+            self.stdout.write(_("Tự thử lại: %(sent)d gói gửi xong, %(failed)d gói vẫn lỗi.")
+                              % {"sent": sent, "failed": failed})
 
     def run_all(self, todo, workers, conf, client, dry_run):
         if workers == 1:
@@ -128,10 +172,14 @@ class Command(BaseCommand):
 
 
 def delivered_stamps() -> dict[tuple[str, str], str]:
-    """(identifier, language) → source stamp of the latest version, when it is delivered."""
+    """(identifier, language) → source stamp of the latest version, when it is delivered
+    and not withdrawn."""
     latest: dict[tuple[str, str], DeliveryRecord] = {}
-    for record in DeliveryRecord.objects.only("identifier", "language", "version", "state",
-                                              "source_stamp").order_by("version"):
+    withdrawn = set(DeliveryRecord.objects.filter(kind=DeliveryRecord.Kind.WITHDRAWAL)
+                    .values_list("identifier", "language", "version"))
+    for record in DeliveryRecord.objects.filter(kind=DeliveryRecord.Kind.PACKAGE).only(
+            "identifier", "language", "version", "state", "source_stamp").order_by("version"):
         latest[(record.identifier, record.language)] = record
     return {key: r.source_stamp for key, r in latest.items()
-            if r.state == State.DELIVERED and r.source_stamp}
+            if r.state == State.DELIVERED and r.source_stamp
+            and (r.identifier, r.language, r.version) not in withdrawn}

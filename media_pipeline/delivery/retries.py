@@ -1,0 +1,61 @@
+"""Automatic retries of deliveries that failed for a passing reason.
+
+A lost connection, a 5xx answer or a timeout (errors marked ``transient``) schedules the
+record again after ``RETRY_BASE_SECONDS`` × 2ⁿ (at most ``RETRY_MAX_DELAY_SECONDS``), up to
+``RETRY_LIMIT`` times; the resumed upload sends only the parts still missing. Anything else
+— wrong keys, a missing bucket, a corrupt file — stays failed with its reason until an
+administrator sends it again. The retry is a django-tasks job deferred with ``run_after``
+when the backend can defer (the database backend of ``db_worker``); ``deliver_to_ministry
+--due`` (run every minute next to ``publish_scheduled``) sends whatever is due in any case."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .conf import DeliverySettings
+from .models import DeliveryRecord
+
+
+def retry_delay(conf: DeliverySettings, retries_so_far: int) -> float:
+    return min(conf.retry_max_delay, conf.retry_base * 2 ** retries_so_far)
+
+
+def schedule_retry(record: DeliveryRecord, exc: BaseException, conf: DeliverySettings) -> None:
+    """After ``record`` failed with ``exc``: plan the next automatic attempt, or not."""
+    if not getattr(exc, "transient", False):
+        DeliveryRecord.objects.filter(pk=record.pk).update(next_attempt_at=None)
+        record.next_attempt_at = None
+        return
+    if record.auto_retries >= conf.retry_limit:
+        exhausted = _("Đã tự động thử lại %(count)d lần không thành công; hãy kiểm tra nơi "
+                      "nhận rồi bấm “Gửi lại”.") % {"count": record.auto_retries}
+        DeliveryRecord.objects.filter(pk=record.pk).update(
+            next_attempt_at=None, reason=f"{record.reason} {exhausted}".strip())
+        record.refresh_from_db()
+        return
+    when = timezone.now() + datetime.timedelta(
+        seconds=retry_delay(conf, record.auto_retries))
+    DeliveryRecord.objects.filter(pk=record.pk).update(
+        next_attempt_at=when, auto_retries=F("auto_retries") + 1)
+    record.refresh_from_db()
+    record_id = record.pk
+    transaction.on_commit(lambda: enqueue_retry(record_id, when))
+
+
+def enqueue_retry(record_id: int, when: datetime.datetime) -> None:
+    from .tasks import send_record_task
+
+    if send_record_task.get_backend().supports_defer:
+        send_record_task.using(run_after=when).enqueue(record_id)
+    # otherwise ``deliver_to_ministry --due`` picks it up when the time has come
+
+
+def due_records():
+    return DeliveryRecord.objects.filter(
+        state=DeliveryRecord.State.FAILED, next_attempt_at__lte=timezone.now(),
+    ).order_by("next_attempt_at")
