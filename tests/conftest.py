@@ -16,12 +16,26 @@ from cms.organisations.models import Area, Level, Organisation
 from cms.organisations.provisioning import PROVINCIAL_EDITORS, REVIEWERS, setup_province
 from cms.products.demo import media as demo_media
 from cms.products.models import ELibraryPage
+from tests import migrated_copy
 from tests.snapshot import DatabaseSnapshot
 
 
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Right after migrating, keep a copy of the migrated database: tests that start their
+    own Django processes (the worker kill test) begin from it instead of migrating again."""
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        migrated_copy.make(connection)
+    yield
+    with django_db_blocker.unblock():
+        migrated_copy.drop(connection)
 
 
 def _transactional(request) -> bool:

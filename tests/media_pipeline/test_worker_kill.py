@@ -17,6 +17,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings as django_settings
 
+from tests import migrated_copy
+
 ROOT = Path(__file__).resolve().parents[2]
 SETTINGS = "tests.media_pipeline.worker_settings"
 CREATE_ITEM = """
@@ -36,22 +38,21 @@ print(item.pk)
 
 class WorkerDatabase:
     """A database both this test and the worker processes open: a SQLite file, or a fresh
-    database on the test PostgreSQL server."""
+    database on the test PostgreSQL server, cloned from the migrated test database."""
 
     def __init__(self, folder: Path):
-        db = django_settings.DATABASES["default"]
-        self.postgres = db["ENGINE"].endswith("postgresql")
-        if self.postgres:
-            import psycopg
+        from django.db import connection
 
-            self.name = f"loa_worker_{uuid.uuid4().hex[:8]}"
+        db = django_settings.DATABASES["default"]
+        self.postgres = connection.vendor == "postgresql"
+        self.name = f"loa_worker_{uuid.uuid4().hex[:8]}"
+        self.path = folder / "worker.sqlite3"
+        migrated_copy.clone(connection, pg_name=self.name, sqlite_path=self.path)
+        if self.postgres:
             self.params = {"host": db["HOST"], "port": db["PORT"], "user": db["USER"],
                            "password": db.get("PASSWORD") or None}
-            with psycopg.connect(dbname="postgres", autocommit=True, **self.params) as conn:
-                conn.execute(f'CREATE DATABASE "{self.name}"')
-            self.url = (f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{self.name}")
+            self.url = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{self.name}"
         else:
-            self.path = folder / "worker.sqlite3"
             self.url = f"sqlite:///{self.path}"
 
     def query(self, sql: str, *args) -> list[tuple]:
@@ -109,14 +110,14 @@ def wait_for(predicate, timeout: float, interval: float = 0.05):
 
 
 @pytest.fixture
-def worker_env(tmp_path):
-    database = WorkerDatabase(tmp_path)
+def worker_env(tmp_path, django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        database = WorkerDatabase(tmp_path)
     media_root = tmp_path / "media"
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": SETTINGS,
            "LOA_WORKER_DATABASE_URL": database.url, "LOA_WORKER_MEDIA_ROOT": str(media_root),
            "PYTHONDONTWRITEBYTECODE": "1"}
     env.pop("DATABASE_URL", None)
-    manage(env, "migrate", "--no-input", "-v0")
     yield env, database, media_root
     database.drop()
 
