@@ -12,3 +12,6 @@ class MediaPipelineConfig(AppConfig):
             access,  # noqa: F401  (HLS segments through the private-media gate)
             signals,  # noqa: F401  (connects the enqueue-on-save receivers)
         )
+        from .publication import install_publish_guard
+
+        install_publish_guard()  # no page goes live with media that is not ready

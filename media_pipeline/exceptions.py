@@ -1,6 +1,7 @@
 """Typed errors of the media pipeline. Each carries a message an editor can read."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 
 class MediaError(Exception):
@@ -68,6 +69,44 @@ class TransientError(MediaError):
     the job is retried a bounded number of times."""
 
     message = _("Lỗi tạm thời của máy chủ khi chuyển đổi; hệ thống sẽ tự thử lại.")
+
+
+class PdfUnreadable(MediaError):
+    message = _(
+        "Không đọc được tệp PDF: tệp có thể bị hỏng, bị cắt dở hoặc không phải PDF. "
+        "Hãy tải lên lại tệp gốc."
+    )
+
+
+class PdfEncrypted(MediaError):
+    message = _(
+        "Tệp PDF có đặt mật khẩu nên không tạo được ảnh trang đầu. "
+        "Hãy tải lên bản không đặt mật khẩu."
+    )
+
+
+class PdfTooLarge(MediaError):
+    """Too big a file, or a first page too heavy to draw within the time and memory limits
+    (a hostile PDF must not hold a worker or eat the machine's memory)."""
+
+    message = _("Tệp PDF quá lớn hoặc trang đầu quá nặng để tạo ảnh trong giới hạn cho phép.")
+
+
+class MediaNotReady(MediaError):
+    """A product would go live with audio/video whose renditions are not all made. Raised by
+    every publication path (see publication.py); ``items`` are the media items not ready."""
+
+    def __init__(self, items, *, page=None):
+        self.items = list(items)
+        self.page = page
+        titles = ", ".join(f"“{item.title}”" for item in self.items)
+        super().__init__(ngettext(
+            "Chưa thể xuất bản: tệp âm thanh/video %(titles)s chưa chuyển đổi xong. Bản nháp đã "
+            "được lưu; hãy xuất bản lại khi tệp ở trạng thái “Sẵn sàng”.",
+            "Chưa thể xuất bản: các tệp âm thanh/video %(titles)s chưa chuyển đổi xong. Bản nháp "
+            "đã được lưu; hãy xuất bản lại khi các tệp ở trạng thái “Sẵn sàng”.",
+            len(self.items),
+        ) % {"titles": titles})
 
 
 class JobLost(Exception):

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
+from wagtail.documents import get_document_model_string
+from wagtail.images import get_image_model_string
 from wagtail.search import index
 
 from .forms import MediaItemForm
@@ -194,3 +196,43 @@ class MediaJob(models.Model):
     @property
     def is_active(self) -> bool:
         return self.state in self.ACTIVE_STATES
+
+
+class DocumentThumbnail(models.Model):
+    """A picture of a PDF document's first page for one named spec (pdf_render.SPECS),
+    unique per (document, spec) like a rendition. The picture is a Wagtail image, so pages
+    use the usual image renditions (WebP, srcset, focal point); it is public exactly when
+    its document is (cms.products.media_access.image_owner). ``source`` is the document
+    file it was drawn from: a replaced file makes it stale."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Đang chờ")
+        READY = "ready", _("Sẵn sàng")
+        FAILED = "failed", _("Lỗi")
+
+    document = models.ForeignKey(get_document_model_string(), verbose_name=_("tài liệu"),
+                                 related_name="pdf_thumbnails", on_delete=models.CASCADE)
+    spec = models.CharField(_("cấu hình"), max_length=40)
+    state = models.CharField(_("trạng thái"), max_length=10, choices=State.choices,
+                             default=State.PENDING)
+    image = models.ForeignKey(get_image_model_string(), verbose_name=_("ảnh"), null=True,
+                              blank=True, related_name="+", on_delete=models.SET_NULL)
+    source = models.CharField(_("tệp nguồn"), max_length=500, blank=True)
+    message = models.TextField(_("thông báo"), blank=True)
+    detail = models.TextField(_("chi tiết kỹ thuật"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("ảnh trang đầu PDF")
+        verbose_name_plural = _("ảnh trang đầu PDF")
+        constraints = [
+            models.UniqueConstraint(fields=["document", "spec"],
+                                    name="unique_document_thumbnail_spec")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document} [{self.spec}]"
+
+    def is_current(self, source: str) -> bool:
+        return self.state == self.State.READY and self.image_id is not None \
+            and self.source == source

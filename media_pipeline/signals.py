@@ -1,12 +1,15 @@
-"""Enqueue renditions when a media item is created or its file replaced (on commit)."""
+"""Enqueue renditions when a media item is created or its file replaced, and a PDF's
+first-page picture when a document is (on commit)."""
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.db.models.signals import post_save, pre_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
 
-from .models import MediaItem
+from .models import DocumentThumbnail, MediaItem
 
 
 @receiver(pre_save, sender=MediaItem)
@@ -29,3 +32,23 @@ def _request_renditions(sender, instance: MediaItem, created: bool, raw: bool = 
         cancel(active)  # it is making renditions of the file that was just replaced
     if created or changed:
         request_renditions(instance, force=changed, user=instance.uploaded_by)
+
+
+@receiver(post_save, sender=get_document_model())
+def _request_pdf_thumbnail(sender, instance, raw: bool = False, update_fields=None,
+                           **kwargs) -> None:
+    if raw or not getattr(settings, "LOA_MEDIA_ENQUEUE_ON_SAVE", True):
+        return
+    if update_fields is not None and "file" not in update_fields:
+        return  # e.g. Wagtail filling in file_hash: the file did not change
+    from .pdf_thumbnails import request_thumbnail
+
+    request_thumbnail(instance)
+
+
+@receiver(post_delete, sender=DocumentThumbnail)
+def _drop_pdf_picture(sender, instance: DocumentThumbnail, **kwargs) -> None:
+    """A deleted document (or a purge) takes its first-page picture along; Wagtail then
+    removes the image's file and renditions."""
+    if instance.image_id:
+        get_image_model().objects.filter(pk=instance.image_id).delete()

@@ -3,11 +3,13 @@ from django.shortcuts import redirect
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from . import publication
 from .admin_views import MediaItemInspectView, job_action, job_state_label
+from .exceptions import MediaNotReady
 from .models import MediaItem
 
 
@@ -42,42 +44,32 @@ register_snippet(MediaItemViewSet)
 def record_uploader(request, instance):
     if isinstance(instance, MediaItem) and instance.uploaded_by_id is None:
         MediaItem.objects.filter(pk=instance.pk).update(uploaded_by=request.user)
-def _refuse(request, page, items):
-    publication.queue_missing(items, user=request.user)
-    messages.error(request, publication.refusal_message(items))
-    hint = publication.failed_hint(items)
-    if hint:
-        messages.warning(request, hint)
-    return redirect("wagtailadmin_pages:edit", page.pk)
-
-
-@hooks.register("before_publish_page")
-def refuse_publication_while_media_not_ready(request, page):
-    """Runs after the draft revision is saved: nothing the editor typed is lost."""
-    items = publication.unready_media(page)
-    if items:
-        return _refuse(request, page, items)
-    return None
-
-
-@hooks.register("before_edit_page")
-def refuse_approval_while_media_not_ready(request, page):
-    """Approving in a workflow publishes at the last step: hold it the same way."""
-    if (request.method == "POST" and request.POST.get("action-workflow-action")
-            and request.POST.get("workflow-action-name") == "approve"):
-        items = publication.unready_media(page)
-        if items:
-            return _refuse(request, page, items)
-    return None
 
 
 @hooks.register("before_bulk_action")
 def refuse_bulk_publication_while_media_not_ready(request, action_type, objects, action):
+    """Bulk publish runs in one transaction, so the guard alone would already publish
+    nothing; checking first names every page's missing media in one message."""
     if action_type != "publish":
         return None
-    items = [item for page in objects for item in publication.unready_media(page)]
+    items = [item for page in objects if publication.goes_live_now(page)
+             for item in publication.unready_media(page)]
     if items:
         publication.queue_missing(items, user=request.user)
-        messages.error(request, publication.refusal_message(items))
+        messages.error(request, MediaNotReady(items).message)
         return redirect(request.META.get("HTTP_REFERER") or "wagtailadmin_explore_root")
     return None
+
+
+class PublicationHeldFormatter(LogFormatter):
+    label = _("Chưa xuất bản theo lịch")
+
+    def format_message(self, log_entry):
+        titles = ", ".join(f"“{m['title']}”" for m in log_entry.data.get("media", []))
+        return _("Đến giờ xuất bản theo lịch nhưng tệp âm thanh/video %(titles)s chưa chuyển "
+                 "đổi xong; trang sẽ tự xuất bản khi tệp sẵn sàng.") % {"titles": titles}
+
+
+@hooks.register("register_log_actions")
+def register_publication_held(actions):
+    actions.register_action(publication.HELD_LOG_ACTION)(PublicationHeldFormatter)

@@ -28,6 +28,7 @@ from cms.products.demo.media import speech_mp3
 from cms.products.models import BulletinPage
 from media_pipeline.models import MediaItem
 from media_pipeline.probe import probe
+from media_pipeline.publication import live_or_due, publish_when_ready
 
 from . import languages
 from .models import GlossaryTerm, TranslationRequest
@@ -126,7 +127,7 @@ def _request(source, code: str, translator) -> TranslationRequest:
 def _publish_version(source, code: str, translator, publisher, workdir: Path) -> None:
     locale = Locale.objects.get(language_code=code)
     existing = source.get_translation_or_none(locale)
-    if existing is not None and existing.live:
+    if existing is not None and live_or_due(existing):
         return
     _request(source, code, translator)
     text = VERSIONS[code]
@@ -137,7 +138,8 @@ def _publish_version(source, code: str, translator, publisher, workdir: Path) ->
     voice = languages.BY_CODE[code].espeak_voice
     mp3 = speech_mp3(text["speech"], workdir / f"ban-tin-{code}.mp3", voice=voice, bed_hz=200)
     page.audio = _media_item(f"Âm thanh – {text['title']}", mp3, translator)
-    page.save_revision(user=translator).publish(user=publisher)  # the request follows
+    # the request follows; live once its recording is converted
+    publish_when_ready(page.save_revision(user=translator), user=publisher)
 
 
 def _translated_body(page, paragraphs: list[str]) -> list[dict]:

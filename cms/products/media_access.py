@@ -27,7 +27,7 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page, ReferenceIndex
 
-from media_pipeline.models import MediaItem, Rendition
+from media_pipeline.models import DocumentThumbnail, MediaItem, Rendition
 
 from .models import PRODUCT_MODELS
 
@@ -90,17 +90,25 @@ def register_resolver(prefix: str) -> Callable[[Resolver], Resolver]:
     return decorate
 
 
+def image_owner(image):
+    """Whose publication decides access to an image: the image itself, or for a PDF's
+    first-page picture (made by the media pipeline) the document it was drawn from."""
+    link = DocumentThumbnail.objects.select_related("document").filter(image=image).first()
+    return link.document if link else image
+
+
 @register_resolver("original_images/")
 def _original_image(name: str) -> StoredFile | None:
     image = get_image_model().objects.filter(file=name).first()
-    return image and StoredFile(image, name, posixpath.basename(name))
+    return image and StoredFile(image_owner(image), name, posixpath.basename(name))
 
 
 @register_resolver("images/")
 def _image_rendition(name: str) -> StoredFile | None:
     rendition_model = get_image_model().get_rendition_model()
     rendition = rendition_model.objects.select_related("image").filter(file=name).first()
-    return rendition and StoredFile(rendition.image, name, posixpath.basename(name))
+    return rendition and StoredFile(image_owner(rendition.image), name,
+                                    posixpath.basename(name))
 
 
 @register_resolver("documents/")

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import (
@@ -24,6 +25,8 @@ from wagtail.admin.panels import (
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
+
+from media_pipeline.panels import PdfThumbnailPanel
 
 from .blocks import BodyBlock
 from .pdf import pdf_page_count
@@ -217,6 +220,20 @@ class ProductPage(Page):
         """Audio/video items this version uses (for access checks and packaging)."""
         return []
 
+    def pdf_document(self):
+        """The PDF whose first page stands in for a missing cover."""
+        return None
+
+    @cached_property
+    def display_cover(self):
+        """The editor's cover; without one, the first page of the product's PDF (made by
+        the media pipeline, public only while the PDF is)."""
+        if self.cover_id:
+            return self.cover
+        from media_pipeline.pdf_thumbnails import thumbnail_image
+
+        return thumbnail_image(self.pdf_document())
+
 
 def _product_tabs(content_panels):
     return TabbedInterface([
@@ -289,6 +306,7 @@ class DocumentPage(ProductPage):
         FieldPanel("doc_type"),
         FieldPanel("summary"),
         FieldPanel("pdf"),
+        PdfThumbnailPanel("pdf", heading=_("Ảnh trang đầu PDF")),
         FieldRowPanel([FieldPanel("page_count"), FieldPanel("print_run")]),
         FieldPanel("cover"),
         FieldPanel("body", heading=_("nội dung đọc trên web")),
@@ -308,6 +326,9 @@ class DocumentPage(ProductPage):
             if count is None:
                 raise ValidationError({"pdf": _("Không đọc được tệp PDF: tệp có thể bị hỏng.")})
             self.page_count = count
+
+    def pdf_document(self):
+        return self.pdf
 
 
 class PrintPage(ProductPage):
@@ -338,7 +359,8 @@ class PrintPage(ProductPage):
         *Page.content_panels,
         FieldRowPanel([FieldPanel("print_format"), FieldPanel("size"), FieldPanel("print_run")]),
         FieldPanel("summary"),
-        MultiFieldPanel([FieldPanel("artwork_pdf"), FieldPanel("artwork_image")],
+        MultiFieldPanel([FieldPanel("artwork_pdf"), FieldPanel("artwork_image"),
+                         PdfThumbnailPanel("artwork_pdf", heading=_("Ảnh trang đầu PDF"))],
                         heading=_("Bản in")),
         FieldPanel("cover"),
         FieldPanel("body", heading=_("phiên bản web")),
@@ -355,6 +377,9 @@ class PrintPage(ProductPage):
             raise ValidationError(
                 {"artwork_pdf": _("Cần tải lên bản in: tệp PDF hoặc ảnh.")}
             )
+
+    def pdf_document(self):
+        return self.artwork_pdf
 
 
 class VideoPage(ProductPage):

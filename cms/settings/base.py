@@ -185,6 +185,8 @@ LOA_PROVINCE_CODE = os.environ.get("LOA_PROVINCE_CODE", "LSN")
 
 # --- languages feature (translations/): fallback to Vietnamese, served fonts ---
 MIDDLEWARE += ["translations.middleware.LanguageFallbackMiddleware"]
+# Media pipeline: a publication refused because media is not ready becomes an admin message.
+MIDDLEWARE += ["media_pipeline.middleware.MediaNotReadyMiddleware"]
 # Link the subset web fonts (built by `manage.py build_fonts`) from public pages.
 LOA_WEB_FONTS = True
 

@@ -131,6 +131,12 @@ class Hostile:
         return path
 
 
+@pytest.fixture(autouse=True)
+def _publication_waits_for_media(settings):
+    """The production default; the test settings turn it off for other features' tests."""
+    settings.LOA_MEDIA_REQUIRE_READY_TO_PUBLISH = True
+
+
 @pytest.fixture
 def hostile(tmp_path) -> Hostile:
     return Hostile(tmp_path / "hostile")

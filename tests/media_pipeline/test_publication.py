@@ -1,12 +1,22 @@
-"""A bulletin whose recording is still being converted cannot go live; the editor is told
-why in Vietnamese, loses nothing, and can publish once the renditions are ready."""
+"""A bulletin whose recording is still being converted cannot go live, whatever the path:
+edit view, workflow approval (edit view or the dashboard's modal), scheduled publishing,
+code calling revision.publish(). The editor is told why in Vietnamese, loses nothing, and
+the page goes live once the renditions are ready."""
 
 from __future__ import annotations
 
+import datetime
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
+from wagtail.models import PageLogEntry
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
 from cms.products.models import BulletinPage
+from media_pipeline.exceptions import MediaNotReady
 
 from .conftest import make_item, run_profiles
 
@@ -19,12 +29,13 @@ def bulletin(province, item) -> BulletinPage:
     return page
 
 
-def publish(client, page, summary: str):
+def publish(client, page, summary: str, **action):
     data = nested_form_data({
         "title": page.title, "slug": page.slug, "summary": summary,
-        "audio": page.audio_id, "body": streamfield([]), "production_year": 2025,
+        "audio": page.audio_id, "body": streamfield([]), "production_year": page.production_year,
+        "initial-production_year": page.production_year, "organisation": page.organisation_id,
         "funding_line": "p10-1", "rights": page.rights, "comments": inline_formset([]),
-        "action-publish": "action-publish",
+        **(action or {"action-publish": "action-publish"}),
     })
     return client.post(reverse("wagtailadmin_pages:edit", args=[page.pk]), data, follow=True)
 
@@ -60,8 +71,84 @@ def test_failed_media_blocks_publication_with_a_hint(db, province, users, hostil
 
 
 def users_client(users):
-    from django.test import Client
-
     client = Client()
     client.force_login(users.admin)
     return client
+
+
+def test_direct_and_scheduled_publication_wait_for_renditions(db, province, users, hostile):
+    item = make_item(hostile.mp3(seconds=1))  # its job is queued, never run here
+    page = bulletin(province, item)
+    with pytest.raises(MediaNotReady) as refused:
+        page.save_revision().publish()  # code publishing directly gets the typed error
+    assert "Chưa thể xuất bản" in str(refused.value) and item.title in str(refused.value)
+    api = users_client(users).post(f"/admin/api/main/pages/{page.pk}/action/publish/")
+    assert api.status_code == 409 and "Chưa thể xuất bản" in api.json()["message"]
+    page.refresh_from_db()
+    assert not page.live
+
+    # Scheduling is allowed while converting; going live is what waits.
+    page.go_live_at = timezone.now() + datetime.timedelta(hours=1)
+    scheduled = page.save_revision()
+    scheduled.publish()
+    falls_due(scheduled)
+    call_command("publish_scheduled")
+    call_command("publish_scheduled")  # cron runs it every minute
+    page.refresh_from_db()
+    scheduled.refresh_from_db()
+    assert not page.live and scheduled.approved_go_live_at is not None  # still scheduled
+    held = PageLogEntry.objects.filter(page=page, action="media_pipeline.publish_held")
+    assert held.count() == 1 and item.title in held.get().message
+
+    run_profiles(item)  # the worker finishes
+    call_command("publish_scheduled")
+    call_command("publish_scheduled")
+    page.refresh_from_db()
+    assert page.live and page.live_revision_id == scheduled.pk
+    assert PageLogEntry.objects.filter(page=page, action="wagtail.publish.scheduled").count() == 1
+
+
+def test_approval_from_the_dashboard_waits_for_renditions(db, province, users, hostile):
+    item = make_item(hostile.mp3(seconds=1))
+    page = bulletin(province, item)
+    page.get_workflow().start(page, users.editor_a)
+    reviewer = Client()
+    reviewer.force_login(users.reviewer)
+
+    response = approve_in_modal(reviewer, page)
+    assert response.json() == {"step": "success", "redirect": "/admin/"}
+    dashboard = reviewer.get("/admin/").content.decode()
+    assert "Chưa thể xuất bản" in dashboard and item.title in dashboard
+    page.refresh_from_db()
+    state = page.current_workflow_state
+    assert not page.live
+    # the approval is undone whole: the task waits for the reviewer again
+    assert state.status == state.STATUS_IN_PROGRESS
+    assert state.current_task_state.status == "in_progress"
+
+    # Approving from the edit view (the action menu's "Duyệt"): refused the same way.
+    response = publish(reviewer, page, page.summary, **{
+        "action-workflow-action": "true", "workflow-action-name": "approve"})
+    assert "Chưa thể xuất bản" in response.content.decode()
+    page.refresh_from_db()
+    assert not page.live and page.current_workflow_task_state.status == "in_progress"
+
+    run_profiles(item)
+    approve_in_modal(reviewer, page)
+    page.refresh_from_db()
+    assert page.live and page.current_workflow_state is None
+
+
+def approve_in_modal(client, page):
+    task_state = page.current_workflow_state.current_task_state
+    url = reverse("wagtailadmin_pages:workflow_action", args=[page.pk, "approve", task_state.pk])
+    return client.post(url, {"comment": "", "next": "/admin/"},
+                       HTTP_X_REQUESTED_WITH="XMLHttpRequest")
+
+
+def falls_due(revision) -> None:
+    """Move the scheduled go-live an hour back instead of waiting for it."""
+    past = timezone.now() - datetime.timedelta(minutes=1)
+    revision.content["go_live_at"] = past.isoformat()
+    revision.approved_go_live_at = past
+    revision.save(update_fields=["content", "approved_go_live_at"])

@@ -22,6 +22,7 @@ from cms.products.file_import import import_document, import_image, import_media
 from cms.products.models import BulletinPage, DocumentPage, PrintPage, Topic, VideoPage
 from cms.stations.demo import ensure_demo_stations
 from media_pipeline.models import MediaItem
+from media_pipeline.publication import publish_when_ready
 from translations import demo as translations_demo
 
 KINDS = ("bulletin", "document", "print", "video")
@@ -150,7 +151,8 @@ class Command(BaseCommand):
         if kind == "bulletin" and index == 1:
             page.get_workflow().start(page, editor)  # one left waiting for the reviewer
         elif kind != "bulletin" or index != 2:  # and one plain draft
-            revision.publish(user=users["duyet"])
+            # live once its audio/video is converted (the worker and publish_scheduled)
+            publish_when_ready(revision, user=users["duyet"])
         return 1
 
     def fill_bulletin(self, page, index, title):
