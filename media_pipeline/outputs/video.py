@@ -1,6 +1,8 @@
 """The video ladder: the source is decoded once and every missing rung is encoded from that
-one decode (MediaCMS runs one ffmpeg per rung, each decoding the source again). A rung the
-upload already satisfies is remuxed (stream copy), not re-encoded."""
+one decode (MediaCMS runs one ffmpeg per rung, each decoding the source again). The sound
+is brought to the rungs' loudness target in the same run (gain and limiter planned from a
+cheap measurement made before). A rung the upload already satisfies, sound included, is
+remuxed (stream copy), not re-encoded."""
 
 from __future__ import annotations
 
@@ -16,6 +18,15 @@ from ..profiles import Profile
 
 Progress = Callable[[float], None]
 H264_PROFILES = {"Baseline", "Constrained Baseline", "Main", "High"}
+
+
+@dataclass(frozen=True)
+class Soundtrack:
+    """How the ladder brings its sound to target: the loudness group's gain (and limiter)
+    before the split, then each rung's make-up for what its AAC encoder loses."""
+
+    filters: list[tuple[str, dict]]
+    extra_db: dict[str, float]
 
 
 @dataclass(frozen=True)
@@ -76,8 +87,8 @@ def encode_options(profile: Profile, fps: float, *, with_audio: bool) -> dict:
         "movflags": "+faststart", "map_metadata": -1, "f": "mp4",
     }
     if with_audio:
-        options.update({"acodec": "aac", "audio_bitrate": p["audio_bitrate"], "ac": 2,
-                        "ar": 48000})
+        options.update({"acodec": "aac", "audio_bitrate": p["audio_bitrate"],
+                        "ac": p["audio_channels"], "ar": p["audio_sample_rate"]})
     return options
 
 
@@ -88,18 +99,33 @@ def _split(stream, count: int, name: str) -> list:
     return [node.stream(i) for i in range(count)]
 
 
+def _sound(inp, probe: ProbeResult, profiles: list[Profile],
+           sound: Soundtrack | None) -> list:
+    """Each rung's audio stream (None for a video without sound)."""
+    if not probe.has_audio:
+        return [None] * len(profiles)
+    audio = inp["a:0"].filter("aformat", channel_layouts="stereo")
+    for name, kwargs in (sound.filters if sound else []):
+        audio = audio.filter(name, **kwargs)
+    streams = _split(audio, len(profiles), "asplit")
+    extra = sound.extra_db if sound else {}
+    return [a.filter("volume", f"{extra[p.name]:.2f}dB")
+            if abs(extra.get(p.name, 0.0)) >= 0.05 else a
+            for p, a in zip(profiles, streams, strict=True)]
+
+
 def encode_ladder(src: Path, probe: ProbeResult, profiles: list[Profile],
-                  dest: dict[str, Path], progress: Progress | None = None) -> str:
+                  dest: dict[str, Path], progress: Progress | None = None,
+                  sound: Soundtrack | None = None) -> str:
     """One ffmpeg: decode once (rotation applied by ffmpeg), split, scale and encode each
-    rung to ``dest[profile.name]``."""
+    rung to ``dest[profile.name]``, its sound gained to target as ``sound`` says."""
     inp = ffmpeg.input(str(src))
     video = inp["v:0"]
     fps = output_fps(probe, profiles[0])
     if needs_fps_filter(probe, profiles[0]):
         video = video.filter("fps", fps=f"{fps:g}")
     videos = _split(video, len(profiles), "split")
-    audios = (_split(inp["a:0"].filter("aformat", channel_layouts="stereo"), len(profiles),
-                     "asplit") if probe.has_audio else [None] * len(profiles))
+    audios = _sound(inp, probe, profiles, sound)
     outputs = []
     for profile, v, a in zip(profiles, videos, audios, strict=True):
         geo = geometry(probe, profile)
