@@ -34,6 +34,8 @@ TAPS = PHASES.shape[1]
 # sum_k h_p[k] * x[n-k], so the window meets the taps reversed.
 KERNEL = np.ascontiguousarray(PHASES[:, ::-1].T, dtype=np.float32)
 GAIN_BOUND = float(np.abs(PHASES).sum(axis=1).max())
+# Above this share of candidate samples, interpolating everything beats gathering windows.
+DENSE_SHARE = 0.6
 
 
 def _window_max(mag: np.ndarray) -> np.ndarray:
@@ -42,6 +44,18 @@ def _window_max(mag: np.ndarray) -> np.ndarray:
     m4 = np.maximum(m2[:-2], m2[2:])
     m8 = np.maximum(m4[:-4], m4[4:])
     return np.maximum(m8[: len(mag) - TAPS + 1], m4[8: 8 + len(mag) - TAPS + 1])
+
+
+def _interpolated_peak(taps: list[np.ndarray]) -> float:
+    """Largest interpolated magnitude, given ``taps[j]`` = the j-th sample of each window
+    (plain multiply-adds: no BLAS, whose worker threads would spin on a shared machine)."""
+    best = 0.0
+    for phase in range(KERNEL.shape[1]):
+        acc = KERNEL[0, phase] * taps[0]
+        for tap in range(1, TAPS):
+            acc += KERNEL[tap, phase] * taps[tap]
+        best = max(best, float(np.abs(acc).max()))
+    return best
 
 
 class TruePeakMeter:
@@ -65,10 +79,14 @@ class TruePeakMeter:
         self.peak = max(self.peak, float(mag.max()))
         reach = _window_max(mag) * GAIN_BOUND
         candidates = np.flatnonzero(reach > self.peak)
-        if candidates.size:
-            windows = np.lib.stride_tricks.sliding_window_view(x, TAPS)[candidates]
-            interpolated = np.einsum("nk,kp->np", windows, KERNEL, optimize=True)  # BLAS
-            self.peak = max(self.peak, float(np.abs(interpolated).max()))
+        if candidates.size > len(x) * DENSE_SHARE:  # a steady tone: interpolate it all
+            count = len(x) - TAPS + 1
+            taps = [x[tap: tap + count] for tap in range(TAPS)]
+        elif candidates.size:
+            taps = [x[candidates + tap] for tap in range(TAPS)]
+        else:
+            return
+        self.peak = max(self.peak, _interpolated_peak(taps))
 
     @property
     def dbtp(self) -> float:

@@ -99,6 +99,26 @@ def _split(stream, count: int, name: str) -> list:
     return [node.stream(i) for i in range(count)]
 
 
+def _pictures(video, probe: ProbeResult, profiles: list[Profile]) -> dict:
+    """Each rung's picture, by profile name. Sizes are scaled largest first, each from the
+    one above it rather than from the source (240p from 360p, not from 1080p): the same
+    sizes for a fraction of the scaling, which runs on ffmpeg's one filter thread while
+    the encoders wait for it."""
+    sizes: dict[Geometry, list[Profile]] = {}
+    for profile in profiles:
+        sizes.setdefault(geometry(probe, profile), []).append(profile)
+    order = sorted(sizes, key=lambda g: g.width * g.height, reverse=True)
+    pictures, current = {}, video
+    for index, geo in enumerate(order):
+        current = current.filter("scale", geo.width, geo.height, flags="bicubic")
+        more = index + 1 < len(order)
+        branches = _split(current, len(sizes[geo]) + more, "split")
+        for profile, branch in zip(sizes[geo], branches, strict=False):
+            pictures[profile.name] = branch.filter("setsar", 1)
+        current = branches[-1]
+    return pictures
+
+
 def _sound(inp, probe: ProbeResult, profiles: list[Profile],
            sound: Soundtrack | None) -> list:
     """Each rung's audio stream (None for a video without sound)."""
@@ -124,12 +144,11 @@ def encode_ladder(src: Path, probe: ProbeResult, profiles: list[Profile],
     fps = output_fps(probe, profiles[0])
     if needs_fps_filter(probe, profiles[0]):
         video = video.filter("fps", fps=f"{fps:g}")
-    videos = _split(video, len(profiles), "split")
+    videos = _pictures(video, probe, profiles)
     audios = _sound(inp, probe, profiles, sound)
     outputs = []
-    for profile, v, a in zip(profiles, videos, audios, strict=True):
-        geo = geometry(probe, profile)
-        v = v.filter("scale", geo.width, geo.height, flags="bicubic").filter("setsar", 1)
+    for profile, a in zip(profiles, audios, strict=True):
+        v = videos[profile.name]
         streams = [v] if a is None else [v, a]
         outputs.append(ffmpeg.output(*streams, str(dest[profile.name]),
                                      **encode_options(profile, fps, with_audio=a is not None)))
