@@ -6,8 +6,8 @@ interleaved, REPEATS times each; medians of wall and CPU time (child processes p
 Python) are printed with every run. An independent meter (ffmpeg ebur128, true peak) reads
 both outputs.
 
-    python -m bench media_loudness            # 5-minute bulletin (fits a shared 2-core box)
-    python -m bench media_loudness --full     # the 15-minute bulletin of the issue
+    python -m bench media_loudness                 # the 15-minute bulletin of the issue
+    python -m bench media_loudness --seconds 300   # a quicker 5-minute run
 """
 
 from __future__ import annotations
@@ -45,11 +45,11 @@ def peer(src: Path, dest: Path) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--full", action="store_true", help="15-minute bulletin")
+    parser.add_argument("--full", action="store_true", help="15-minute bulletin (default)")
     parser.add_argument("--seconds", type=int, help="bulletin length in seconds")
     parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args(argv)
-    seconds = args.seconds or (900 if args.full else 300)
+    seconds = args.seconds or 900
     work = common.workdir()
     common.setup_django(work)
     try:
