@@ -6,6 +6,7 @@ not of what went into the encoder."""
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import IO
 
@@ -63,8 +64,9 @@ class OutputMeter:
         if self.error is not None:
             raise self.error
         measured = parse_summaries(stderr)[self.name]
-        if self.peak is not None:
-            measured.peak = self.peak.dbtp
+        if self.peak is not None:  # to 0.1 dB like ebur128's readings, never under-read
+            measured.peak = math.ceil(self.peak.dbtp * 10) / 10 if math.isfinite(
+                self.peak.dbtp) else self.peak.dbtp
         return measured
 
 
