@@ -4,10 +4,14 @@
 from __future__ import annotations
 
 import os
+import resource
+import statistics
 import subprocess
 import tempfile
 import time
+from collections.abc import Callable
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 SPEECH = (
@@ -42,20 +46,34 @@ def speech_bulletin(dest: Path, seconds: int) -> Path:
 
 
 def detailed_video(dest: Path, seconds: int, size: str = "1920x1080", rate: int = 30,
-                   bitrate: str = "20M", preset: str = "ultrafast") -> Path:
-    """testsrc2 with temporal noise (real detail for the encoder) plus a tone."""
+                   bitrate: str = "20M", preset: str = "ultrafast",
+                   loudness: float | None = None) -> Path:
+    """testsrc2 with temporal noise (real detail for the encoder) plus a tone; the tone is
+    set to ``loudness`` LUFS when given (an upload whose sound is already on target)."""
+    tone = f"sine=frequency=440:duration={seconds}"
+    if loudness is not None:  # a steady tone: three seconds tell its loudness
+        tone += f",volume={loudness - meter_lavfi('sine=frequency=440:duration=3')[0]:.2f}dB"
     ffmpeg("-f", "lavfi", "-i", f"testsrc2=size={size}:rate={rate}:duration={seconds}",
-           "-f", "lavfi", "-i", f"sine=frequency=440:duration={seconds}",
+           "-f", "lavfi", "-i", tone,
            "-vf", "noise=alls=18:allf=t", "-c:v", "libx264", "-preset", preset,
            "-b:v", bitrate, "-maxrate", bitrate, "-bufsize", bitrate, "-pix_fmt", "yuv420p",
-           "-c:a", "aac", "-b:a", "128k", "-movflags", "+faststart", str(dest))
+           "-c:a", "aac", "-b:a", "128k", "-ac", "2", "-movflags", "+faststart", str(dest))
     return dest
+
+
+def meter_lavfi(graph: str) -> tuple[float, float]:
+    """The loudness of a generated stereo source (a lavfi graph), as :func:`meter` reads."""
+    return _ebur128(["-f", "lavfi", "-i", graph, "-ac", "2"])
 
 
 def meter(path: Path) -> tuple[float, float]:
     """An independent reading (ffmpeg ebur128, true peak) of integrated LUFS and dBTP."""
-    out = subprocess.run(["ffmpeg", "-nostdin", "-hide_banner", "-i", str(path), "-af",
-                          "ebur128=peak=true", "-f", "null", "-"],
+    return _ebur128(["-i", str(path)])
+
+
+def _ebur128(input_args: list[str]) -> tuple[float, float]:
+    out = subprocess.run(["ffmpeg", "-nostdin", "-hide_banner", *input_args, "-af",
+                          "ebur128=peak=true:framelog=verbose", "-f", "null", "-"],
                          capture_output=True, text=True, check=True).stderr
     summary = out[out.rindex("Summary:"):]
     integrated = float(summary.split("I:")[1].split("LUFS")[0])
@@ -68,6 +86,65 @@ def stopwatch(results: dict, key: str):
     started = time.perf_counter()
     yield
     results[key] = time.perf_counter() - started
+
+
+@dataclass
+class Sample:
+    """One timed run: wall seconds, and CPU seconds (user + system) of the child processes
+    it waited for plus this process's own (our Python work counts against us). CPU time is
+    what load from other users of the machine does not distort."""
+
+    wall: float
+    cpu: float
+
+
+def _cpu(who: int) -> float:
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed(func: Callable[[], object]) -> Sample:
+    cpu0 = _cpu(resource.RUSAGE_CHILDREN) + _cpu(resource.RUSAGE_SELF)
+    started = time.perf_counter()
+    func()
+    wall = time.perf_counter() - started
+    return Sample(wall, _cpu(resource.RUSAGE_CHILDREN) + _cpu(resource.RUSAGE_SELF) - cpu0)
+
+
+def interleaved(runs: dict[str, Callable[[], object]], repeats: int) -> dict[str, list[Sample]]:
+    """Run each contender ``repeats`` times, alternating who goes first each round, so a
+    burst of load from someone else hits both sides alike."""
+    names = list(runs)
+    samples: dict[str, list[Sample]] = {name: [] for name in names}
+    for round_ in range(repeats):
+        for name in (names if round_ % 2 == 0 else names[::-1]):
+            samples[name].append(timed(runs[name]))
+    return samples
+
+
+def median(samples: list[Sample]) -> Sample:
+    return Sample(statistics.median(s.wall for s in samples),
+                  statistics.median(s.cpu for s in samples))
+
+
+def print_times(samples: dict[str, list[Sample]], labels: dict[str, str]) -> None:
+    """Median and every run, wall and CPU, for each contender."""
+    width = max(len(label) for label in labels.values())
+    for name, label in labels.items():
+        mid = median(samples[name])
+        runs = ", ".join(f"{s.wall:.2f}/{s.cpu:.2f}" for s in samples[name])
+        print(f"  {label:<{width}}  wall {mid.wall:7.2f} s  cpu {mid.cpu:7.2f} s  "
+              f"(median; runs wall/cpu: {runs})")
+
+
+def print_ratio(samples: dict[str, list[Sample]], ours: str, peer: str, goal: str) -> None:
+    a, b = median(samples[ours]), median(samples[peer])
+    print(f"  ratio ours/peer  wall {a.wall / b.wall:.3f}   cpu {a.cpu / b.cpu:.3f}   "
+          f"(goal {goal})")
+
+
+def load_average() -> str:
+    return "load average " + " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 def setup_django(workdir: Path) -> None:

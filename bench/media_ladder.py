@@ -1,7 +1,8 @@
 """Benchmark 2 — the video ladder (1080p, 720p, 360p, 240p) from a 1080p30 H.264 source at
 about 20 Mb/s with real detail (testsrc2 + temporal noise): ours (one ffmpeg, one decode,
 every rung) vs the per-rendition approach MediaCMS uses (one ffmpeg per rung, each decoding
-the source), identical encoder settings.
+the source), identical encoder settings. The two sides run interleaved, REPEATS times each;
+medians of wall and CPU time (child processes) are printed with every run.
 
     python -m bench media_ladder              # 15-second source (fits a shared 2-core box)
     python -m bench media_ladder --full       # the 60-second source of the issue
@@ -54,11 +55,12 @@ def peer(src: Path, probe_result, profiles, out: Path) -> None:
         ffmpeg_run.run(spec, duration=probe_result.duration)
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--full", action="store_true", help="60-second source")
     parser.add_argument("--seconds", type=int)
-    args = parser.parse_args()
+    parser.add_argument("--repeats", type=int, default=3)
+    args = parser.parse_args(argv)
     seconds = args.seconds or (60 if args.full else 15)
     work = common.workdir()
     common.setup_django(work)
@@ -68,20 +70,18 @@ def main() -> int:
         src = common.detailed_video(work / "nguon-1080p.mp4", seconds)
         info = probe(src)
         profiles = rungs()
-        times: dict[str, float] = {}
-        with common.stopwatch(times, "peer"):
-            peer(src, info, profiles, work)
-        with common.stopwatch(times, "ours"):
-            ours(src, info, profiles, work)
+        samples = common.interleaved({
+            "ours": lambda: ours(src, info, profiles, work),
+            "peer": lambda: peer(src, info, profiles, work),
+        }, args.repeats)
         for p in profiles:
             a, b = probe(work / f"ours-{p.name}.mp4"), probe(work / f"peer-{p.name}.mp4")
             assert (a.width, a.height) == (b.width, b.height)
         print(f"video ladder 1080/720/360/240 from {seconds} s of 1080p30 at "
-              f"{(info.bit_rate or 0) / 1e6:.1f} Mb/s")
-        print(f"  ours (one decode)             {times['ours']:7.2f} s")
-        print(f"  MediaCMS-style (one per rung) {times['peer']:7.2f} s")
-        print(f"  ratio ours/peer               {times['ours'] / times['peer']:.3f}  "
-              f"(goal <= 0.70)")
+              f"{(info.bit_rate or 0) / 1e6:.1f} Mb/s; {common.load_average()}")
+        common.print_times(samples, {"ours": "ours (one decode)",
+                                     "peer": "MediaCMS-style (one ffmpeg per rung)"})
+        common.print_ratio(samples, "ours", "peer", "<= 0.70")
     finally:
         shutil.rmtree(work)
     return 0

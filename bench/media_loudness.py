@@ -1,11 +1,13 @@
 """Benchmark 1 — loudness normalisation of a speech-like bulletin to MP3 (128 kb/s,
 44.1 kHz, EBU R128 -23 LUFS, the radio-provincial profile): ours (ebur128 measurement, gain,
 limiter only if needed, encoder-loss compensation, measured output) vs ffmpeg-normalize in
-its default two-pass EBU R128 mode (loudnorm), same input, same run. An independent meter
-(ffmpeg ebur128, true peak) reads both outputs.
+its default two-pass EBU R128 mode (loudnorm), same input, same run. The two sides run
+interleaved, REPEATS times each; medians of wall and CPU time (child processes plus our own
+Python) are printed with every run. An independent meter (ffmpeg ebur128, true peak) reads
+both outputs.
 
-    python -m bench media_loudness            # 5-minute bulletin (fits a shared 2-core box)
-    python -m bench media_loudness --full     # the 15-minute bulletin of the issue
+    python -m bench media_loudness                 # the 15-minute bulletin of the issue
+    python -m bench media_loudness --seconds 300   # a quicker 5-minute run
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from pathlib import Path
 from bench import media_common as common
 
 PROFILE = "radio-provincial"
+TARGET = -23.0
 
 
 def ours(src: Path, dest: Path, scratch: Path) -> None:
@@ -40,37 +43,39 @@ def peer(src: Path, dest: Path) -> None:
                     "-b:a", "128k", "-ar", "44100"], check=True)
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--full", action="store_true", help="15-minute bulletin")
+    parser.add_argument("--full", action="store_true", help="15-minute bulletin (default)")
     parser.add_argument("--seconds", type=int, help="bulletin length in seconds")
-    args = parser.parse_args()
-    seconds = args.seconds or (900 if args.full else 300)
+    parser.add_argument("--repeats", type=int, default=3)
+    args = parser.parse_args(argv)
+    seconds = args.seconds or 900
     work = common.workdir()
     common.setup_django(work)
     try:
         src = common.speech_bulletin(work / "ban-tin.wav", seconds)
-        times: dict[str, float] = {}
-        with common.stopwatch(times, "ours"):
-            ours(src, work / "ours.mp3", work)
-        with common.stopwatch(times, "peer"):
-            peer(src, work / "peer.mp3")
-        report(seconds, times, common.meter(work / "ours.mp3"), common.meter(work / "peer.mp3"))
+        samples = common.interleaved({
+            "ours": lambda: ours(src, work / "ours.mp3", work),
+            "peer": lambda: peer(src, work / "peer.mp3"),
+        }, args.repeats)
+        report(seconds, samples, common.meter(work / "ours.mp3"),
+               common.meter(work / "peer.mp3"))
     finally:
         shutil.rmtree(work)
     return 0
 
 
-def report(seconds, times, ours_m, peer_m) -> None:
-    print(f"loudness normalisation, {seconds / 60:.0f}-minute speech-like bulletin -> MP3 "
-          f"128k, target -23 LUFS")
-    print(f"  ours             {times['ours']:7.2f} s   I {ours_m[0]:6.1f} LUFS  "
-          f"TP {ours_m[1]:5.1f} dBTP")
-    print(f"  ffmpeg-normalize {times['peer']:7.2f} s   I {peer_m[0]:6.1f} LUFS  "
-          f"TP {peer_m[1]:5.1f} dBTP")
-    ratio = times["ours"] / times["peer"]
-    print(f"  ratio ours/peer  {ratio:.3f}  (goal <= 0.333)   "
-          f"ours within ±0.5 LU: {abs(ours_m[0] + 23) <= 0.5}, TP <= -1: {ours_m[1] <= -1}")
+def report(seconds, samples, ours_m, peer_m) -> None:
+    print(f"loudness normalisation, {seconds / 60:g}-minute speech-like bulletin -> MP3 "
+          f"128k, target {TARGET:g} LUFS; {common.load_average()}")
+    common.print_times(samples, {"ours": "ours", "peer": "ffmpeg-normalize"})
+    print("  independent meter (ffmpeg ebur128, true peak) on each output file:")
+    for label, (integrated, peak) in (("ours", ours_m), ("ffmpeg-normalize", peer_m)):
+        print(f"    {label:<16}  I {integrated:6.1f} LUFS ({integrated - TARGET:+.1f} LU)  "
+              f"TP {peak:5.1f} dBTP")
+    common.print_ratio(samples, "ours", "peer", "<= 0.333")
+    print(f"  ours within ±0.5 LU: {abs(ours_m[0] - TARGET) <= 0.5}, "
+          f"true peak <= -1 dBTP: {ours_m[1] <= -1}")
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ import signal
 import subprocess
 import threading
 from collections.abc import Callable
+from typing import IO
 
 import ffmpeg
 
@@ -39,9 +40,10 @@ def _die_with_parent() -> None:
     libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
-def command(stream_spec) -> list[str]:
+def command(stream_spec, *, progress: bool = True) -> list[str]:
     args = ffmpeg.compile(stream_spec, cmd="ffmpeg", overwrite_output=True)
-    return [args[0], "-nostdin", "-hide_banner", "-nostats", "-progress", "pipe:1", *args[1:]]
+    report = ["-progress", "pipe:1"] if progress else []
+    return [args[0], "-nostdin", "-hide_banner", "-nostats", *report, *args[1:]]
 
 
 def _read_tail(pipe, tail: collections.deque) -> None:
@@ -50,19 +52,31 @@ def _read_tail(pipe, tail: collections.deque) -> None:
 
 
 class Running:
-    """An ffmpeg started in the background (a meter reading a FIFO beside the encoder)."""
+    """An ffmpeg started in the background (a meter reading a FIFO beside the encoder).
+    ``on_stdout``, when given, consumes what ffmpeg writes to ``pipe:1`` (decoded PCM) on
+    a thread of its own."""
 
-    def __init__(self, stream_spec):
-        self.proc = subprocess.Popen(command(stream_spec), stdout=subprocess.DEVNULL,
-                                     stderr=subprocess.PIPE, preexec_fn=_die_with_parent)
+    def __init__(self, stream_spec, on_stdout: Callable[[IO[bytes]], None] | None = None):
+        self.proc = subprocess.Popen(
+            command(stream_spec, progress=False),
+            stdout=subprocess.PIPE if on_stdout else subprocess.DEVNULL,
+            stderr=subprocess.PIPE, preexec_fn=_die_with_parent)
         self.tail: collections.deque = collections.deque(maxlen=STDERR_TAIL_LINES)
-        self.reader = threading.Thread(target=_read_tail, args=(self.proc.stderr, self.tail),
-                                       daemon=True)
-        self.reader.start()
+        self.readers = [threading.Thread(target=_read_tail, args=(self.proc.stderr, self.tail),
+                                         daemon=True)]
+        if on_stdout:
+            self.readers.append(threading.Thread(target=on_stdout, args=(self.proc.stdout,),
+                                                 daemon=True))
+        for reader in self.readers:
+            reader.start()
+
+    def _join(self) -> None:
+        for reader in self.readers:
+            reader.join(timeout=10)
 
     def finish(self) -> str:
         self.proc.wait()
-        self.reader.join(timeout=10)
+        self._join()
         stderr = "\n".join(self.tail)
         if self.proc.returncode != 0:
             raise classify_failure(self.proc.returncode, stderr)
@@ -71,7 +85,7 @@ class Running:
     def kill(self) -> None:
         self.proc.kill()
         self.proc.wait()
-        self.reader.join(timeout=10)
+        self._join()
 
     def failed(self) -> bool:
         return self.proc.poll() not in (None, 0)

@@ -136,6 +136,11 @@ class Reporter:
         self._index += 1
         self.write(0.0, force=True)
 
+    def start(self, label: str) -> None:
+        """Go to the planned stage ``label`` (a stage planned but not needed is skipped)."""
+        self._index = next(i for i, (name, _w) in enumerate(self.stages) if name == label)
+        self.write(0.0, force=True)
+
     def __call__(self, fraction: float) -> None:
         self.write(fraction)
 

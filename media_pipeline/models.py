@@ -122,7 +122,8 @@ class Rendition(models.Model):
     width = models.PositiveIntegerField(null=True, blank=True)
     height = models.PositiveIntegerField(null=True, blank=True)
     bit_rate = models.PositiveIntegerField(null=True, blank=True)
-    # Measured loudness of audio outputs (EBU R128): integrated LUFS, true peak dBTP, range LU.
+    # Measured loudness of audio outputs and of video rungs' sound (EBU R128), read from the
+    # output file: integrated LUFS, true peak dBTP, range LU.
     loudness_integrated = models.FloatField(null=True, blank=True)
     loudness_true_peak = models.FloatField(null=True, blank=True)
     loudness_range = models.FloatField(null=True, blank=True)

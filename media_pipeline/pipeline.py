@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import math
 import shutil
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import transaction
@@ -15,16 +16,53 @@ from django.db import transaction
 from . import storage_io
 from .exceptions import EncodeFailed, TruncatedMedia
 from .jobs import Reporter
-from .loudness import Loudness
+from .loudness import GainPlan, Loudness
+from .meter import measure_files
 from .models import MediaItem, MediaJob, Rendition, rendition_upload_to
 from .outputs import audio, hls, pictures, video
 from .probe import ProbeResult, probe
-from .profiles import PROFILES, VIDEO_LADDER, Profile
+from .profiles import PROFILES, VIDEO_LADDER, Profile, soundtrack
 
 logger = logging.getLogger(__name__)
 
 # An output shorter than this share of the source means the decoder ran out of data.
 MIN_DURATION_SHARE = 0.9
+
+
+MEASURE = "Đo độ lớn âm thanh"
+ENCODE_AUDIO = "Mã hoá và đo âm thanh"
+REMUX = "Sao chép luồng video"
+ENCODE_VIDEO = "Mã hoá video"
+IMAGES = "Làm ảnh"
+HLS = "Đóng gói HLS"
+
+
+@dataclass
+class SoundPlan:
+    """The source's loudness as each group hears it, the gain plan per group, and what each
+    lossy encoder loses (dB, by profile name)."""
+
+    groups: dict[audio.GroupKey, list[Profile]]
+    measured: dict[audio.GroupKey, Loudness]
+    plans: dict[audio.GroupKey, GainPlan]
+    offsets: dict[str, float] = field(default_factory=dict)
+
+    def key_of(self, profile: Profile) -> audio.GroupKey:
+        return next(k for k, ps in self.groups.items() if any(p.name == profile.name
+                                                               for p in ps))
+
+    def measured_for(self, profile: Profile) -> Loudness:
+        return self.measured[self.key_of(profile)]
+
+    def soundtrack(self, rungs: list[Profile]) -> video.Soundtrack:
+        """The ladder's sound chain: the group's gain, then each rung's encoder make-up."""
+        tracks = {p.name: soundtrack(p) for p in rungs}
+        keys = {self.key_of(t) for t in tracks.values()}
+        if len(keys) != 1:  # one audio chain feeds every rung
+            raise ValueError(f"video rungs need one loudness group, got {keys}")
+        return video.Soundtrack(self.plans[keys.pop()].filters(),
+                                {rung: self.offsets.get(t.name, 0.0)
+                                 for rung, t in tracks.items()})
 
 
 @dataclass
@@ -74,6 +112,7 @@ class Maker:
         self.reporter = reporter
         self.stem = storage_io.safe_stem(item.file.name)
         self.made: list[str] = []
+        self._source_true_peak: float | None = None
 
     def scratch(self, profile: Profile) -> Path:
         return self.workdir / f"{profile.name}.{profile.extension}"
@@ -81,39 +120,88 @@ class Maker:
     def make(self, todo: list[Profile]) -> list[str]:
         sound = [p for p in todo if p.output == "audio"]
         ladder = [p for p in todo if p.output == "video"]
-        remux = [p for p in ladder if video.can_remux(self.source, p)]
-        encode = [p for p in ladder if p not in remux]
+        copyable = [p for p in ladder if video.can_remux(self.source, p)]  # picture-wise
+        tracks = [soundtrack(p) for p in ladder] if self.source.has_audio else []
         images = [p for p in todo if p.output == "image"]
         streaming = [p for p in todo if p.output == "hls"]
-        stages = [(label, weight) for label, weight, wanted in (
-            ("Đo độ lớn âm thanh", 1.0, sound),
-            ("Mã hoá và đo âm thanh", 3.0, sound),
-            ("Sao chép luồng video", 0.5, remux),
-            ("Mã hoá video", 8.0, encode),
-            ("Làm ảnh", 0.5, images),
-            ("Đóng gói HLS", 0.5, streaming),
-        ) if wanted]
-        self.reporter.plan(stages)
+        self.reporter.plan([(label, weight) for label, weight, wanted in (
+            (MEASURE, 1.0, sound or tracks),
+            (ENCODE_AUDIO, 3.0, sound),
+            (REMUX, 0.5, copyable),
+            (ENCODE_VIDEO, 8.0, [p for p in ladder if p not in copyable] or tracks),
+            (IMAGES, 0.5, images),
+            (HLS, 0.5, streaming),
+        ) if wanted])
+        loudness = self.measure_sound(sound, tracks) if sound or tracks else None
+        remux = [p for p in copyable if self.sound_copyable(p, loudness)]
+        encode = [p for p in ladder if p not in remux]
+        if loudness is not None:
+            wanted = {soundtrack(p).name for p in encode}
+            loudness.offsets = self.timed(
+                "codec excerpt", audio.codec_offsets, self.src,
+                audio.group_profiles(sound + [t for t in tracks if t.name in wanted]),
+                loudness.plans, self.source.duration, self.workdir,
+                lambda f: self.reporter(0.5 + f / 2))
         if sound:
-            self.make_audio(sound)
+            self.make_audio(sound, loudness)
         if remux:
-            self.reporter.next_stage()
+            self.reporter.start(REMUX)
             for profile in remux:
                 video.remux(self.src, self.source, self.scratch(profile), self.reporter)
-                self.record(profile, Made(self.scratch(profile), remuxed=True))
+            self.record_rungs(remux, remuxed=True)
         if encode:
-            self.reporter.next_stage()
+            self.reporter.start(ENCODE_VIDEO)
             self.timed("ladder", video.encode_ladder, self.src, self.source, encode,
-                       {p.name: self.scratch(p) for p in encode}, self.reporter)
-            for profile in encode:
-                self.record(profile, Made(self.scratch(profile)))
+                       {p.name: self.scratch(p) for p in encode}, self.reporter,
+                       loudness.soundtrack(encode) if tracks else None)
+            self.record_rungs(encode, remuxed=False)
         if images:
-            self.reporter.next_stage()
+            self.reporter.start(IMAGES)
             self.make_images(images)
         if streaming:
-            self.reporter.next_stage()
+            self.reporter.start(HLS)
             self.make_hls(streaming[0])
         return self.made
+
+    def measure_sound(self, sound: list[Profile], tracks: list[Profile]) -> SoundPlan:
+        """One cheap pass measures the source as every loudness group hears it (the audio
+        profiles' and the video rungs' sound); gains and limiters follow from it."""
+        self.reporter.start(MEASURE)
+        groups = audio.group_profiles(sound + tracks)
+        measured = self.timed("loudness measure", audio.measure_groups, self.src,
+                              list(groups), self.source.duration,
+                              lambda f: self.reporter(f / 2))
+        names = {p.name for p in sound}
+        video_only = frozenset(k for k, ps in groups.items() if not names & {p.name for p in ps})
+        plans = self.timed("loudness plan", audio.plans_from, self.src, measured,
+                           self.source.duration, video_only)
+        return SoundPlan(groups, measured, plans)
+
+    def sound_copyable(self, rung: Profile, loudness: SoundPlan | None) -> bool:
+        """A rung may be remuxed only when the upload's sound is already what the rung's
+        would be: stereo, on the loudness target, true peak under the limit (read by our
+        meter on the upload itself, as stream copy keeps those very samples)."""
+        if not self.source.has_audio:
+            return True
+        track = soundtrack(rung)
+        target, limit = track.params["target_lufs"], track.params["true_peak"]
+        measured = loudness.measured_for(track)
+        if self.source.audio_channels != 2 or abs(measured.integrated - target) > 0.5:
+            return False
+        if self._source_true_peak is None:
+            self._source_true_peak = measure_files({"source": self.src}, {"source": 2})[
+                "source"].peak
+        return self._source_true_peak <= limit
+
+    def record_rungs(self, rungs: list[Profile], *, remuxed: bool) -> None:
+        """Meter each rung's sound from its file (side by side), then record the rungs."""
+        paths = {p.name: self.scratch(p) for p in rungs}
+        measured = (self.timed("video sound measure", measure_files, paths,
+                               {p.name: p.params["audio_channels"] for p in rungs})
+                    if self.source.has_audio else {})
+        for profile in rungs:
+            self.record(profile, Made(paths[profile.name], loudness=measured.get(profile.name),
+                                      remuxed=remuxed))
 
     def make_hls(self, profile: Profile) -> None:
         """From the stored rungs (made now or earlier); they must all be ready."""
@@ -140,18 +228,15 @@ class Maker:
                     time.monotonic() - started)
         return result
 
-    def make_audio(self, profiles: list[Profile]) -> None:
-        duration = self.source.duration
-        groups = audio.group_profiles(profiles)
-        self.reporter.next_stage()
-        plans = self.timed("loudness plan", audio.plan_groups, self.src, groups, duration,
-                           self.reporter)
-        offsets = self.timed("codec excerpt", audio.codec_offsets, self.src, groups, plans,
-                             duration, self.workdir)
-        self.reporter.next_stage()
+    def make_audio(self, profiles: list[Profile], loudness: SoundPlan) -> None:
+        self.reporter.start(ENCODE_AUDIO)
+        names = {p.name for p in profiles}
+        groups = {k: [p for p in ps if p.name in names] for k, ps in loudness.groups.items()}
+        groups = {k: ps for k, ps in groups.items() if ps}
         paths = {p.name: self.scratch(p) for p in profiles}
         measured = self.timed("audio encode and measure", audio.encode, self.src, groups,
-                              plans, paths, duration, self.reporter, offsets)
+                              loudness.plans, paths, self.source.duration, self.reporter,
+                              loudness.offsets)
         for profile in profiles:
             self.record(profile, Made(paths[profile.name], loudness=measured[profile.name]))
 
@@ -240,6 +325,11 @@ def _fill(rendition: Rendition, profile: Profile, info: ProbeResult, made: Made,
     rendition.bit_rate = info.bit_rate
     rendition.remuxed = made.remuxed
     loud = made.loudness
-    rendition.loudness_integrated = loud.integrated if loud else None
-    rendition.loudness_true_peak = loud.peak if loud else None
-    rendition.loudness_range = loud.loudness_range if loud else None
+    rendition.loudness_integrated = _finite(loud.integrated) if loud else None
+    rendition.loudness_true_peak = _finite(loud.peak) if loud else None
+    rendition.loudness_range = _finite(loud.loudness_range) if loud else None
+
+
+def _finite(value: float | None) -> float | None:
+    """A silent track reads -inf; the database stores "no reading" instead."""
+    return value if value is not None and math.isfinite(value) else None

@@ -26,6 +26,11 @@ class Profile:
 # x264 settings shared by every video rung, so a rung made alone (or by a peer in the
 # benchmark) is byte-for-byte the same recipe as one made in the ladder.
 X264 = {"preset": "veryfast", "pix_fmt": "yuv420p", "keyframe_seconds": 2, "max_fps": 30}
+# The video rungs' sound. Phones and the support-point TV are heard in noisy public places,
+# like the loudspeakers: -16 LUFS (the level phone platforms play streams at), so a bulletin
+# video is as loud as the radio one; true peak <= -1 dBTP like every audio profile.
+SOUNDTRACK = {"target_lufs": -16.0, "true_peak": -1.0, "audio_channels": 2,
+              "audio_sample_rate": 48000}
 
 PROFILES: dict[str, Profile] = {
     p.name: p
@@ -55,18 +60,21 @@ PROFILES: dict[str, Profile] = {
                  "format": "ogg"}),
         Profile("kiosk-1080", ("video",), "mp4", "video/mp4",
                 "Support-point TV: H.264 up to 1080p, AAC, faststart",
-                {**X264, "max_height": 1080, "crf": 21, "maxrate": "6M", "bufsize": "12M",
-                 "h264_profile": "high", "audio_bitrate": "128k", "max_bit_rate": 8_000_000},
+                {**X264, **SOUNDTRACK, "max_height": 1080, "crf": 21, "maxrate": "6M",
+                 "bufsize": "12M", "h264_profile": "high", "audio_bitrate": "128k",
+                 "max_bit_rate": 8_000_000},
                 output="video"),
         Profile("phone-360", ("video",), "mp4", "video/mp4",
                 "Phones: H.264 360p, AAC 64 kb/s, faststart",
-                {**X264, "max_height": 360, "crf": 26, "maxrate": "800k", "bufsize": "1600k",
-                 "h264_profile": "main", "audio_bitrate": "64k", "max_bit_rate": 1_000_000},
+                {**X264, **SOUNDTRACK, "max_height": 360, "crf": 26, "maxrate": "800k",
+                 "bufsize": "1600k", "h264_profile": "main", "audio_bitrate": "64k",
+                 "max_bit_rate": 1_000_000},
                 output="video"),
         Profile("phone-240", ("video",), "mp4", "video/mp4",
                 "Phones: H.264 240p, AAC 48 kb/s, faststart",
-                {**X264, "max_height": 240, "crf": 28, "maxrate": "400k", "bufsize": "800k",
-                 "h264_profile": "main", "audio_bitrate": "48k", "max_bit_rate": 550_000},
+                {**X264, **SOUNDTRACK, "max_height": 240, "crf": 28, "maxrate": "400k",
+                 "bufsize": "800k", "h264_profile": "main", "audio_bitrate": "48k",
+                 "max_bit_rate": 550_000},
                 output="video"),
         Profile("hls", ("video",), "m3u8", "application/vnd.apple.mpegurl",
                 "HLS ladder for phones and browsers: fMP4, 4 s segments, from the rungs above",
@@ -98,3 +106,15 @@ def profiles_for(kind: str, *, has_audio: bool = True) -> list[Profile]:
 
 def get_profile(name: str) -> Profile:
     return PROFILES[name]
+
+
+def soundtrack(rung: Profile) -> Profile:
+    """A video rung's sound described as an audio profile (AAC in ADTS), so it is measured,
+    gained, excerpt-tested and metered like the audio outputs."""
+    p = rung.params
+    return Profile(f"{rung.name}-sound", ("video",), "aac", "audio/aac",
+                   f"Sound of {rung.name}",
+                   {"codec": "aac", "bitrate": p["audio_bitrate"],
+                    "sample_rate": p["audio_sample_rate"], "channels": p["audio_channels"],
+                    "target_lufs": p["target_lufs"], "true_peak": p["true_peak"],
+                    "format": "adts"})

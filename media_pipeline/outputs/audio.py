@@ -16,6 +16,7 @@ import ffmpeg
 from .. import ffmpeg_run
 from ..exceptions import SilentAudio
 from ..loudness import GainPlan, Loudness, calibrate, parse_summaries, plan_gain
+from ..meter import OutputMeter, ebur128, measure_files
 from ..probe import ProbeResult
 from ..profiles import Profile
 
@@ -68,7 +69,7 @@ def measure_groups(src: Path, keys: list[GroupKey], duration: float,
         stream = stream.filter("aformat", channel_layouts=key.layout)
         for name, kwargs in (plans[key].filters() if plans else []):
             stream = stream.filter(name, **kwargs)
-        meters.append(stream.filter(f"ebur128@g{index}", peak="sample"))
+        meters.append(stream.filter(f"ebur128@g{index}", peak="sample", framelog="verbose"))
     stderr = ffmpeg_run.run(ffmpeg.output(*meters, "-", f="null"), duration=duration,
                             on_progress=progress)
     found = parse_summaries(stderr)
@@ -79,11 +80,24 @@ def plan_groups(src: Path, groups: dict[GroupKey, list[Profile]], duration: floa
                 progress: Progress | None = None) -> dict[GroupKey, GainPlan]:
     keys = list(groups)
     half = (lambda f: progress(f / 2)) if progress else None
-    measured = measure_groups(src, keys, duration, half)
-    for loudness in measured.values():
-        if loudness.silent:
+    plans = plans_from(src, measure_groups(src, keys, duration, half), duration)
+    if progress:
+        progress(1.0)
+    return plans
+
+
+def plans_from(src: Path, measured: dict[GroupKey, Loudness], duration: float,
+               quiet_ok: frozenset[GroupKey] = frozenset()) -> dict[GroupKey, GainPlan]:
+    """Gain (and limiter) per group from its measurement. A silent group fails the job,
+    unless it is in ``quiet_ok`` (a video's silent soundtrack: the picture still matters),
+    where it is left as it is."""
+    plans = {}
+    for key, loudness in measured.items():
+        if loudness.silent and key not in quiet_ok:
             raise SilentAudio(detail=f"integrated={loudness.integrated} LUFS")
-    plans = {k: plan_gain(measured[k], k.target_lufs, k.true_peak, k.margin) for k in keys}
+        plans[key] = (GainPlan(0.0, False, key.true_peak - key.margin) if loudness.silent
+                      else plan_gain(loudness, key.target_lufs, key.true_peak, key.margin))
+    keys = list(plans)
     for _round in range(3):  # the limiter costs loudness: measure what it leaves, make it up
         limited = [k for k in keys if plans[k].limit]
         if not limited:
@@ -93,14 +107,12 @@ def plan_groups(src: Path, groups: dict[GroupKey, list[Profile]], duration: floa
         if all(calibrated[k] == plans[k] for k in limited):
             break
         plans.update(calibrated)
-    if progress:
-        progress(1.0)
     return plans
 
 
 def codec_offsets(src: Path, groups: dict[GroupKey, list[Profile]],
                   plans: dict[GroupKey, GainPlan], duration: float,
-                  workdir: Path) -> dict[str, float]:
+                  workdir: Path, progress: Progress | None = None) -> dict[str, float]:
     """dB each lossy profile loses to its encoder, from a short excerpt of the source."""
     lossy = {k: [p for p in ps if p.params["codec"] not in LOSSLESS] for k, ps in groups.items()}
     lossy = {k: ps for k, ps in lossy.items() if ps}
@@ -116,17 +128,25 @@ def codec_offsets(src: Path, groups: dict[GroupKey, list[Profile]],
         for name, kwargs in plans[key].filters():
             stream = stream.filter(name, **kwargs)
         branches = _split(stream, len(lossy[key]) + 1)
-        outputs.append(ffmpeg.output(branches[0].filter(f"ebur128@g{index}"), "-", f="null"))
+        outputs.append(ffmpeg.output(ebur128(branches[0], f"g{index}"), "-", f="null"))
         for profile, branch in zip(lossy[key], branches[1:], strict=True):
             files[profile.name] = workdir / f"excerpt-{profile.name}.{profile.extension}"
             refs[profile.name] = f"g{index}"
             outputs.append(_output(profile, branch, files[profile.name]))
-    reference = parse_summaries(ffmpeg_run.run(ffmpeg.merge_outputs(*outputs), duration=0))
-    encoded = measure_files(files, length)
+    reference = parse_summaries(ffmpeg_run.run(ffmpeg.merge_outputs(*outputs),
+                                               duration=length, on_progress=progress))
+    channels = {p.name: p.params["channels"] for ps in lossy.values() for p in ps}
+    encoded = measure_files(files, channels, true_peak=False)  # loudness is all we need
     for path in files.values():
         path.unlink()
-    return {name: reference[refs[name]].integrated - encoded[name].integrated
-            for name in files}
+    return {name: _loss(reference[refs[name]], encoded[name]) for name in files}
+
+
+def _loss(reference: Loudness, encoded: Loudness) -> float:
+    """dB the encoder took; nothing to learn from a silent excerpt."""
+    if reference.silent or encoded.silent:
+        return 0.0
+    return reference.integrated - encoded.integrated
 
 
 def encode(src: Path, groups: dict[GroupKey, list[Profile]], plans: dict[GroupKey, GainPlan],
@@ -134,7 +154,8 @@ def encode(src: Path, groups: dict[GroupKey, list[Profile]], plans: dict[GroupKe
            offsets: dict[str, float] | None = None) -> dict[str, Loudness]:
     """Decode once, write every profile of every group to ``dest[profile.name]``, and
     measure each encoded file as it is written: the encoder's packets go both to the file
-    and (ffmpeg's tee muxer) through a FIFO to a true-peak meter running on another core."""
+    and (ffmpeg's tee muxer) through a FIFO to a meter (decoder, ebur128, true peak in
+    numpy) running on another core."""
     inp = ffmpeg.input(str(src))
     outputs, meters = [], {}
     try:
@@ -149,7 +170,8 @@ def encode(src: Path, groups: dict[GroupKey, list[Profile]], plans: dict[GroupKe
                     branch = branch.filter("volume", f"{extra:.2f}dB")
                 fifo = dest[profile.name].with_suffix(".meter")
                 os.mkfifo(fifo)
-                meters[profile.name] = ffmpeg_run.Running(_meter(profile, fifo, len(meters)))
+                meters[profile.name] = OutputMeter(fifo, profile.params["channels"],
+                                                   f"o{len(meters)}")
                 outputs.append(_output(profile, branch, dest[profile.name], tee=fifo))
         guard = _MeterGuard(list(meters.values()))
         try:
@@ -167,15 +189,14 @@ def encode(src: Path, groups: dict[GroupKey, list[Profile]], plans: dict[GroupKe
     finally:
         for name in meters:
             dest[name].with_suffix(".meter").unlink(missing_ok=True)
-    return {name: parse_summaries(meter.finish())[f"o{index}"]
-            for index, (name, meter) in enumerate(meters.items())}
+    return {name: meter.finish() for name, meter in meters.items()}
 
 
 class _MeterGuard:
     """A meter that dies leaves the encoder blocked on its FIFO forever: kill the encoder
     then, so the job fails instead of hanging."""
 
-    def __init__(self, meters: list[ffmpeg_run.Running]):
+    def __init__(self, meters: list[OutputMeter]):
         self.meters, self.done = meters, threading.Event()
 
     def watch(self, encoder: subprocess.Popen) -> None:
@@ -189,12 +210,6 @@ class _MeterGuard:
 
     def stop(self) -> None:
         self.done.set()
-
-
-def _meter(profile: Profile, fifo: Path, index: int):
-    # The format is sniffed from the stream (there is no "mp2" demuxer, for one).
-    return ffmpeg.output(ffmpeg.input(str(fifo))["a:0"].filter(
-        f"ebur128@o{index}", peak="true"), "-", f="null")
 
 
 def _output(profile: Profile, stream, path: Path, tee: Path | None = None):
@@ -237,18 +252,3 @@ def remux(src: Path, profile: Profile, path: Path, duration: float,
     out = ffmpeg.output(ffmpeg.input(str(src))["a:0"], str(path), acodec="copy",
                         map_metadata=-1, f=profile.params.get("format", profile.container))
     return ffmpeg_run.run(out, duration=duration, on_progress=progress)
-
-
-def measure_files(paths: dict[str, Path], duration: float,
-                  progress: Progress | None = None) -> dict[str, Loudness]:
-    """Loudness of finished files as a meter reads them (true peak), one ffmpeg run."""
-    names = list(paths)
-    meters = [
-        ffmpeg.input(str(paths[name]))["a:0"].filter(f"ebur128@o{index}", peak="true")
-        for index, name in enumerate(names)
-    ]
-    outputs = [ffmpeg.output(m, "-", f="null") for m in meters]
-    stderr = ffmpeg_run.run(ffmpeg.merge_outputs(*outputs), duration=duration,
-                            on_progress=progress)
-    found = parse_summaries(stderr)
-    return {name: found[f"o{index}"] for index, name in enumerate(names)}

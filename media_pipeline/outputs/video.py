@@ -1,6 +1,8 @@
 """The video ladder: the source is decoded once and every missing rung is encoded from that
-one decode (MediaCMS runs one ffmpeg per rung, each decoding the source again). A rung the
-upload already satisfies is remuxed (stream copy), not re-encoded."""
+one decode (MediaCMS runs one ffmpeg per rung, each decoding the source again). The sound
+is brought to the rungs' loudness target in the same run (gain and limiter planned from a
+cheap measurement made before). A rung the upload already satisfies, sound included, is
+remuxed (stream copy), not re-encoded."""
 
 from __future__ import annotations
 
@@ -16,6 +18,15 @@ from ..profiles import Profile
 
 Progress = Callable[[float], None]
 H264_PROFILES = {"Baseline", "Constrained Baseline", "Main", "High"}
+
+
+@dataclass(frozen=True)
+class Soundtrack:
+    """How the ladder brings its sound to target: the loudness group's gain (and limiter)
+    before the split, then each rung's make-up for what its AAC encoder loses."""
+
+    filters: list[tuple[str, dict]]
+    extra_db: dict[str, float]
 
 
 @dataclass(frozen=True)
@@ -76,8 +87,8 @@ def encode_options(profile: Profile, fps: float, *, with_audio: bool) -> dict:
         "movflags": "+faststart", "map_metadata": -1, "f": "mp4",
     }
     if with_audio:
-        options.update({"acodec": "aac", "audio_bitrate": p["audio_bitrate"], "ac": 2,
-                        "ar": 48000})
+        options.update({"acodec": "aac", "audio_bitrate": p["audio_bitrate"],
+                        "ac": p["audio_channels"], "ar": p["audio_sample_rate"]})
     return options
 
 
@@ -88,22 +99,56 @@ def _split(stream, count: int, name: str) -> list:
     return [node.stream(i) for i in range(count)]
 
 
+def _pictures(video, probe: ProbeResult, profiles: list[Profile]) -> dict:
+    """Each rung's picture, by profile name. Sizes are scaled largest first, each from the
+    one above it rather than from the source (240p from 360p, not from 1080p): the same
+    sizes for a fraction of the scaling, which runs on ffmpeg's one filter thread while
+    the encoders wait for it."""
+    sizes: dict[Geometry, list[Profile]] = {}
+    for profile in profiles:
+        sizes.setdefault(geometry(probe, profile), []).append(profile)
+    order = sorted(sizes, key=lambda g: g.width * g.height, reverse=True)
+    pictures, current = {}, video
+    for index, geo in enumerate(order):
+        current = current.filter("scale", geo.width, geo.height, flags="bicubic")
+        more = index + 1 < len(order)
+        branches = _split(current, len(sizes[geo]) + more, "split")
+        for profile, branch in zip(sizes[geo], branches, strict=False):
+            pictures[profile.name] = branch.filter("setsar", 1)
+        current = branches[-1]
+    return pictures
+
+
+def _sound(inp, probe: ProbeResult, profiles: list[Profile],
+           sound: Soundtrack | None) -> list:
+    """Each rung's audio stream (None for a video without sound)."""
+    if not probe.has_audio:
+        return [None] * len(profiles)
+    audio = inp["a:0"].filter("aformat", channel_layouts="stereo")
+    for name, kwargs in (sound.filters if sound else []):
+        audio = audio.filter(name, **kwargs)
+    streams = _split(audio, len(profiles), "asplit")
+    extra = sound.extra_db if sound else {}
+    return [a.filter("volume", f"{extra[p.name]:.2f}dB")
+            if abs(extra.get(p.name, 0.0)) >= 0.05 else a
+            for p, a in zip(profiles, streams, strict=True)]
+
+
 def encode_ladder(src: Path, probe: ProbeResult, profiles: list[Profile],
-                  dest: dict[str, Path], progress: Progress | None = None) -> str:
+                  dest: dict[str, Path], progress: Progress | None = None,
+                  sound: Soundtrack | None = None) -> str:
     """One ffmpeg: decode once (rotation applied by ffmpeg), split, scale and encode each
-    rung to ``dest[profile.name]``."""
+    rung to ``dest[profile.name]``, its sound gained to target as ``sound`` says."""
     inp = ffmpeg.input(str(src))
     video = inp["v:0"]
     fps = output_fps(probe, profiles[0])
     if needs_fps_filter(probe, profiles[0]):
         video = video.filter("fps", fps=f"{fps:g}")
-    videos = _split(video, len(profiles), "split")
-    audios = (_split(inp["a:0"].filter("aformat", channel_layouts="stereo"), len(profiles),
-                     "asplit") if probe.has_audio else [None] * len(profiles))
+    videos = _pictures(video, probe, profiles)
+    audios = _sound(inp, probe, profiles, sound)
     outputs = []
-    for profile, v, a in zip(profiles, videos, audios, strict=True):
-        geo = geometry(probe, profile)
-        v = v.filter("scale", geo.width, geo.height, flags="bicubic").filter("setsar", 1)
+    for profile, a in zip(profiles, audios, strict=True):
+        v = videos[profile.name]
         streams = [v] if a is None else [v, a]
         outputs.append(ffmpeg.output(*streams, str(dest[profile.name]),
                                      **encode_options(profile, fps, with_audio=a is not None)))
