@@ -36,12 +36,12 @@ test: install
 	$(PY) manage.py build_fonts -v0
 	$(MAKE) --no-print-directory lint test-sqlite test-postgres
 
-test-sqlite:
-	$(PY) -m pytest -q
+test-sqlite:  # two processes: CI has two cores
+	$(PY) -m pytest -q -n 2
 
 test-postgres:
 	@url=$$(scripts/test-postgres start) && \
-	  DATABASE_URL=$$url $(PY) -m pytest -q; rc=$$?; scripts/test-postgres stop; exit $$rc
+	  DATABASE_URL=$$url $(PY) -m pytest -q -n 2; rc=$$?; scripts/test-postgres stop; exit $$rc
 
 lint:
 	.venv/bin/ruff check .
