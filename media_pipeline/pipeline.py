@@ -17,7 +17,7 @@ from . import storage_io
 from .exceptions import EncodeFailed, TruncatedMedia
 from .jobs import Reporter
 from .loudness import GainPlan, Loudness
-from .meter import measure_files
+from .meter import OutputMeter, measure_files
 from .models import MediaItem, MediaJob, Rendition, rendition_upload_to
 from .outputs import audio, hls, pictures, video
 from .probe import ProbeResult, probe
@@ -31,6 +31,7 @@ MIN_DURATION_SHARE = 0.9
 
 MEASURE = "Đo độ lớn âm thanh"
 ENCODE_AUDIO = "Mã hoá và đo âm thanh"
+COPY_AUDIO = "Sao chép luồng âm thanh"
 REMUX = "Sao chép luồng video"
 ENCODE_VIDEO = "Mã hoá video"
 IMAGES = "Làm ảnh"
@@ -44,8 +45,11 @@ class SoundPlan:
 
     groups: dict[audio.GroupKey, list[Profile]]
     measured: dict[audio.GroupKey, Loudness]
-    plans: dict[audio.GroupKey, GainPlan]
+    plans: dict[audio.GroupKey, GainPlan] = field(default_factory=dict)
     offsets: dict[str, float] = field(default_factory=dict)
+    # Groups that only a video's sound needs: their silence does not fail the job.
+    video_only: frozenset[audio.GroupKey] = frozenset()
+    source: Loudness | None = None  # the upload itself, true peak included (remux check)
 
     def key_of(self, profile: Profile) -> audio.GroupKey:
         return next(k for k, ps in self.groups.items() if any(p.name == profile.name
@@ -119,6 +123,7 @@ class Maker:
 
     def make(self, todo: list[Profile]) -> list[str]:
         sound = [p for p in todo if p.output == "audio"]
+        candidates = [p for p in sound if audio.remux_candidate(self.src, self.source, p)]
         ladder = [p for p in todo if p.output == "video"]
         copyable = [p for p in ladder if video.can_remux(self.source, p)]  # picture-wise
         tracks = [soundtrack(p) for p in ladder] if self.source.has_audio else []
@@ -126,22 +131,33 @@ class Maker:
         streaming = [p for p in todo if p.output == "hls"]
         self.reporter.plan([(label, weight) for label, weight, wanted in (
             (MEASURE, 1.0, sound or tracks),
+            (COPY_AUDIO, 0.5, candidates),
             (ENCODE_AUDIO, 3.0, sound),
             (REMUX, 0.5, copyable),
             (ENCODE_VIDEO, 8.0, [p for p in ladder if p not in copyable] or tracks),
             (IMAGES, 0.5, images),
             (HLS, 0.5, streaming),
         ) if wanted])
-        loudness = self.measure_sound(sound, tracks) if sound or tracks else None
+        loudness = (self.measure_sound(sound, tracks, candidates) if sound or tracks
+                    else None)
+        copy = [p for p in candidates if audio.can_remux(self.source, p, loudness.source)]
+        sound = [p for p in sound if p not in copy]
         remux = [p for p in copyable if self.sound_copyable(p, loudness)]
         encode = [p for p in ladder if p not in remux]
         if loudness is not None:
             wanted = {soundtrack(p).name for p in encode}
+            needed = audio.group_profiles(sound + tracks)  # copied profiles need no gain
+            loudness.plans = self.timed(
+                "loudness plan", audio.plans_from, self.src,
+                {k: m for k, m in loudness.measured.items() if k in needed},
+                self.source.duration, loudness.video_only)
             loudness.offsets = self.timed(
                 "codec excerpt", audio.codec_offsets, self.src,
                 audio.group_profiles(sound + [t for t in tracks if t.name in wanted]),
                 loudness.plans, self.source.duration, self.workdir,
                 lambda f: self.reporter(0.5 + f / 2))
+        if copy:
+            self.copy_audio(copy)
         if sound:
             self.make_audio(sound, loudness)
         if remux:
@@ -163,19 +179,27 @@ class Maker:
             self.make_hls(streaming[0])
         return self.made
 
-    def measure_sound(self, sound: list[Profile], tracks: list[Profile]) -> SoundPlan:
+    def measure_sound(self, sound: list[Profile], tracks: list[Profile],
+                      candidates: list[Profile]) -> SoundPlan:
         """One cheap pass measures the source as every loudness group hears it (the audio
-        profiles' and the video rungs' sound); gains and limiters follow from it."""
+        profiles' and the video rungs' sound); gains and limiters follow from it. When the
+        upload could be copied into a profile, our meter (true peak included) reads the
+        upload itself beside that pass, on the other core."""
         self.reporter.start(MEASURE)
         groups = audio.group_profiles(sound + tracks)
-        measured = self.timed("loudness measure", audio.measure_groups, self.src,
-                              list(groups), self.source.duration,
-                              lambda f: self.reporter(f / 2))
+        meter = (OutputMeter(self.src, self.source.audio_channels, "source")
+                 if candidates else None)
+        try:
+            measured = self.timed("loudness measure", audio.measure_groups, self.src,
+                                  list(groups), self.source.duration,
+                                  lambda f: self.reporter(f / 2))
+            source = self.timed("source meter", meter.finish) if meter else None
+        finally:
+            if meter is not None and meter.running.proc.poll() is None:
+                meter.kill()
         names = {p.name for p in sound}
         video_only = frozenset(k for k, ps in groups.items() if not names & {p.name for p in ps})
-        plans = self.timed("loudness plan", audio.plans_from, self.src, measured,
-                           self.source.duration, video_only)
-        return SoundPlan(groups, measured, plans)
+        return SoundPlan(groups, measured, source=source, video_only=video_only)
 
     def sound_copyable(self, rung: Profile, loudness: SoundPlan | None) -> bool:
         """A rung may be remuxed only when the upload's sound is already what the rung's
@@ -227,6 +251,20 @@ class Maker:
         logger.info("media item %s: %s took %.2f s", self.item.pk, label,
                     time.monotonic() - started)
         return result
+
+    def copy_audio(self, profiles: list[Profile]) -> None:
+        """The upload already is these profiles: stream copy (no cover art, no tags), then
+        meter each copy like any output."""
+        self.reporter.start(COPY_AUDIO)
+        paths = {p.name: self.scratch(p) for p in profiles}
+        for profile in profiles:
+            self.timed("audio stream copy", audio.remux, self.src, profile,
+                       paths[profile.name], self.source.duration, self.reporter)
+        measured = self.timed("copied audio measure", measure_files, paths,
+                              {p.name: p.params["channels"] for p in profiles})
+        for profile in profiles:
+            self.record(profile, Made(paths[profile.name], loudness=measured[profile.name],
+                                      remuxed=True))
 
     def make_audio(self, profiles: list[Profile], loudness: SoundPlan) -> None:
         self.reporter.start(ENCODE_AUDIO)

@@ -14,7 +14,7 @@ from pathlib import Path
 import ffmpeg
 
 from .. import ffmpeg_run
-from ..exceptions import SilentAudio
+from ..exceptions import EncodeFailed, SilentAudio
 from ..loudness import GainPlan, Loudness, calibrate, parse_summaries, plan_gain
 from ..meter import OutputMeter, ebur128, measure_files
 from ..probe import ProbeResult
@@ -27,6 +27,8 @@ Progress = Callable[[float], None]
 # the PCM they were given: an excerpt is encoded first to learn by how much.
 EXCERPT_SECONDS = 30.0
 LOSSLESS = {"pcm_s16le"}
+# An upload this close to a profile's loudness target airs as it is (stream copy).
+REMUX_TOLERANCE_LU = 0.5
 
 
 @dataclass(frozen=True)
@@ -228,27 +230,74 @@ def _output(profile: Profile, stream, path: Path, tee: Path | None = None):
     return ffmpeg.output(stream, str(path), **kwargs)
 
 
-def can_remux(probe: ProbeResult, profile: Profile, measured: Loudness | None) -> bool:
-    """The upload already is this profile: same codec, rate, layout, bit rate, and its
-    loudness already on target with peaks under the ceiling."""
+def matches_format(probe: ProbeResult, profile: Profile) -> bool:
+    """The upload's first audio stream already is this profile's codec, sample rate,
+    channel count and nominal bit rate (an audio upload only: a video's sound is cut to
+    the picture's length and belongs to the video)."""
     p = profile.params
     codec = {"libmp3lame": "mp3", "libopus": "opus"}.get(p["codec"], p["codec"])
-    wanted_rate = int(str(p.get("bitrate", "0")).rstrip("k") or 0) * 1000
+    wanted_rate = _bit_rate(profile)
     return bool(
-        measured is not None
-        and probe.kind == "audio"
+        probe.kind == "audio"
         and probe.audio_codec == codec
         and probe.sample_rate == p["sample_rate"]
         and probe.audio_channels == p["channels"]
         and (not wanted_rate or probe.audio_bit_rate == wanted_rate)
-        and abs(measured.integrated - p["target_lufs"]) <= 0.5
+    )
+
+
+def _bit_rate(profile: Profile) -> int:
+    return int(str(profile.params.get("bitrate", "0")).rstrip("k") or 0) * 1000
+
+
+def constant_bit_rate(src: Path, bit_rate: int) -> bool:
+    """Every packet of the first audio stream is the size ``bit_rate`` gives its duration
+    (to the byte: MP3 pads one frame in a few). The stream's header bit rate alone would let
+    an ABR or VBR file that averages 128 kb/s through."""
+    try:
+        packets = ffmpeg.probe(str(src), select_streams="a:0",
+                               show_entries="packet=size,duration_time").get("packets", [])
+    except ffmpeg.Error as exc:
+        raise EncodeFailed(detail=exc.stderr.decode("utf-8", "replace")[-2000:]) from exc
+    if not packets:
+        return False
+    for packet in packets:
+        try:
+            expected = bit_rate * float(packet["duration_time"]) / 8
+            size = int(packet["size"])
+        except (KeyError, ValueError):
+            return False  # a packet we cannot account for: encode rather than guess
+        if abs(size - expected) > 1.0:
+            return False
+    return True
+
+
+def remux_candidate(src: Path, probe: ProbeResult, profile: Profile) -> bool:
+    """Format-wise the upload could be copied into ``profile`` (its loudness is checked
+    later, by ``can_remux``, once the measure pass has read it)."""
+    if not matches_format(probe, profile):
+        return False
+    return not profile.params.get("cbr") or constant_bit_rate(src, _bit_rate(profile))
+
+
+def can_remux(probe: ProbeResult, profile: Profile, measured: Loudness | None) -> bool:
+    """The upload already is this profile (``remux_candidate``) and our meter read it on
+    target: integrated loudness within 0.5 LU, BS.1770 true peak (rounded up) at or under
+    the profile's limit. A copy keeps these very samples, so it airs at this loudness."""
+    p = profile.params
+    return bool(
+        measured is not None
+        and matches_format(probe, profile)
+        and not measured.silent
+        and abs(measured.integrated - p["target_lufs"]) <= REMUX_TOLERANCE_LU
         and measured.peak is not None
-        and measured.peak <= p["true_peak"] - 1.0
+        and measured.peak <= p["true_peak"]
     )
 
 
 def remux(src: Path, profile: Profile, path: Path, duration: float,
           progress: Progress | None = None) -> str:
+    """Stream copy of the first audio stream: no cover art, no tags."""
     out = ffmpeg.output(ffmpeg.input(str(src))["a:0"], str(path), acodec="copy",
                         map_metadata=-1, f=profile.params.get("format", profile.container))
     return ffmpeg_run.run(out, duration=duration, on_progress=progress)
