@@ -22,6 +22,7 @@ from modelsearch.backends import database as modelsearch_database
 from modelsearch.query import And, Boost, Fuzzy, Not, Or, Phrase, PlainText
 
 from search import folding
+from search.backends import ranking
 
 
 def fold_query(query):
@@ -69,6 +70,10 @@ class FoldingMixin:
 
     def autocomplete(self, query, model_or_queryset, **kwargs):
         return super().autocomplete(fold_query(query), model_or_queryset, **kwargs)
+
+    def ranked_page(self, query: str, queryset, **kwargs) -> ranking.RankedPage:
+        """One page of ranked ids and the total, in one query (see ``ranking``)."""
+        return ranking.ranked_page(self, fold_query(query), queryset, **kwargs)
 
 
 @cache
