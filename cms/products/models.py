@@ -27,6 +27,7 @@ from wagtail.search import index
 
 from .blocks import BodyBlock
 from .pdf import pdf_page_count
+from .routing import OneQueryRouting, product_child
 
 
 class Topic(index.Indexed, models.Model):
@@ -50,7 +51,7 @@ class Topic(index.Indexed, models.Model):
         return self.name
 
 
-class HomePage(Page):
+class HomePage(OneQueryRouting, Page):
     intro = RichTextField(_("lời giới thiệu"), blank=True, features=["bold", "italic", "link"])
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -69,7 +70,7 @@ class HomePage(Page):
         return context
 
 
-class ELibraryPage(Page):
+class ELibraryPage(OneQueryRouting, Page):
     """The public e-library: all products of the province, browsable."""
 
     intro = RichTextField(_("lời giới thiệu"), blank=True, features=["bold", "italic", "link"])
@@ -89,7 +90,7 @@ class ELibraryPage(Page):
         return context
 
 
-class SectionPage(Page):
+class SectionPage(OneQueryRouting, Page):
     """The products of one organisation; page permissions hang here."""
 
     intro = models.TextField(_("giới thiệu"), blank=True)
@@ -112,6 +113,9 @@ class SectionPage(Page):
             ProductPage.live_products().child_of(self).order_by("-first_published_at")[:60]
         )
         return context
+
+    def specific_child(self, slug: str):
+        return product_child(self, slug)
 
     @property
     def organisation(self):

@@ -50,7 +50,15 @@ def folding_indexer(indexer_cls: type) -> type:
     """modelsearch's ObjectIndexer for one database, storing folded text."""
 
     def prepare_value(self, value) -> str:
-        return folding.for_index(indexer_cls.prepare_value(self, value))
+        prepared = indexer_cls.prepare_value(self, value)
+        if isinstance(value, (list, dict)):
+            return prepared  # its items came through here one by one, already folded
+        # modelsearch prepares every field three times per object (for the title, the body
+        # and the autocomplete column): fold each text once.
+        memo = self.__dict__.setdefault("_folded", {})
+        if prepared not in memo:
+            memo[prepared] = folding.for_index(prepared)
+        return memo[prepared]
 
     return type(f"Folding{indexer_cls.__name__}", (indexer_cls,), {"prepare_value": prepare_value})
 

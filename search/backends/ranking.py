@@ -20,7 +20,6 @@ The query text is built by modelsearch's own compilers (the vendor backend's
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 
 from django.db import connection
 from django.db.models import (
@@ -88,19 +87,15 @@ def _postgres_hits(compiler, config, autocomplete: bool) -> QuerySet | None:
 
 
 def _content_types(compiler) -> list[int]:
-    return _descendant_content_types(compiler.queryset.model)
+    # Served from Django's content type cache after the first search.
+    return get_descendants_content_types_pks(compiler.queryset.model)
 
 
-@cache
-def _descendant_content_types(model) -> list[int]:
-    # Content type ids never change while the process runs; modelsearch asks every time.
-    return get_descendants_content_types_pks(model)
-
-
-def ranked_page(backend, query, queryset: QuerySet, *, first: Q | None, start: int,
-                stop: int, autocomplete: bool = False) -> RankedPage:
-    """Page ``[start:stop]`` of the rows of ``queryset`` matching ``query`` (already folded),
-    rows matching ``first`` before the others, each group by rank."""
+def ranked_queryset(backend, query, queryset: QuerySet, *, first: Q | None = None,
+                    autocomplete: bool = False) -> QuerySet | None:
+    """Rows ``(object_pk, total, score)`` of ``queryset`` matching ``query`` (already
+    folded), those matching ``first`` before the others, each group by rank; None when the
+    query has no words."""
     compiler_class = (backend.autocomplete_query_compiler_class if autocomplete
                       else backend.query_compiler_class)
     compiler = compiler_class(queryset, query)
@@ -109,8 +104,8 @@ def ranked_page(backend, query, queryset: QuerySet, *, first: Q | None, start: i
         hits = _postgres_hits(compiler, config, autocomplete)
     else:
         hits = _sqlite_hits(compiler, autocomplete)
-    if hits is None or stop <= start:
-        return RankedPage([], 0)
+    if hits is None:
+        return None
     hits = hits.filter(object_pk__in=queryset.values("pk"))
     order = [F("score").asc(), F("object_pk").desc()]  # scores: lower is better on both
     if first is not None:
@@ -118,9 +113,18 @@ def ranked_page(backend, query, queryset: QuerySet, *, first: Q | None, start: i
         hits = hits.annotate(preferred=Case(When(object_pk__in=preferred, then=Value(0)),
                                             default=Value(1)))
         order.insert(0, "preferred")
-    rows = list(hits.annotate(total=Window(Count("*"))).order_by(*order)
-                .values_list("object_pk", "total", "score")[start:stop])
+    return (hits.annotate(total=Window(Count("*"))).order_by(*order)
+            .values_list("object_pk", "total", "score"))
+
+
+def ranked_page(backend, query, queryset: QuerySet, *, first: Q | None, start: int,
+                stop: int, autocomplete: bool = False) -> RankedPage:
+    """Page ``[start:stop]`` of :func:`ranked_queryset`, with the total."""
+    ranked = ranked_queryset(backend, query, queryset, first=first, autocomplete=autocomplete)
+    if ranked is None or stop <= start:
+        return RankedPage([], 0)
+    rows = list(ranked[start:stop])
     if rows:
         return RankedPage([pk for pk, _total, _score in rows], rows[0][1])
     # Past the last page (or nothing found): the window had no row to carry the count.
-    return RankedPage([], hits.count() if start else 0)
+    return RankedPage([], ranked.count() if start else 0)
