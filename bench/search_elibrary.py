@@ -109,13 +109,21 @@ def insert_rows(model, instances) -> None:
     """Multi-table rows without save(): one executemany per table of the inheritance chain."""
     from django.db import connection
 
+    if not instances:
+        return
     for table_model in [*reversed(model._meta.get_parent_list()), model]:
         fields = table_model._meta.local_concrete_fields
         sql = "INSERT INTO {} ({}) VALUES ({})".format(
             connection.ops.quote_name(table_model._meta.db_table),
             ", ".join(connection.ops.quote_name(f.column) for f in fields),
             ", ".join(["%s"] * len(fields)))
-        rows = [[f.get_db_prep_save(getattr(obj, f.attname), connection) for f in fields]
+        # Values the copies share with the first one (the same object: its body, its media)
+        # are prepared once; a StreamField serialises itself on every call.
+        first = {f.attname: getattr(instances[0], f.attname) for f in fields}
+        shared = {name: f.get_db_prep_save(first[name], connection)
+                  for f in fields if (name := f.attname)}
+        rows = [[shared[f.attname] if getattr(obj, f.attname) is first[f.attname]
+                 else f.get_db_prep_save(getattr(obj, f.attname), connection) for f in fields]
                 for obj in instances]
         with connection.cursor() as cursor:
             cursor.executemany(sql, rows)
@@ -132,7 +140,7 @@ def clone_children(first, count: int, vary) -> list[int]:
     model = type(first)
     parent = first.get_parent()
     start_id = Page.objects.order_by("-id").values_list("id", flat=True).first() + 1
-    position = int(first.path[-Page.steplen:], 36)
+    position = int(parent.get_last_child().path[-Page.steplen:], 36)  # append after it
     ids = [first.pk]
     with transaction.atomic():
         batch = []

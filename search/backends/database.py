@@ -47,20 +47,28 @@ def fold_query(query):
 
 
 def folding_indexer(indexer_cls: type) -> type:
-    """modelsearch's ObjectIndexer for one database, storing folded text."""
+    """modelsearch's ObjectIndexer for one database, storing folded text.
+
+    modelsearch reads every search field three times per object (for the title, the body
+    and the autocomplete column); a related field (a product's topics) is a query each
+    time. Each top-level field is prepared, and folded, once per object here."""
 
     def prepare_value(self, value) -> str:
         prepared = indexer_cls.prepare_value(self, value)
         if isinstance(value, (list, dict)):
             return prepared  # its items came through here one by one, already folded
-        # modelsearch prepares every field three times per object (for the title, the body
-        # and the autocomplete column): fold each text once.
-        memo = self.__dict__.setdefault("_folded", {})
-        if prepared not in memo:
-            memo[prepared] = folding.for_index(prepared)
-        return memo[prepared]
+        return folding.for_index(prepared)
 
-    return type(f"Folding{indexer_cls.__name__}", (indexer_cls,), {"prepare_value": prepare_value})
+    def prepare_field(self, obj, field):
+        if obj is not self.obj:  # inside a related field: prepared once with its parent
+            return indexer_cls.prepare_field(self, obj, field)
+        memo = self.__dict__.setdefault("_prepared", {})
+        if id(field) not in memo:
+            memo[id(field)] = list(indexer_cls.prepare_field(self, obj, field))
+        return iter(memo[id(field)])
+
+    return type(f"Folding{indexer_cls.__name__}", (indexer_cls,),
+                {"prepare_value": prepare_value, "prepare_field": prepare_field})
 
 
 def with_globals(func, **names):
