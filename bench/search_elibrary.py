@@ -1,284 +1,619 @@
-"""E-library search and page speed with 20,000 products, against Wagtail's defaults.
+"""E-library search and page speed with 20,000 products, against a bakerydemo-style peer.
 
-    python -m bench search_elibrary [--products 20000] [--queries 200]
-    DATABASE_URL=postgres://… python -m bench search_elibrary
+    python -m bench search_elibrary                      # SQLite, then PostgreSQL
+    python -m bench search_elibrary --db sqlite --products 5000
 
-Builds a throwaway test database (SQLite file, or ``test_…`` on the PostgreSQL server of
-DATABASE_URL), writes the products with bulk inserts, then in the same run:
+Two worker processes per database, each with its own throwaway database (SQLite files, or
+two databases on a throwaway PostgreSQL cluster started with ``scripts/test-postgres``, or
+on the server of ``DATABASE_URL`` when set), filled with the same text the same way:
 
-* search p50/p95: Wagtail's default database backend (modelsearch, no folding) answering
-  correctly-accented queries with ``Page.objects.live().search()``, the bakerydemo search
-  view's query; then our folding backend on the same rows answering the same queries typed
-  without tones through ``search_products`` (two searches: the visitor's language first);
-* page throughput (requests/s, one process, in-process client): our bulletin page vs a plain
-  Wagtail ``Page`` (bakerydemo-style standard page) rendered with the same base template,
-  uncached and behind Django's cache middleware;
-* page weights of the public pages (cms/elibrary/page_weight.py).
+* **ours**: the Loa site, bulletins under a section (five levels deep), our folding search
+  backend (``search.backends.database``);
+* **peer**: bakerydemo's ``StandardPage`` (``bench/_search_elibrary_peer``) under an index
+  page, Wagtail's default database search backend.
+
+Each worker makes one page the way an editor does (``add_child``, revision, publish), then
+writes the other rows with bulk inserts (treebeard paths computed by treebeard), and fills
+its search index with ``manage.py update_index``, as production does. The parent then sends
+the same work to both, interleaved (alternating who goes first), so machine load hits both
+alike:
+
+* search: each query ``--repeat`` times; ours typed without tones through
+  ``search_products`` + the search view's Paginator, the peer correctly accented through
+  ``Page.objects.live().search()`` + a Paginator (the bakerydemo / ``wagtail start`` search
+  view). A peer query slower than ``--peer-timeout`` is stopped (and not repeated) and
+  counted at the limit, so its p95 is then a lower bound;
+* page throughput (in-process client, uncached and behind Django's cache middleware): our
+  bulletin page against the peer's standard page, ``--rounds`` rounds each;
+* wall time and the worker's CPU time (not distorted by other processes; PostgreSQL's own
+  CPU is in its server processes) with medians, p95 and ratios; query plans of the broadest
+  query; our page weights.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import copy
+import io
+import json
 import os
 import random
+import shutil
+import socket
 import statistics
+import subprocess
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from pathlib import Path
 
-QUERIES = [  # (typed by villagers, correctly accented for the default backend)
+ROOT = Path(__file__).resolve().parent.parent
+QUERIES = [  # (typed by villagers, correctly accented for the peer)
     ("bien gioi", "biên giới"), ("cot moc huu nghi", "cột mốc Hữu Nghị"),
     ("lua dao qua mang", "lừa đảo qua mạng"), ("nuoc sach", "nước sạch"),
     ("hat then dan tinh", "hát then đàn tính"), ("dong dang", "Đồng Đăng"),
     ("le hoi long tong", "Lễ hội Lồng tồng"), ("tin gia", "tin giả"),
     ("du lich mau son", "Du lịch Mẫu Sơn"), ("truong hoc", "Trường học"),
 ]
+PAGE_SIZE = 20  # the search view's
 
 
-def setup_django() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.test")
-    if not os.environ.get("DATABASE_URL"):
-        os.environ["LOA_VAR_DIR"] = tempfile.mkdtemp(prefix="loa-bench-")
+# ----------------------------------------------------------------------- worker process
+
+def _send(out, message: dict) -> None:
+    out.write(json.dumps(message) + "\n")
+    out.flush()
+
+
+def worker(side: str, products: int, sources: Path) -> int:
+    """Build one site, then answer the parent's commands (JSON lines on stdin/stdout)."""
+    out = os.fdopen(os.dup(1), "w")
+    os.dup2(2, 1)  # anything Django prints goes to stderr, not into the protocol
     import django
 
     django.setup()
-
-
-def create_database():
     from django.db import connection
 
-    if connection.vendor == "sqlite":  # a file, like the embedded default, not :memory:
-        connection.settings_dict["TEST"]["NAME"] = str(
-            Path(os.environ["LOA_VAR_DIR"]) / "bench.sqlite3")
-    return connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+    old_name = connection.settings_dict["NAME"]
+    if connection.vendor == "sqlite":  # a file, like the embedded default
+        connection.settings_dict["TEST"]["NAME"] = str(Path(os.environ["LOA_VAR_DIR"]) / "db")
+    t = time.perf_counter()
+    connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+    timings = {"migrate": time.perf_counter() - t}
+    try:
+        site = (OurSite if side == "ours" else PeerSite)(products, sources, timings)
+        _send(out, {"vendor": connection.vendor, "timings": timings, "url": site.page_url})
+        while line := sys.stdin.readline():
+            command = json.loads(line)
+            if command["cmd"] == "quit":
+                break
+            _send(out, getattr(site, command["cmd"])(**command.get("args", {})))
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+    return 0
 
 
-def make_province():
-    from cms.organisations.models import Area, Level, Organisation
-    from cms.organisations.provisioning import setup_province
+def texts(n: int, rng: random.Random) -> tuple[str, str, list[str]]:
+    """Title, summary and body paragraphs of product ``n``, the same on both sides."""
+    from cms.products.demo import data
 
-    area = Area.objects.create(name="Lạng Sơn", level=Level.PROVINCE, code="20")
-    district = Area.objects.create(name="Cao Lộc", level=Level.DISTRICT, code="20-CL",
-                                   parent=area)
-    dept = Organisation.objects.create(name="Sở TTTT Lạng Sơn", short_name="Sở", area=area)
-    Organisation.objects.create(name="Phòng VHTT Cao Lộc", short_name="Cao Lộc",
-                                area=district, parent=dept)
-    setup_province("Loa – bench")
-    return Organisation.objects.select_related("section_page").get(pk=dept.pk)
+    subject = data.SUBJECTS[n % len(data.SUBJECTS)]
+    words = " ".join(data.SUBJECTS).split()
+    return f"{subject} – {' '.join(rng.sample(words, 4))} ({n})", data.BODY[0], data.BODY
 
 
 def insert_rows(model, instances) -> None:
     """Multi-table rows without save(): one executemany per table of the inheritance chain."""
     from django.db import connection
 
+    if not instances:
+        return
     for table_model in [*reversed(model._meta.get_parent_list()), model]:
         fields = table_model._meta.local_concrete_fields
         sql = "INSERT INTO {} ({}) VALUES ({})".format(
             connection.ops.quote_name(table_model._meta.db_table),
             ", ".join(connection.ops.quote_name(f.column) for f in fields),
             ", ".join(["%s"] * len(fields)))
-        rows = [[f.get_db_prep_save(getattr(obj, f.attname), connection) for f in fields]
+        # Values the copies share with the first one (the same object: its body, its media)
+        # are prepared once; a StreamField serialises itself on every call.
+        first = {f.attname: getattr(instances[0], f.attname) for f in fields}
+        shared = {name: f.get_db_prep_save(first[name], connection)
+                  for f in fields if (name := f.attname)}
+        rows = [[shared[f.attname] if getattr(obj, f.attname) is first[f.attname]
+                 else f.get_db_prep_save(getattr(obj, f.attname), connection) for f in fields]
                 for obj in instances]
         with connection.cursor() as cursor:
             cursor.executemany(sql, rows)
 
 
-def bulk_products(section, count: int, audio) -> None:
-    """``count`` published bulletins under ``section``, built like the demo's."""
-    from django.contrib.contenttypes.models import ContentType
+def clone_children(first, count: int, vary) -> list[int]:
+    """``count - 1`` more children of ``first``'s parent, copies of ``first`` (a page made
+    the editor's way) with their own ids, treebeard paths, slugs and texts; ``vary(page, n)``
+    sets the texts. Returns the ids of all ``count`` pages."""
     from django.core.management.color import no_style
     from django.db import connection, transaction
-    from django.utils import timezone
     from wagtail.models import Page
 
-    from cms.products.demo import data
-    from cms.products.models import BulletinPage, Topic
-
-    ct = ContentType.objects.get_for_model(BulletinPage)
-    now = timezone.now()
-    start_id = (Page.objects.order_by("-id").values_list("id", flat=True).first() or 0) + 1
-    topics = list(Topic.objects.all())
-    rng = random.Random(5)
-    words = " ".join(data.SUBJECTS).split()
+    model = type(first)
+    parent = first.get_parent()
+    start_id = Page.objects.order_by("-id").values_list("id", flat=True).first() + 1
+    position = int(parent.get_last_child().path[-Page.steplen:], 36)  # append after it
+    ids = [first.pk]
     with transaction.atomic():
         batch = []
-        for n in range(count):
-            subject = data.SUBJECTS[n % len(data.SUBJECTS)]
-            extra = " ".join(rng.sample(words, 4))
-            page = BulletinPage(
-                id=start_id + n, title=f"{subject} – {extra} ({n})", slug=f"bt-{n}",
-                content_type=ct, locale_id=section.locale_id, live=True,
-                has_unpublished_changes=False, first_published_at=now, last_published_at=now,
-                path=Page._get_path(section.path, section.depth + 1, n + 1),
-                depth=section.depth + 1, numchild=0,
-                url_path=f"{section.url_path}bt-{n}/", draft_title=subject,
-                translation_key=uuid.uuid4(), summary=data.BODY[0],
-                body=[("paragraph", f"<p>{p}</p>") for p in data.BODY],
-                identifier=f"LSN-BT-{n:010d}", audio=audio, air_date=now.date(),
-                production_year=now.year, funding_line="p10-1",
-                organisation_id=section.organisation.pk if section.organisation else None,
-            )
-            page.page_ptr_id = page.productpage_ptr_id = page.id
+        for n in range(1, count):
+            page = copy.copy(first)  # every field, as the editor saved it
+            page.pk = page.id = start_id + n - 1
+            for table in (model, *model._meta.get_parent_list()):  # every parent link
+                for link in filter(None, table._meta.parents.values()):
+                    setattr(page, link.attname, page.id)
+            page.path = Page._get_path(parent.path, parent.depth + 1, position + n)
+            page.slug = f"{first.slug}-{n}"
+            page.url_path = f"{parent.url_path}{page.slug}/"
+            page.translation_key = uuid.uuid4()
+            page.latest_revision_id = page.live_revision_id = None
+            vary(page, n)
             batch.append(page)
-            if len(batch) == 2000:
-                insert_rows(BulletinPage, batch)
+            ids.append(page.id)
+            if len(batch) == 1000:
+                insert_rows(model, batch)
                 batch = []
-        insert_rows(BulletinPage, batch)
-        Page.objects.filter(pk=section.pk).update(numchild=count)
+        insert_rows(model, batch)
+        Page.objects.filter(pk=parent.pk).update(numchild=parent.numchild + count - 1)
         with connection.cursor() as cursor:  # ids were given by hand: move the sequence on
             for sql in connection.ops.sequence_reset_sql(no_style(), [Page]):
                 cursor.execute(sql)
-        through = BulletinPage.topics.through
-        through.objects.bulk_create([through(productpage_id=start_id + n,
-                                             topic_id=topics[n % len(topics)].pk)
-                                     for n in range(count)], batch_size=5000)
+    return ids
 
 
-def build_index(backend, model) -> float:
+def update_index(timings: dict) -> None:
+    from django.core.management import call_command
     from django.db import connection
 
-    start = time.perf_counter()
-    backend.reset_indexes() if connection.vendor != "sqlite" else None
-    index = backend.get_index_for_model(model)
-    if connection.vendor == "sqlite":
-        index.reset()
-    queryset = model.objects.all().prefetch_related("topics").order_by("pk")
-    chunk = []
-    for obj in queryset.iterator(chunk_size=1000):
-        chunk.append(obj)
-        if len(chunk) == 500:
-            backend.add_bulk(model, chunk)
-            chunk = []
-    if chunk:
-        backend.add_bulk(model, chunk)
-    return time.perf_counter() - start
+    t = time.perf_counter()
+    call_command("update_index", stdout=io.StringIO())
+    timings["update_index"] = time.perf_counter() - t
+    if connection.vendor == "postgresql":  # what autovacuum does soon after a bulk load
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
 
-def percentiles(timings: list[float]) -> tuple[float, float]:
-    ordered = sorted(timings)
-    p95 = ordered[max(0, int(len(ordered) * 0.95) - 1)]
-    return statistics.median(ordered) * 1000, p95 * 1000
+class Site:
+    """What both workers answer: timed searches, page throughput, query plans."""
+
+    page_url = ""
+
+    def timed(self, func) -> dict:
+        wall, cpu = time.perf_counter(), time.process_time()
+        hits = func()
+        return {"wall": time.perf_counter() - wall, "cpu": time.process_time() - cpu,
+                "hits": hits}
+
+    def search(self, q: str, timeout: float = 0) -> dict:
+        with _time_limit(timeout) as limit:
+            try:
+                return self.timed(lambda: self.run_search(q))
+            except Exception as error:  # only the limit may stop a query
+                if not (limit.fired or _query_canceled(error)):
+                    raise
+                return {"wall": timeout, "cpu": None, "hits": None,
+                        "timeout": f"{type(error).__name__}: {error}"}
+
+    def pages(self, seconds: float, cached: bool) -> dict:
+        from django.conf import settings
+        from django.test import Client, override_settings
+
+        caching = {"MIDDLEWARE": ["django.middleware.cache.UpdateCacheMiddleware",
+                                  *settings.MIDDLEWARE,
+                                  "django.middleware.cache.FetchFromCacheMiddleware"],
+                   "CACHE_MIDDLEWARE_SECONDS": 600} if cached else {}
+        with override_settings(**caching):
+            client = Client()
+            assert client.get(self.page_url).status_code == 200  # warm (renditions, cache)
+            count, wall, cpu = 0, time.perf_counter(), time.process_time()
+            while time.perf_counter() - wall < seconds:
+                response = client.get(self.page_url)
+                assert response.status_code == 200, (self.page_url, response.status_code)
+                count += 1
+            return {"requests": count, "wall": time.perf_counter() - wall,
+                    "cpu": time.process_time() - cpu}
+
+    def queries(self, url: str) -> dict:
+        """How many SQL queries one uncached request to ``url`` makes."""
+        from django.db import connection
+        from django.test import Client
+        from django.test.utils import CaptureQueriesContext
+
+        client = Client()
+        client.get(url)
+        with CaptureQueriesContext(connection) as ctx:
+            client.get(url)
+        return {"queries": len(ctx.captured_queries)}
 
 
-def time_queries(run, queries, repeat: int) -> tuple[list[float], list[int]]:
-    timings, hits = [], []
-    for _ in range(repeat):
-        for q in queries:
-            t = time.perf_counter()
-            hits.append(run(q))
-            timings.append(time.perf_counter() - t)
-        print(f"  … pass done, last query {timings[-1] * 1000:.0f} ms", flush=True)
-    return timings, hits
+class OurSite(Site):
+    def __init__(self, products: int, sources: Path, timings: dict) -> None:
+        from django.utils import timezone
+
+        from cms.products.file_import import import_image, import_media_item
+        from cms.products.models import BulletinPage
+        from tests.elibrary.demo_like import ensure_topics
+
+        t = time.perf_counter()
+        section = _province().section_page
+        topics = ensure_topics()
+        rng = random.Random(5)
+        title, summary, body = texts(0, rng)
+        first = BulletinPage(
+            title=title, slug="ban-tin", summary=summary,
+            body=[("paragraph", f"<p>{p}</p>") for p in body],
+            audio=import_media_item(sources / "speech.mp3", "Âm thanh"),
+            cover=import_image(sources / "cover.jpg", "Ảnh bìa"),
+            air_date=timezone.localdate(), area=section.organisation.area)
+        section.add_child(instance=first)
+        first.topics = topics[:2]
+        first.save_revision().publish()
+
+        def vary(page, n: int) -> None:
+            page.title = page.draft_title = texts(n, rng)[0]
+            page.identifier = f"{first.identifier}-{n}"
+
+        ids = clone_children(BulletinPage.objects.get(pk=first.pk), products, vary)
+        through = BulletinPage.topics.through
+        through.objects.bulk_create([through(productpage_id=pk, topic_id=topics[n % 7].pk)
+                                     for n, pk in enumerate(ids[1:], 1)], batch_size=5000)
+        timings["write"] = time.perf_counter() - t
+        update_index(timings)
+        self.page_url = BulletinPage.objects.get(pk=ids[len(ids) // 2]).url
+
+    def run_search(self, q: str) -> int:
+        from django.core.paginator import Paginator
+
+        from search.products import search_products
+
+        found = search_products(q, language="vi", window=(0, PAGE_SIZE))
+        return len(list(Paginator(found, PAGE_SIZE).get_page(1)))
+
+    def explain(self, q: str) -> dict:
+        from django.db.models import Q
+        from wagtail.search.backends import get_search_backend
+
+        from search import folding
+        from search.backends.ranking import ranked_queryset
+        from search.products import live_products
+
+        ranked = ranked_queryset(get_search_backend(), folding.for_query(q), live_products(),
+                                 first=Q(locale__language_code="vi"))
+        return {"plan": ranked[:PAGE_SIZE].explain()}
+
+    def weights(self) -> dict:
+        from django.test import Client
+
+        from cms.elibrary.page_weight import measure
+
+        client, result = Client(), {}
+        for name, url in (("home", "/"), ("bulletin", self.page_url),
+                          ("search", "/tim-kiem/?q=bien+gioi"), ("kiosk", "/kiosk/")):
+            w = measure(client, url)
+            result[name] = {k: getattr(w, k) for k in ("total", "html", "css", "js",
+                                                       "js_uncompressed", "images",
+                                                       "image_count")}
+        return result
 
 
-def throughput(client, url: str, seconds: float = 3.0) -> float:
-    client.get(url)  # warm up (renditions, template loading)
-    count, start = 0, time.perf_counter()
-    while time.perf_counter() - start < seconds:
-        response = client.get(url)
-        assert response.status_code == 200, (url, response.status_code)
-        count += 1
-    return count / (time.perf_counter() - start)
+class PeerSite(Site):
+    def __init__(self, products: int, sources: Path, timings: dict) -> None:
+        from wagtail.models import Page
+        from wagtail.models import Site as WagtailSite
+
+        from bench._search_elibrary_peer.models import StandardPage
+        from cms.products.file_import import import_image
+
+        t = time.perf_counter()
+        home = WagtailSite.objects.get(is_default_site=True).root_page
+        index = home.add_child(instance=Page(title="Thư viện", slug="thu-vien"))
+        rng = random.Random(5)
+        title, summary, body = texts(0, rng)
+        first = StandardPage(title=title, slug="ban-tin", introduction=summary,
+                             image=import_image(sources / "cover.jpg", "Ảnh bìa"),
+                             body=[("paragraph_block", f"<p>{p}</p>") for p in body])
+        index.add_child(instance=first)
+        first.save_revision().publish()
+
+        def vary(page, n: int) -> None:
+            page.title = page.draft_title = texts(n, rng)[0]
+
+        ids = clone_children(StandardPage.objects.get(pk=first.pk), products, vary)
+        timings["write"] = time.perf_counter() - t
+        update_index(timings)
+        self.page_url = StandardPage.objects.get(pk=ids[len(ids) // 2]).url
+
+    def run_search(self, q: str) -> int:
+        from django.core.paginator import Paginator
+        from wagtail.models import Page
+
+        results = Page.objects.live().search(q)  # bakerydemo's search view
+        return len(list(Paginator(results, PAGE_SIZE).get_page(1)))
+
+    def explain(self, q: str) -> dict:
+        from wagtail.models import Page
+
+        results = Page.objects.live().search(q)[:PAGE_SIZE]
+        return {"plan": results.get_queryset().explain()}
+
+
+def _province():
+    from cms.organisations.models import Area, Level, Organisation
+    from cms.organisations.provisioning import setup_province
+
+    area = Area.objects.create(name="Lạng Sơn", level=Level.PROVINCE, code="20")
+    dept = Organisation.objects.create(name="Sở TTTT Lạng Sơn", short_name="Sở", area=area)
+    setup_province("Loa – bench")
+    return Organisation.objects.select_related("section_page").get(pk=dept.pk)
+
+
+class _Limit:
+    fired = False
+
+
+def _query_canceled(error: Exception) -> bool:
+    """PostgreSQL stopped the statement at statement_timeout (SQLSTATE 57014)."""
+    return getattr(error.__cause__, "sqlstate", None) == "57014"
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float):
+    """Stop the running SQL statement after ``seconds`` (SQLite: interrupt(); PostgreSQL:
+    statement_timeout). 0 = no limit."""
+    from django.db import connection
+
+    limit = _Limit()
+    if not seconds:
+        yield limit
+        return
+    connection.ensure_connection()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET statement_timeout = %s", [int(seconds * 1000)])
+        try:
+            yield limit
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("SET statement_timeout = 0")
+        return
+
+    raw = connection.connection  # Django's connection is per thread: the timer's has none
+
+    def fire() -> None:
+        limit.fired = True
+        raw.interrupt()
+
+    timer = threading.Timer(seconds, fire)
+    timer.start()
+    try:
+        yield limit
+    finally:
+        timer.cancel()
+
+
+# ----------------------------------------------------------------------- parent process
+
+class Worker:
+    def __init__(self, side: str, env: dict, products: int, sources: Path) -> None:
+        self.side = side
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "bench", "search_elibrary", "--worker", side,
+             "--products", str(products), "--sources", str(sources)],
+            cwd=ROOT, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+
+    def receive(self) -> dict:
+        line = self.process.stdout.readline()
+        if not line:
+            raise RuntimeError(f"{self.side} worker stopped (exit {self.process.wait()})")
+        return json.loads(line)
+
+    def call(self, cmd: str, **args) -> dict:
+        self.process.stdin.write(json.dumps({"cmd": cmd, "args": args}) + "\n")
+        self.process.stdin.flush()
+        return self.receive()
+
+    def close(self) -> None:
+        if self.process.poll() is None:
+            with contextlib.suppress(BrokenPipeError):
+                self.process.stdin.write('{"cmd": "quit"}\n')
+                self.process.stdin.close()
+            self.process.wait(timeout=600)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def postgres_server():
+    """DATABASE_URL's server, or a throwaway cluster from scripts/test-postgres."""
+    if os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        yield os.environ["DATABASE_URL"].rsplit("/", 1)[0]
+        return
+    data_dir = tempfile.mkdtemp(prefix="loa-bench-pg-")
+    env = {**os.environ, "LOA_TEST_PG_PORT": str(_free_port()), "LOA_TEST_PG_DIR": data_dir}
+    script = str(ROOT / "scripts" / "test-postgres")
+    url = subprocess.run([script, "start"], env=env, check=True, capture_output=True,
+                         text=True).stdout.strip()
+    try:
+        yield url.rsplit("/", 1)[0]
+    finally:
+        subprocess.run([script, "stop"], env=env, check=False)
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+
+def worker_env(side: str, server: str | None, workdir: Path) -> dict:
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env["DJANGO_SETTINGS_MODULE"] = ("cms.settings.test" if side == "ours"
+                                     else "bench._search_elibrary_peer.settings")
+    env["LOA_VAR_DIR"] = str(workdir / side)
+    (workdir / side).mkdir(parents=True, exist_ok=True)
+    if server:
+        env["DATABASE_URL"] = f"{server}/loa_bench_{side}"
+    return env
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q * len(ordered)) - 1))]
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:,.1f} ms"
+
+
+def bench_searches(ours: Worker, peer: Worker, repeat: int, timeout: float) -> dict:
+    timings = {"ours": [], "peer": [], "ours_cpu": [], "peer_cpu": []}
+    hits = {"ours": {}, "peer": {}}
+    stopped: set[str] = set()
+    for rep in range(repeat + 1):  # the first pass warms up and is not counted
+        for i, (toneless, accented) in enumerate(QUERIES):
+            pair = [(ours, toneless), (peer, accented)]
+            if (rep + i) % 2:
+                pair.reverse()
+            for w, q in pair:
+                if w is peer and q in stopped:
+                    result = {"wall": timeout, "cpu": None, "hits": None}
+                else:
+                    result = w.call("search", q=q, timeout=timeout if w is peer else 0)
+                    if "timeout" in result:
+                        stopped.add(q)
+                        print(f"  peer query {q!r} stopped after {timeout:.0f} s", flush=True)
+                hits[w.side][q] = result["hits"]
+                if rep:
+                    timings[w.side].append(result["wall"])
+                    if result["cpu"] is not None:
+                        timings[f"{w.side}_cpu"].append(result["cpu"])
+        print(f"  search pass {rep}{' (warm-up)' if not rep else ''} done", flush=True)
+    return {"timings": timings, "hits": hits, "stopped": sorted(stopped)}
+
+
+def bench_pages(ours: Worker, peer: Worker, rounds: int, seconds: float, cached: bool) -> dict:
+    rates: dict[str, list[float]] = {"ours": [], "peer": []}
+    cpu: dict[str, list[float]] = {"ours": [], "peer": []}
+    for r in range(rounds):
+        for w in ((ours, peer) if r % 2 == 0 else (peer, ours)):
+            result = w.call("pages", seconds=seconds, cached=cached)
+            rates[w.side].append(result["requests"] / result["wall"])
+            cpu[w.side].append(result["cpu"] / result["requests"])
+    return {"rates": rates, "cpu": cpu}
+
+
+def run_database(db: str, args, sources: Path, workdir: Path) -> dict:
+    server_cm = postgres_server() if db == "postgresql" else contextlib.nullcontext(None)
+    with server_cm as server:
+        workers = [Worker(side, worker_env(side, server, workdir / db), args.products, sources)
+                   for side in ("ours", "peer")]
+        try:
+            return measure_pair(*workers, args)
+        finally:
+            for w in workers:
+                w.close()
+
+
+def measure_pair(ours: Worker, peer: Worker, args) -> dict:
+    ready = {w.side: w.receive() for w in (ours, peer)}
+    for side, info in ready.items():
+        t = info["timings"]
+        print(f"{side}: {info['vendor']}, {args.products} pages; migrate {t['migrate']:.0f} s, "
+              f"write {t['write']:.1f} s, update_index {t['update_index']:.1f} s", flush=True)
+    report = {"vendor": ready["ours"]["vendor"], "build": ready}
+    report["search"] = bench_searches(ours, peer, args.repeat, args.peer_timeout)
+    report["toneless_peer_hits"] = {u: peer.call("search", q=u, timeout=args.peer_timeout)
+                                    .get("hits") for u, _a in QUERIES}
+    report["plans"] = {"ours": ours.call("explain", q=QUERIES[0][0])["plan"],
+                       "peer": peer.call("explain", q=QUERIES[0][1])["plan"]}
+    report["queries"] = {w.side: w.call("queries", url=ready[w.side]["url"])["queries"]
+                         for w in (ours, peer)}
+    for cached in (False, True):
+        key = "pages_cached" if cached else "pages"
+        report[key] = bench_pages(ours, peer, args.rounds, args.seconds, cached)
+    report["weights"] = ours.call("weights")
+    print_report(report, args)
+    return report
+
+
+def print_report(r: dict, args) -> None:
+    s = r["search"]
+    t = s["timings"]
+    print(f"\n=== {r['vendor']}, {args.products:,} pages each side ===")
+    for side, label in (("peer", "Wagtail default, accented"), ("ours", "ours, toneless")):
+        cpu = t[f"{side}_cpu"]
+        print(f"search {label:26}: p50 {ms(statistics.median(t[side]))}, "
+              f"p95 {ms(percentile(t[side], 0.95))}"
+              + (f"; worker CPU p50 {ms(statistics.median(cpu))}, "
+                 f"p95 {ms(percentile(cpu, 0.95))}" if cpu else ""))
+    p95 = percentile(t["ours"], .95) / percentile(t["peer"], .95)
+    p50 = statistics.median(t["ours"]) / statistics.median(t["peer"])
+    print(f"search p95 ratio ours/peer: {p95:.2f}   p50 ratio: {p50:.2f}   "
+          "(<= 1.00: ours no slower)")
+    if s["stopped"]:
+        print(f"  peer queries stopped at the {args.peer_timeout:.0f} s limit (counted at the "
+              f"limit, so the peer's figures are lower bounds): {', '.join(s['stopped'])}")
+    print("  first-page hits per query, ours (toneless):", s["hits"]["ours"])
+    print("  first-page hits per query, peer (accented):", s["hits"]["peer"])
+    print("  peer on the toneless queries:", r["toneless_peer_hits"])
+    print(f"SQL queries per uncached page view: ours {r['queries']['ours']}, "
+          f"peer {r['queries']['peer']}")
+    for key, label in (("pages", "uncached"), ("pages_cached", "cached  ")):
+        rates, cpu = r[key]["rates"], r[key]["cpu"]
+        o, p = statistics.median(rates["ours"]), statistics.median(rates["peer"])
+        oc, pc = statistics.median(cpu["ours"]), statistics.median(cpu["peer"])
+        print(f"page req/s {label}: ours {o:,.0f}, peer {p:,.0f}, ratio {o / p:.2f}   "
+              f"(worker CPU per request: ours {ms(oc)}, peer {ms(pc)}, "
+              f"req/s ratio by CPU {pc / oc:.2f}; rounds: ours "
+              f"{', '.join(f'{x:.0f}' for x in rates['ours'])}; peer "
+              f"{', '.join(f'{x:.0f}' for x in rates['peer'])})")
+    print("query plan, ours:\n  " + r["plans"]["ours"].replace("\n", "\n  "))
+    print("query plan, peer:\n  " + r["plans"]["peer"].replace("\n", "\n  "))
+    for name, w in r["weights"].items():
+        print(f"weight {name:9} total {w['total'] / 1024:5.1f} KB  html {w['html'] / 1024:4.1f} "
+              f"css {w['css'] / 1024:4.1f} js {w['js'] / 1024:4.1f} "
+              f"(raw {w['js_uncompressed'] / 1024:4.1f}) images {w['images'] / 1024:5.1f} KB "
+              f"({w['image_count']} pictures)")
+
+
+def make_sources(folder: Path) -> Path:
+    from cms.products.demo import media
+
+    folder.mkdir(parents=True)
+    media.speech_mp3("Bản tin biên giới", folder / "speech.mp3")
+    media.cover_image("Bảo vệ cột mốc biên giới", "Lạng Sơn", folder / "cover.jpg")
+    return folder
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="bench search_elibrary")
     parser.add_argument("--products", type=int, default=20000)
-    parser.add_argument("--repeat", type=int, default=3, help="passes over the query set")
+    parser.add_argument("--db", default="sqlite,postgresql",
+                        help="comma-separated: sqlite, postgresql")
+    parser.add_argument("--repeat", type=int, default=5, help="counted passes over the queries")
+    parser.add_argument("--peer-timeout", type=float, default=15.0,
+                        help="seconds after which a peer query is stopped")
+    parser.add_argument("--rounds", type=int, default=5, help="page throughput rounds")
+    parser.add_argument("--seconds", type=float, default=2.0, help="seconds per round")
+    parser.add_argument("--worker", choices=["ours", "peer"], help=argparse.SUPPRESS)
+    parser.add_argument("--sources", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
-    setup_django()
-    from django.conf import settings
-    from django.db import connection
-    from django.test import Client, override_settings
-    from django.test.utils import setup_test_environment
-    from modelsearch.backends import get_search_backend
-    from wagtail.models import Page
-
-    from cms.elibrary.page_weight import measure
-    from cms.products.models import BulletinPage, ProductPage
-    from search.products import search_products
-    from tests.elibrary import demo_like
-
-    setup_test_environment()
-    old_name = connection.settings_dict["NAME"]
-    create_database()
+    if args.worker:
+        return worker(args.worker, args.products, args.sources)
+    started = time.perf_counter()
+    workdir = Path(tempfile.mkdtemp(prefix="loa-bench-search-"))
     try:
-        dept = make_province()
-        section = dept.section_page
-        files = demo_like.make_source_files(Path(tempfile.mkdtemp(prefix="loa-bench-src-")), 2)
-        settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="loa-bench-media-")
-        audio = demo_like.stored_media(files.speech[0], "Âm thanh")
-        demo_like.ensure_topics()
-        t = time.perf_counter()
-        bulk_products(section, args.products, audio)
-        print(f"database: {connection.vendor}; {args.products} bulletins written in "
-              f"{time.perf_counter() - t:.1f} s")
-
-        # --- Wagtail's default database search, accented queries
-        default = get_search_backend("wagtail.search.backends.database")
-        print(f"index (Wagtail default): {build_index(default, BulletinPage):.1f} s")
-        accented = [a for _u, a in QUERIES]
-        peer_t, peer_hits = time_queries(
-            lambda q: len(list(default.search(q, Page.objects.live())[:20])), accented,
-            args.repeat)
-        plain_unaccented = [len(list(default.search(u, Page.objects.live())[:20]))
-                            for u, _a in QUERIES]
-
-        # --- ours, same rows, queries typed without tones
-        ours = get_search_backend("default")
-        print(f"index (ours, folded):    {build_index(ours, BulletinPage):.1f} s")
-        unaccented = [u for u, _a in QUERIES]
-        our_t, our_hits = time_queries(
-            lambda q: len(search_products(q, language="vi")[:20]), unaccented, args.repeat)
-        p50_peer, p95_peer = percentiles(peer_t)
-        p50_ours, p95_ours = percentiles(our_t)
-        print(f"search p50/p95  Wagtail default (accented): {p50_peer:.1f} / {p95_peer:.1f} ms"
-              f"   hits/query {statistics.mean(peer_hits):.1f}")
-        print(f"search p50/p95  ours (typed without tones): {p50_ours:.1f} / {p95_ours:.1f} ms"
-              f"   hits/query {statistics.mean(our_hits):.1f}")
-        print(f"  (Wagtail default on the toneless queries finds {sum(plain_unaccented)} "
-              f"results in total)")
-        print(f"search p95 ratio ours/default: {p95_ours / p95_peer:.2f} "
-              f"(<= 1.00 means no slower)")
-
-        # --- page throughput
-        plain = section.get_parent().add_child(instance=Page(
-            title="Trang thường", slug="trang-thuong", locale_id=section.locale_id,
-            search_description="Trang Wagtail thường để so sánh."))
-        product = BulletinPage.objects.live().order_by("pk").first()
-        product_url, plain_url = product.url, plain.url
-        bench_templates = [*settings.TEMPLATES]
-        bench_templates[0] = {**bench_templates[0],
-                              "DIRS": [Path(__file__).parent / "templates",
-                                       *bench_templates[0]["DIRS"]]}
-        caching = ["django.middleware.cache.UpdateCacheMiddleware", *settings.MIDDLEWARE,
-                   "django.middleware.cache.FetchFromCacheMiddleware"]
-        with override_settings(TEMPLATES=bench_templates):
-            client = Client()
-            ours_rps, plain_rps = throughput(client, product_url), throughput(client, plain_url)
-            with override_settings(MIDDLEWARE=caching, CACHE_MIDDLEWARE_SECONDS=60, CACHES={
-                    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}):
-                cached = Client()  # a new client loads the caching middleware chain
-                ours_c, plain_c = throughput(cached, product_url), throughput(cached, plain_url)
-        print(f"page req/s uncached: ours {ours_rps:.0f}, plain Wagtail page {plain_rps:.0f}, "
-              f"ratio {ours_rps / plain_rps:.2f}")
-        print(f"page req/s cached:   ours {ours_c:.0f}, plain Wagtail page {plain_c:.0f}, "
-              f"ratio {ours_c / plain_c:.2f}")
-
-        # --- page weights (media excluded)
-        client = Client()
-        for name, url in (("home", "/"), ("bulletin", product_url), ("search",
-                                                                       "/tim-kiem/?q=bien+gioi"),
-                          ("kiosk", "/kiosk/")):
-            w = measure(client, url)
-            kb = {k: getattr(w, k) / 1024 for k in ("total", "html", "css", "js",
-                                                   "js_uncompressed", "images")}
-            print(f"weight {name:9} total {kb['total']:5.1f} KB  html {kb['html']:4.1f} "
-                  f"css {kb['css']:4.1f} js {kb['js']:4.1f} (raw {kb['js_uncompressed']:4.1f}) "
-                  f"images {kb['images']:5.1f} KB ({w.image_count} pictures)")
-        assert ProductPage.objects.count() >= args.products
+        sources = make_sources(workdir / "sources")
+        for db in args.db.split(","):
+            run_database(db.strip(), args, sources, workdir)
     finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
+        shutil.rmtree(workdir, ignore_errors=True)
+    print(f"\ntotal {time.perf_counter() - started:.0f} s")
     return 0

@@ -3,14 +3,14 @@ optionally narrowed to one product kind and one topic."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from wagtail.models import Locale
 from wagtail.search.backends import get_search_backend
 
 from cms.products.models import PRODUCT_MODELS, ProductPage
+from search.backends.ranking import RankedPage
 
 # URL value → product model; the order is the order of the filter on the page.
 KINDS: dict[str, type[ProductPage]] = {
@@ -28,23 +28,29 @@ def live_products(kind: str | None = None) -> QuerySet:
     return model.objects.live().public()
 
 
-@dataclass
+Fetch = Callable[[int, int], RankedPage]
+
+
 class LanguageFirstResults(Sequence):
-    """Two ranked result sets (visitor's language, then the others) behaving as one
-    sequence, so Django's Paginator fetches only the page it shows."""
+    """Ranked results (visitor's language first) behaving as a sequence, so Django's
+    Paginator fetches only the page it shows. ``count()`` fetches ``window`` (the page the
+    view is about to show) together with the total, so a result page costs one search."""
 
-    own: object
-    others: object
+    def __init__(self, fetch: Fetch, window: tuple[int, int] = (0, 20)) -> None:
+        self._fetch = fetch
+        self._window = window
+        self._start = 0
+        self._cached: RankedPage | None = None
 
-    def __post_init__(self) -> None:
-        self._own_count = self.own.count()
-        self._count = self._own_count + self.others.count()
-
-    def __len__(self) -> int:
-        return self._count
+    def _load(self, start: int, stop: int) -> RankedPage:
+        self._start, self._cached = start, self._fetch(start, stop)
+        return self._cached
 
     def count(self) -> int:
-        return self._count
+        return (self._cached or self._load(*self._window)).total
+
+    def __len__(self) -> int:
+        return self.count()
 
     def __getitem__(self, index):
         if isinstance(index, int):
@@ -52,45 +58,73 @@ class LanguageFirstResults(Sequence):
             if not items:
                 raise IndexError(index)
             return items[0]
-        start, stop, _step = index.indices(self._count)
-        split = self._own_count
-        items = list(self.own[start:min(stop, split)]) if start < split else []
-        if stop > split:
-            items += list(self.others[max(start - split, 0):stop - split])
-        return _specific(items)
+        start, stop, _step = index.indices(self._cached.total if self._cached else 10**9)
+        cached, first = self._cached, self._start
+        exhausted = cached is not None and first + len(cached.ids) >= cached.total
+        if cached is None or start < first or (stop > first + len(cached.ids) and not exhausted):
+            cached, first = self._load(start, stop), start
+        return _specific(cached.ids[start - first:stop - first])
 
 
-def _specific(pages: list) -> list:
+def _specific(ids: list[int]) -> list:
     """The pages as their product classes, one query per class instead of one per page."""
-    by_id = ProductPage.objects.filter(pk__in=[p.pk for p in pages]).specific().in_bulk()
-    return [by_id[p.pk] for p in pages if p.pk in by_id]
+    by_id = ProductPage.objects.filter(pk__in=ids).specific().in_bulk()
+    return [by_id[pk] for pk in ids if pk in by_id]
 
 
-def _restrict(queryset: QuerySet, topic: str | None) -> QuerySet:
+def _restrict(queryset: QuerySet, topic: str | None, *, as_list: bool = False) -> QuerySet:
     if topic:
-        # The index has no topic filter field; narrow the candidates by id instead, which
-        # every backend (database or Elasticsearch) can filter on.
-        ids = list(queryset.filter(topics__slug=topic).values_list("id", flat=True))
-        queryset = queryset.filter(id__in=ids)
+        # The index has no topic filter field: narrow the candidates by id. The database
+        # takes a subquery (a common topic has thousands of products); Elasticsearch a list.
+        ids = queryset.filter(topics__slug=topic).values("pk")
+        queryset = queryset.filter(pk__in=list(ids) if as_list else ids)
     return queryset
 
 
-def search_products(query: str, *, language: str, kind: str | None = None,
-                    topic: str | None = None) -> LanguageFirstResults:
-    backend = get_search_backend()
-    base = _restrict(live_products(kind), topic)
+def _two_searches(backend, query: str, base: QuerySet, language: str) -> Fetch:
+    """For backends without ``ranked_page`` (Elasticsearch): one ranked search per group."""
     locale = Locale.objects.filter(language_code=language).first()
-    own = base.filter(locale=locale) if locale else base.none()
-    others = base.exclude(locale=locale) if locale else base
-    return LanguageFirstResults(backend.search(query, own), backend.search(query, others))
+    own = Q(locale=locale) if locale else Q(pk__in=[])
+
+    def fetch(start: int, stop: int) -> RankedPage:
+        first = backend.search(query, base.filter(own))
+        rest = backend.search(query, base.exclude(own))
+        split = first.count()
+        ids = [p.pk for p in first[start:min(stop, split)]] if start < split else []
+        if stop > split:
+            ids += [p.pk for p in rest[max(start - split, 0):stop - split]]
+        return RankedPage(ids, split + rest.count())
+
+    return fetch
+
+
+def search_products(query: str, *, language: str, kind: str | None = None,
+                    topic: str | None = None,
+                    window: tuple[int, int] = (0, 20)) -> LanguageFirstResults:
+    """Live public products matching ``query``; ``window`` is the slice the caller will show
+    first (fetched together with the count)."""
+    backend = get_search_backend()
+    ranked = hasattr(backend, "ranked_page")
+    base = _restrict(live_products(kind), topic, as_list=not ranked)
+    if ranked:
+        def fetch(start: int, stop: int) -> RankedPage:
+            return backend.ranked_page(query, base, first=Q(locale__language_code=language),
+                                       start=start, stop=stop)
+    else:
+        fetch = _two_searches(backend, query, base, language)
+    return LanguageFirstResults(fetch, window)
 
 
 def suggest_titles(prefix: str, *, language: str, limit: int = 8) -> list[ProductPage]:
     """Autocomplete: live products whose title words start like ``prefix``, the visitor's
     language first."""
     backend = get_search_backend()
-    locale = Locale.objects.filter(language_code=language).first()
     base = live_products()
+    if hasattr(backend, "ranked_page"):
+        page = backend.ranked_page(prefix, base, first=Q(locale__language_code=language),
+                                   start=0, stop=limit, autocomplete=True)
+        return _specific(page.ids)
+    locale = Locale.objects.filter(language_code=language).first()
     own = base.filter(locale=locale) if locale else base.none()
     suggestions = list(backend.autocomplete(prefix, own)[:limit])
     if len(suggestions) < limit:

@@ -24,15 +24,25 @@ def search(request: HttpRequest) -> HttpResponse:
     kind = kind if kind in KINDS else ""
     results = None
     if query:
+        number = _page_number(request.GET.get("page"))
         found = search_products(query, language=request.LANGUAGE_CODE, kind=kind or None,
-                                topic=topic or None)
-        results = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+                                topic=topic or None,
+                                window=((number - 1) * PAGE_SIZE, number * PAGE_SIZE))
+        results = Paginator(found, PAGE_SIZE).get_page(number)
     return render(request, "search/results.html", {
         "query": query, "kind": kind, "topic": topic, "results": results,
         "kinds": [(key, model._meta.verbose_name) for key, model in KINDS.items()],
         "topics": Topic.objects.all(),
         "language_names": dict(settings.LANGUAGES),
     })
+
+
+def _page_number(value: str | None) -> int:
+    """The page asked for; the Paginator sends anything invalid to a valid page."""
+    try:
+        return max(int(value or 1), 1)
+    except ValueError:
+        return 1
 
 
 @require_GET

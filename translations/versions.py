@@ -32,19 +32,20 @@ def default_locale() -> Locale:
 
 
 def site_relative_path(page: Page) -> str | None:
-    """``page``'s path below its site root, e.g. ``thu-vien/don-vi-1/ban-tin-01/``."""
-    site = page.get_site()
-    if site is None:
+    """``page``'s path below its site root, e.g. ``thu-vien/don-vi-1/ban-tin-01/``.
+
+    Read from Wagtail's cached site root paths (every language's root page), so it costs
+    no query: a page's switcher asks for it once per missing language."""
+    roots = [root.root_path for root in Site.get_site_root_paths()
+             if page.url_path.startswith(root.root_path)]
+    if not roots:
         return None
-    root = site.root_page.get_translation_or_none(page.locale) or site.root_page
-    if not page.url_path.startswith(root.url_path):
-        return None
-    return page.url_path[len(root.url_path):]
+    return page.url_path[len(max(roots, key=len)):]
 
 
-def asked_for_url(page: Page, code: str) -> str | None:
+def asked_for_url(page: Page, code: str, path: str | None = None) -> str | None:
     """The URL of ``page``'s path in language ``code`` (served or fallen back from)."""
-    path = site_relative_path(page)
+    path = site_relative_path(page) if path is None else path
     if path is None:
         return None
     with override(code):
@@ -59,17 +60,27 @@ def live_translations(page: Page) -> dict[str, Page]:
 
 
 def language_versions(page: Page, request=None) -> list[Version]:
-    """One entry per enabled language, in the registry's order, Vietnamese first."""
+    """One entry per enabled language, in the registry's order, Vietnamese first.
+
+    A page shows them three times (hreflang, switcher, product languages): they are worked
+    out once per request."""
+    memo = getattr(request, "_loa_language_versions", None) if request is not None else None
+    if memo is not None and page.pk in memo:
+        return memo[page.pk]
     live = live_translations(page)
+    path = site_relative_path(page)
+    current = next((code for code, version in live.items() if version.pk == page.pk),
+                   None) or page.locale.language_code
     versions = []
     for lang in languages.active():
         version = live.get(lang.code)
         if version is not None:
             url = version.get_url(request)
         else:
-            url = asked_for_url(page, lang.code) or "#"
-        versions.append(Version(lang, url, version is not None,
-                                page.locale.language_code == lang.code))
+            url = (asked_for_url(page, lang.code, path) if path is not None else None) or "#"
+        versions.append(Version(lang, url, version is not None, current == lang.code))
+    if request is not None:
+        request._loa_language_versions = {**(memo or {}), page.pk: versions}
     return versions
 
 

@@ -9,6 +9,9 @@ from cms.products.models import BulletinPage, ProductPage
 from search.products import live_products
 
 PLAYLIST_FALLBACK_SIZE = 10
+# A day with more bulletins than this plays the first ones: the page stays light
+# (found with 20,000 bulletins airing on one day in bench/search_elibrary.py).
+PLAYLIST_MAX = 50
 
 
 def _in_language(queryset: QuerySet, language: str) -> QuerySet:
@@ -23,7 +26,7 @@ def playlist(language: str, chosen_ids: list[int] | None = None) -> list[Bulleti
     if chosen_ids:
         by_id = {b.pk: b for b in bulletins.filter(pk__in=chosen_ids)}
         return [by_id[pk] for pk in chosen_ids if pk in by_id]
-    today = list(bulletins.filter(air_date=timezone.localdate()).order_by("title"))
+    today = list(bulletins.filter(air_date=timezone.localdate()).order_by("title")[:PLAYLIST_MAX])
     if today:
         return today
     return list(bulletins.order_by("-air_date", "-first_published_at")[:PLAYLIST_FALLBACK_SIZE])
@@ -41,4 +44,4 @@ def kiosk_product(language: str, page_id: int) -> ProductPage | None:
 
 
 def parse_ids(raw: str) -> list[int]:
-    return [int(part) for part in raw.split(",") if part.strip().isdigit()][:50]
+    return [int(part) for part in raw.split(",") if part.strip().isdigit()][:PLAYLIST_MAX]

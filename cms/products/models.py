@@ -30,6 +30,7 @@ from media_pipeline.panels import PdfThumbnailPanel
 
 from .blocks import BodyBlock
 from .pdf import pdf_page_count
+from .routing import OneQueryRouting, product_child
 
 
 class Topic(index.Indexed, models.Model):
@@ -53,7 +54,7 @@ class Topic(index.Indexed, models.Model):
         return self.name
 
 
-class HomePage(Page):
+class HomePage(OneQueryRouting, Page):
     intro = RichTextField(_("lời giới thiệu"), blank=True, features=["bold", "italic", "link"])
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -72,7 +73,7 @@ class HomePage(Page):
         return context
 
 
-class ELibraryPage(Page):
+class ELibraryPage(OneQueryRouting, Page):
     """The public e-library: all products of the province, browsable."""
 
     intro = RichTextField(_("lời giới thiệu"), blank=True, features=["bold", "italic", "link"])
@@ -92,7 +93,7 @@ class ELibraryPage(Page):
         return context
 
 
-class SectionPage(Page):
+class SectionPage(OneQueryRouting, Page):
     """The products of one organisation; page permissions hang here."""
 
     intro = models.TextField(_("giới thiệu"), blank=True)
@@ -115,6 +116,9 @@ class SectionPage(Page):
             ProductPage.live_products().child_of(self).order_by("-first_published_at")[:60]
         )
         return context
+
+    def specific_child(self, slug: str):
+        return product_child(self, slug)
 
     @property
     def organisation(self):

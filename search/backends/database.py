@@ -22,6 +22,7 @@ from modelsearch.backends import database as modelsearch_database
 from modelsearch.query import And, Boost, Fuzzy, Not, Or, Phrase, PlainText
 
 from search import folding
+from search.backends import ranking
 
 
 def fold_query(query):
@@ -46,12 +47,28 @@ def fold_query(query):
 
 
 def folding_indexer(indexer_cls: type) -> type:
-    """modelsearch's ObjectIndexer for one database, storing folded text."""
+    """modelsearch's ObjectIndexer for one database, storing folded text.
+
+    modelsearch reads every search field three times per object (for the title, the body
+    and the autocomplete column); a related field (a product's topics) is a query each
+    time. Each top-level field is prepared, and folded, once per object here."""
 
     def prepare_value(self, value) -> str:
-        return folding.for_index(indexer_cls.prepare_value(self, value))
+        prepared = indexer_cls.prepare_value(self, value)
+        if isinstance(value, (list, dict)):
+            return prepared  # its items came through here one by one, already folded
+        return folding.for_index(prepared)
 
-    return type(f"Folding{indexer_cls.__name__}", (indexer_cls,), {"prepare_value": prepare_value})
+    def prepare_field(self, obj, field):
+        if obj is not self.obj:  # inside a related field: prepared once with its parent
+            return indexer_cls.prepare_field(self, obj, field)
+        memo = self.__dict__.setdefault("_prepared", {})
+        if id(field) not in memo:
+            memo[id(field)] = list(indexer_cls.prepare_field(self, obj, field))
+        return iter(memo[id(field)])
+
+    return type(f"Folding{indexer_cls.__name__}", (indexer_cls,),
+                {"prepare_value": prepare_value, "prepare_field": prepare_field})
 
 
 def with_globals(func, **names):
@@ -69,6 +86,10 @@ class FoldingMixin:
 
     def autocomplete(self, query, model_or_queryset, **kwargs):
         return super().autocomplete(fold_query(query), model_or_queryset, **kwargs)
+
+    def ranked_page(self, query: str, queryset, **kwargs) -> ranking.RankedPage:
+        """One page of ranked ids and the total, in one query (see ``ranking``)."""
+        return ranking.ranked_page(self, fold_query(query), queryset, **kwargs)
 
 
 @cache

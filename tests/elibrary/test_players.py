@@ -66,7 +66,8 @@ def test_video_sources_are_chosen_by_screen_size(client, library, tmp_path):
     assert 'preload="none"' in html  # nothing downloads until the visitor presses play
 
 
-def test_documents_read_as_html_and_posters_view_as_webp_both_download(client, library):
+def test_documents_read_as_html_and_posters_view_as_webp_both_download(
+        client, library, django_assert_max_num_queries):
     doc = library.documents[0]
     html = client.get(doc.url).content.decode()
     assert "Dự án 10" in html  # the text itself, as HTML
@@ -80,3 +81,11 @@ def test_documents_read_as_html_and_posters_view_as_webp_both_download(client, l
     assert re.search(r'srcset="[^"]+\.webp 320w', html)
     assert f'href="{poster.artwork_image.file.url}" download' in html
     assert client.get(poster.artwork_image.file.url).status_code == 200
+
+    # Every kind of product page costs a bounded number of queries, whatever the number of
+    # languages: routing (one per tree level), view restrictions, language versions, the
+    # recording's renditions, topics. An N+1 in a template or a lookup per language fails here.
+    for page in library.live:
+        client.get(page.url)  # the first view makes the picture renditions
+        with django_assert_max_num_queries(13):
+            assert client.get(page.url).status_code == 200

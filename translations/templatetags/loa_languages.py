@@ -61,7 +61,8 @@ def missing_language(context) -> languages.Language | None:
         return None
     if lang.code not in {active.code for active in languages.active()}:
         return None
-    if lang.code in versions.live_translations(page):
+    if any(v.exists and v.language.code == lang.code
+           for v in versions.language_versions(page, request)):
         return None
     return lang
 
