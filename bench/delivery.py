@@ -215,6 +215,9 @@ def main(argv: list[str]) -> None:
     log_level = os.environ.get("LOA_BENCH_LOG", "WARNING")
     logging.getLogger("media_pipeline.delivery").setLevel(log_level)
     logging.getLogger("django_tasks").setLevel(logging.WARNING)
+    # The products carry their originals only (no pipeline run): this measures delivery, so
+    # publication does not wait for renditions.
+    settings.LOA_MEDIA_REQUIRE_READY_TO_PUBLISH = False
     peers: list[Run] = []
     firsts: list[Run] = []
     seconds: list[Run] = []

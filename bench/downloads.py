@@ -69,6 +69,7 @@ import hashlib, subprocess, sys
 from pathlib import Path
 import django
 django.setup()
+from django.conf import settings
 from django.core.files import File
 from django.core.management import call_command
 from cms.organisations.models import Area, Level, Organisation
@@ -100,6 +101,9 @@ rendition.save()
 section = Organisation.objects.get().section_page
 page = BulletinPage(title="Bản tin đo tải", audio=item, locale=section.locale)
 section.add_child(instance=page)
+# Only the station's rendition is made here (no pipeline run), so publication does not wait
+# for the other profiles.
+settings.LOA_MEDIA_REQUIRE_READY_TO_PUBLISH = False
 page.save_revision().publish()
 station = Station.objects.create(name="Đài đo tải", level=Level.PROVINCE, area=area,
                                  languages=["vi"], audio_profile="radio-loudspeaker")
