@@ -102,10 +102,7 @@ def test_no_tofu_in_chromium(live_server, settings, bulletin, users, built_fonts
             tab = browser.new_page(viewport={"width": 900, "height": 500})
             for code, url in urls.items():
                 settings.LOA_WEB_FONTS = True
-                with_font = _shoot_title(tab, url)
-                assert tab.evaluate(
-                    "t => document.fonts.check('32px \"" + _family(code) + "\"', t)",
-                    SAMPLES[code])
+                with_font = _shoot_title(tab, url, f'32px "{_family(code)}"', SAMPLES[code])
                 settings.LOA_WEB_FONTS = False
                 without_font = _shoot_title(tab, url)
                 tofu = _shoot_tofu(tab, len(SAMPLES[code]))
@@ -122,8 +119,13 @@ def _family(code: str) -> str:
     return languages.BY_CODE[code].web_font
 
 
-def _shoot_title(tab, url: str) -> Image.Image:
+def _shoot_title(tab, url: str, font: str | None = None, text: str = "") -> Image.Image:
+    """The page's title as drawn; with ``font``, once that web font has loaded for ``text``
+    (fonts load lazily: under load, fonts.ready can resolve before the download starts)."""
     tab.goto(url)
+    if font:
+        tab.evaluate("([f, t]) => document.fonts.load(f, t)", [font, text])
+        tab.wait_for_function("([f, t]) => document.fonts.check(f, t)", arg=[font, text])
     tab.evaluate("document.fonts.ready")
     return Image.open(io.BytesIO(tab.locator("article h1").screenshot()))
 
