@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import argparse
 import os
 import resource
 import statistics
@@ -161,3 +162,26 @@ def setup_django(workdir: Path) -> None:
 
 def workdir() -> Path:
     return Path(tempfile.mkdtemp(prefix="loa-bench-media-"))
+
+
+@dataclass
+class Run:
+    seconds: int  # length of the generated input
+    repeats: int
+    work: Path  # throwaway folder, Django already set up on a database in it
+
+
+def start(argv: list[str] | None, doc: str, *, default_seconds: int,
+          full_seconds: int = 60) -> Run:
+    """The options every media benchmark takes (``--full``, ``--seconds``, ``--repeats``),
+    then a throwaway folder with Django set up in it."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--full", action="store_true",
+                        help=f"{full_seconds}-second input (the issue's)")
+    parser.add_argument("--seconds", type=int, help="input length in seconds")
+    parser.add_argument("--repeats", type=int, default=3)
+    args = parser.parse_args(argv)
+    seconds = args.seconds or (full_seconds if args.full else default_seconds)
+    work = workdir()
+    setup_django(work)
+    return Run(seconds, args.repeats, work)

@@ -10,7 +10,6 @@ medians of wall and CPU time (child processes) are printed with every run.
 
 from __future__ import annotations
 
-import argparse
 import dataclasses
 import shutil
 import sys
@@ -56,14 +55,8 @@ def peer(src: Path, probe_result, profiles, out: Path) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--full", action="store_true", help="60-second source")
-    parser.add_argument("--seconds", type=int)
-    parser.add_argument("--repeats", type=int, default=3)
-    args = parser.parse_args(argv)
-    seconds = args.seconds or (60 if args.full else 15)
-    work = common.workdir()
-    common.setup_django(work)
+    run = common.start(argv, __doc__, default_seconds=15)
+    seconds, work = run.seconds, run.work
     from media_pipeline.probe import probe
 
     try:
@@ -73,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
         samples = common.interleaved({
             "ours": lambda: ours(src, info, profiles, work),
             "peer": lambda: peer(src, info, profiles, work),
-        }, args.repeats)
+        }, run.repeats)
         for p in profiles:
             a, b = probe(work / f"ours-{p.name}.mp4"), probe(work / f"peer-{p.name}.mp4")
             assert (a.width, a.height) == (b.width, b.height)

@@ -12,7 +12,6 @@ both outputs.
 
 from __future__ import annotations
 
-import argparse
 import shutil
 import subprocess
 import sys
@@ -44,20 +43,14 @@ def peer(src: Path, dest: Path) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--full", action="store_true", help="15-minute bulletin (default)")
-    parser.add_argument("--seconds", type=int, help="bulletin length in seconds")
-    parser.add_argument("--repeats", type=int, default=3)
-    args = parser.parse_args(argv)
-    seconds = args.seconds or 900
-    work = common.workdir()
-    common.setup_django(work)
+    run = common.start(argv, __doc__, default_seconds=900, full_seconds=900)
+    seconds, work = run.seconds, run.work
     try:
         src = common.speech_bulletin(work / "ban-tin.wav", seconds)
         samples = common.interleaved({
             "ours": lambda: ours(src, work / "ours.mp3", work),
             "peer": lambda: peer(src, work / "peer.mp3"),
-        }, args.repeats)
+        }, run.repeats)
         report(seconds, samples, common.meter(work / "ours.mp3"),
                common.meter(work / "peer.mp3"))
     finally:

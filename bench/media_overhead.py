@@ -15,7 +15,6 @@ process, where our Python runs) are printed with every run.
 
 from __future__ import annotations
 
-import argparse
 import shutil
 import subprocess
 import sys
@@ -83,14 +82,8 @@ def run_ours(item) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--full", action="store_true")
-    parser.add_argument("--seconds", type=int)
-    parser.add_argument("--repeats", type=int, default=3)
-    args = parser.parse_args(argv)
-    seconds = args.seconds or (60 if args.full else 20)
-    work = common.workdir()
-    common.setup_django(work)
+    run = common.start(argv, __doc__, default_seconds=20)
+    seconds, work = run.seconds, run.work
     from django.core.files import File
 
     from media_pipeline.jobs import cancel
@@ -112,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
             "ours": lambda: run_ours(item),
             "bare": lambda: replay(commands, workdir, work / "bare"),
             "ladder": lambda: replay(ladder, workdir, work / "bare"),
-        }, args.repeats)
+        }, run.repeats)
         print(f"job runner overhead, {seconds} s 720p with sound -> {PROFILE}; "
               f"{len(commands)} ffmpeg commands per job; {common.load_average()}")
         common.print_times(samples, {"ours": "ours (job)",

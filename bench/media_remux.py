@@ -10,7 +10,6 @@ each; medians of wall and CPU time printed with every run.
 
 from __future__ import annotations
 
-import argparse
 import shutil
 import sys
 
@@ -20,14 +19,8 @@ PROFILE = "kiosk-1080"
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--full", action="store_true")
-    parser.add_argument("--seconds", type=int)
-    parser.add_argument("--repeats", type=int, default=3)
-    args = parser.parse_args(argv)
-    seconds = args.seconds or (60 if args.full else 20)
-    work = common.workdir()
-    common.setup_django(work)
+    run = common.start(argv, __doc__, default_seconds=20)
+    seconds, work = run.seconds, run.work
     from django.core.files import File
 
     from media_pipeline.jobs import cancel, request_renditions
@@ -59,7 +52,7 @@ def main(argv: list[str] | None = None) -> int:
             "ours": ours,
             "peer": lambda: video.encode_ladder(src, info, [kiosk],
                                                 {PROFILE: work / "peer.mp4"}),
-        }, args.repeats)
+        }, run.repeats)
         copied = item.get_rendition(PROFILE)
         print(f"already-compliant {seconds} s 1080p upload -> {PROFILE}; "
               f"{common.load_average()}")
