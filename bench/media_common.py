@@ -50,7 +50,10 @@ def detailed_video(dest: Path, seconds: int, size: str = "1920x1080", rate: int 
                    bitrate: str = "20M", preset: str = "ultrafast",
                    loudness: float | None = None) -> Path:
     """testsrc2 with temporal noise (real detail for the encoder) plus a tone; the tone is
-    set to ``loudness`` LUFS when given (an upload whose sound is already on target)."""
+    set to ``loudness`` LUFS when given (an upload whose sound is already on target).
+    ``preset`` decides what decoding the file costs: ``ultrafast`` writes CAVLC without
+    deblocking or B-frames, cheap to decode; ``veryfast`` writes High profile with CABAC,
+    deblocking and B-frames, as cameras and phones do."""
     tone = f"sine=frequency=440:duration={seconds}"
     if loudness is not None:  # a steady tone: three seconds tell its loudness
         tone += f",volume={loudness - meter_lavfi('sine=frequency=440:duration=3')[0]:.2f}dB"
@@ -60,6 +63,11 @@ def detailed_video(dest: Path, seconds: int, size: str = "1920x1080", rate: int 
            "-b:v", bitrate, "-maxrate", bitrate, "-bufsize", bitrate, "-pix_fmt", "yuv420p",
            "-c:a", "aac", "-b:a", "128k", "-ac", "2", "-movflags", "+faststart", str(dest))
     return dest
+
+
+def decode_cpu(src: Path) -> float:
+    """CPU seconds ffmpeg spends decoding the video of ``src`` once and discarding it."""
+    return timed(lambda: ffmpeg("-i", str(src), "-map", "0:v:0", "-f", "null", "-")).cpu
 
 
 def meter_lavfi(graph: str) -> tuple[float, float]:
@@ -169,13 +177,17 @@ class Run:
     seconds: int  # length of the generated input
     repeats: int
     work: Path  # throwaway folder, Django already set up on a database in it
+    options: argparse.Namespace  # every option, the benchmark's own ones included
 
 
 def start(argv: list[str] | None, doc: str, *, default_seconds: int,
-          full_seconds: int = 60) -> Run:
-    """The options every media benchmark takes (``--full``, ``--seconds``, ``--repeats``),
-    then a throwaway folder with Django set up in it."""
+          full_seconds: int = 60,
+          more_options: Callable[[argparse.ArgumentParser], None] | None = None) -> Run:
+    """The options every media benchmark takes (``--full``, ``--seconds``, ``--repeats``)
+    and those ``more_options`` adds, then a throwaway folder with Django set up in it."""
     parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    if more_options:
+        more_options(parser)
     parser.add_argument("--full", action="store_true",
                         help=f"{full_seconds}-second input (the issue's)")
     parser.add_argument("--seconds", type=int, help="input length in seconds")
@@ -184,4 +196,4 @@ def start(argv: list[str] | None, doc: str, *, default_seconds: int,
     seconds = args.seconds or (full_seconds if args.full else default_seconds)
     work = workdir()
     setup_django(work)
-    return Run(seconds, args.repeats, work)
+    return Run(seconds, args.repeats, work, args)

@@ -7,6 +7,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.products.media_access import serve_media
+from cms.products.views import serve_product
 from media_pipeline.delivery.oai.views import oai_pmh
 
 urlpatterns = [
@@ -23,6 +24,8 @@ urlpatterns += i18n_patterns(
     # e-library search, browsing and kiosk (issue 5): before Wagtail's catch-all
     path("", include("search.urls")),
     path("", include("cms.elibrary.urls")),
+    # Product pages (three slugs below the home page): routed without loading the home page
+    re_path(r"^(?P<path>[^/]+/[^/]+/[^/]+/)$", serve_product),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

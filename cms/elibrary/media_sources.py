@@ -33,7 +33,10 @@ class Source:
 def _ready(item: MediaItem) -> dict[str, Rendition]:
     renditions = getattr(item, "_ready_renditions", None)
     if renditions is None:
-        renditions = {r.profile: r for r in item.renditions.filter(state=Rendition.State.READY)}
+        ready = Rendition.objects.filter(source_id=item.pk, state=Rendition.State.READY)
+        # Only what a player and a download link show: a page view compiles this query.
+        ready = ready.only("source_id", "profile", "file", "mime_type", "size")
+        renditions = {r.profile: r for r in ready}
         item._ready_renditions = renditions
     return renditions
 
@@ -84,8 +87,10 @@ def poster_url(item: MediaItem) -> str:
     return rendition.file.url if rendition else ""
 
 
-def downloads(item: MediaItem) -> list[Source]:
-    """What the download links offer: the lightest version and the original."""
-    sources = audio_sources(item) if item.kind == MediaItem.Kind.AUDIO else video_sources(item)
+def downloads(item: MediaItem, sources: list[Source] | None = None) -> list[Source]:
+    """What the download links offer: the lightest version and the original (from the
+    player's ``sources`` when given)."""
+    if sources is None:
+        sources = audio_sources(item) if item.kind == MediaItem.Kind.AUDIO else video_sources(item)
     light = [s for s in sources if s.quality == "light"]
     return [*light[:1], sources[-1]]

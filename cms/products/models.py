@@ -30,7 +30,7 @@ from media_pipeline.panels import PdfThumbnailPanel
 
 from .blocks import BodyBlock
 from .pdf import pdf_page_count
-from .routing import OneQueryRouting, product_child
+from .routing import OneQueryRouting
 
 
 class Topic(index.Indexed, models.Model):
@@ -61,6 +61,7 @@ class HomePage(OneQueryRouting, Page):
     subpage_types = ["products.ELibraryPage"]
     parent_page_types = ["wagtailcore.Page"]
     max_count_per_parent = 1
+    product_levels = 3  # e-library, section, product
 
     class Meta:
         verbose_name = _("trang chủ")
@@ -82,6 +83,7 @@ class ELibraryPage(OneQueryRouting, Page):
     parent_page_types = ["products.HomePage"]
     subpage_types = ["products.SectionPage"]
     max_count_per_parent = 1
+    product_levels = 2
 
     class Meta:
         verbose_name = _("thư viện điện tử")
@@ -106,6 +108,7 @@ class SectionPage(OneQueryRouting, Page):
         "products.PrintPage",
         "products.VideoPage",
     ]
+    product_levels = 1
 
     class Meta:
         verbose_name = _("chuyên mục đơn vị")
@@ -116,9 +119,6 @@ class SectionPage(OneQueryRouting, Page):
             ProductPage.live_products().child_of(self).order_by("-first_published_at")[:60]
         )
         return context
-
-    def specific_child(self, slug: str):
-        return product_child(self, slug)
 
     @property
     def organisation(self):
@@ -197,6 +197,13 @@ class ProductPage(Page):
     @classmethod
     def live_products(cls):
         return cls.objects.live().public().specific()
+
+    @cached_property
+    def topic_names(self) -> list[str]:
+        """The topics' names in the visitor's language (the Vietnamese name where a topic
+        has none in it), as the product page lists them; names only, so the query stays
+        narrow although every language has its columns."""
+        return list(self.topics.values_list("name", flat=True))
 
     @property
     def kind_label(self) -> str:

@@ -2,11 +2,19 @@
 
 Wagtail routes one tree level at a time with two queries per level (the child as a plain
 ``Page``, then its specific row), and the product template then fetches the cover, the
-area, the producer and the recording one by one. Products sit four levels below the site
-root, so a product page paid eleven queries before rendering anything. Here each level
-asks for its child already as its specific class in one query, and the product comes with
-what its template shows (``select_related``). Pages of other types fall back to Wagtail's
-routing, so nothing else changes.
+area, the producer and the recording one by one. Products sit three levels below the site
+root (home → e-library → section → product), so a product page paid eleven queries before
+rendering anything.
+
+Here a path as deep as the products is looked up in one query by its ``url_path`` (through
+the index on the last slug). Only the page classes of this module sit between a site root
+and its products (``parent_page_types`` allow nothing else), and they route each slug to
+the child that has it, so the page found is the one Wagtail's level-by-level walk would
+reach. The product comes as its specific class with what its template shows
+(``select_related``). Other paths go one level per query, each child already specific;
+pages of other types fall back to Wagtail's routing, so nothing else changes.
+
+``views.serve_product`` goes one step further for URLs shaped like a product's.
 """
 
 from __future__ import annotations
@@ -27,8 +35,13 @@ OWN_RELATED = {
 class OneQueryRouting:
     """Mixin for the page classes above the products (home, e-library, section)."""
 
+    product_levels = 0  # how many slugs below this page the products are
+
     def route(self, request, path_components):
         if path_components:
+            product = product_at(self, path_components)
+            if product is not None:
+                return product.route(request, [])
             child = self.specific_child(path_components[0])
             if child is not None:
                 child._cached_parent_obj = self  # treebeard's get_parent() needs no query
@@ -40,7 +53,7 @@ class OneQueryRouting:
         models = self.specific_class.allowed_subpage_models()
         if len(models) != 1:
             return None
-        return children(models[0], self).filter(slug=slug).order_by().first()
+        return only_row(children(models[0], self).filter(slug=slug))
 
 
 def children(model: type[Page], parent: Page):
@@ -51,19 +64,34 @@ def children(model: type[Page], parent: Page):
                                 path__range=Page._get_children_path_interval(parent.path))
 
 
-def product_child(parent: Page, slug: str) -> Page | None:
-    """The product at ``slug`` under a section, specific, with its related rows: its id and
-    type first (no model to build), then its row from its own class with the foreign keys
-    its template shows joined in. (One query joining all four product tables costs more to
-    compile than it saves.)"""
-    from .models import PRODUCT_MODELS
+def only_row(queryset):
+    """The one row ``queryset`` finds, or None, with no ORDER BY. (``first()`` orders by the
+    primary key, and Django then compares it with every selected column, a cost that grows
+    with the width of the specific page's tables.)"""
+    return next(iter(queryset.order_by()[:1]), None)
 
-    row = (children(Page, parent).filter(slug=slug).order_by()
-           .values_list("pk", "content_type_id").first())
+
+def product_at(page: OneQueryRouting, path_components: list[str]) -> Page | None:
+    """The product page at ``path_components`` below ``page`` (live or not: ``route``
+    decides), or None when the path is not one of a product."""
+    if len(path_components) != page.product_levels:
+        return None
+    return product_by_url_path(page.url_path, path_components)
+
+
+def product_by_url_path(root_path: str, path_components: list[str]) -> Page | None:
+    """The product at ``path_components`` below the page whose ``url_path`` is
+    ``root_path``, specific and with its related rows, or None."""
+    url_path = root_path + "".join(f"{slug}/" for slug in path_components)
+    row = only_row(Page.objects.filter(slug=path_components[-1], url_path=url_path)
+                   .values_list("pk", "content_type_id"))
     if row is None:
         return None
+    from .models import PRODUCT_MODELS
+
     model = ContentType.objects.get_for_id(row[1]).model_class()  # cached by Django
     if model not in PRODUCT_MODELS:
         return None
     related = (*PRODUCT_RELATED, *OWN_RELATED.get(model._meta.model_name, ()))
-    return model.objects.select_related(*related).filter(pk=row[0]).first()
+    return only_row(model.objects.select_related(*related).filter(pk=row[0]))
+
