@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
+from cms.products.prepared import PreparedLookup
 from media_pipeline.models import MediaItem, Rendition
 from media_pipeline.profiles import PROFILES
 
@@ -30,19 +31,36 @@ class Source:
     quality: str = "normal"  # "light" | "normal" | "high", for the connection check
 
 
-def _ready(item: MediaItem) -> dict[str, Rendition]:
+@dataclass(frozen=True)
+class ReadyFile:
+    """A READY rendition as a player shows it."""
+
+    profile: str
+    name: str
+    mime_type: str
+    size: int
+
+    @property
+    def url(self) -> str:
+        return Rendition._meta.get_field("file").storage.url(self.name)
+
+
+# Every page with a player asks this: compiled once (see cms.products.prepared).
+_READY_FILES = PreparedLookup(Rendition, lambda item_id: Rendition.objects.filter(
+    source_id=item_id, state=Rendition.State.READY,
+).values_list("profile", "file", "mime_type", "size"))
+
+
+def _ready(item: MediaItem) -> dict[str, ReadyFile]:
     renditions = getattr(item, "_ready_renditions", None)
     if renditions is None:
-        ready = Rendition.objects.filter(source_id=item.pk, state=Rendition.State.READY)
-        # Only what a player and a download link show: a page view compiles this query.
-        ready = ready.only("source_id", "profile", "file", "mime_type", "size")
-        renditions = {r.profile: r for r in ready}
+        renditions = {row[0]: ReadyFile(*row) for row in _READY_FILES(item_id=item.pk)}
         item._ready_renditions = renditions
     return renditions
 
 
-def _from(rendition: Rendition, label, media: str = "", quality: str = "normal") -> Source:
-    return Source(rendition.file.url, rendition.mime_type or PROFILES[rendition.profile].mime_type,
+def _from(rendition: ReadyFile, label, media: str = "", quality: str = "normal") -> Source:
+    return Source(rendition.url, rendition.mime_type or PROFILES[rendition.profile].mime_type,
                   rendition.size, str(label), media, quality)
 
 
@@ -84,7 +102,7 @@ def video_sources(item: MediaItem, *, kiosk: bool = False) -> list[Source]:
 
 def poster_url(item: MediaItem) -> str:
     rendition = _ready(item).get("poster")
-    return rendition.file.url if rendition else ""
+    return rendition.url if rendition else ""
 
 
 def downloads(item: MediaItem, sources: list[Source] | None = None) -> list[Source]:

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
+from modeltranslation.utils import build_localized_fieldname, get_language, resolution_order
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -30,6 +31,7 @@ from media_pipeline.panels import PdfThumbnailPanel
 
 from .blocks import BodyBlock
 from .pdf import pdf_page_count
+from .prepared import PreparedLookup
 from .routing import OneQueryRouting
 
 
@@ -201,9 +203,12 @@ class ProductPage(Page):
     @cached_property
     def topic_names(self) -> list[str]:
         """The topics' names in the visitor's language (the Vietnamese name where a topic
-        has none in it), as the product page lists them; names only, so the query stays
-        narrow although every language has its columns."""
-        return list(self.topics.values_list("name", flat=True))
+        has none in it), as the product page lists them."""
+        if "topics" in getattr(self, "_cluster_related_objects", {}):  # a preview's draft
+            return list(self.topics.values_list("name", flat=True))
+        # The language's name, else the first fallback language's.
+        return [next((name for name in row if name), "")
+                for row in _TOPIC_NAMES(page_id=self.pk)]
 
     @property
     def kind_label(self) -> str:
@@ -441,3 +446,15 @@ def _check_kind(item, expected: str, field: str) -> None:
         raise ValidationError({field: _("Tệp đã chọn không phải %(kind)s.") % {
             "kind": _("âm thanh") if expected == "audio" else _("video")}})
 
+
+def _topic_names_query(page_id: int):
+    """The page's topics' name columns: the active language's, then its fallbacks'."""
+    codes = resolution_order(get_language())
+    columns = list(dict.fromkeys(build_localized_fieldname("name", code) for code in codes))
+    # A plain QuerySet: modeltranslation's would rewrite the columns and their order.
+    return (models.QuerySet(Topic).filter(productpage__id=page_id)
+            .order_by("sort_order", columns[0]).values_list(*columns))
+
+
+# The product page lists its topics on every view: compiled once (cms.products.prepared).
+_TOPIC_NAMES = PreparedLookup(Topic, _topic_names_query)

@@ -22,6 +22,8 @@ from __future__ import annotations
 from django.contrib.contenttypes.models import ContentType
 from wagtail.models import Page
 
+from .prepared import PreparedLookup
+
 # Foreign keys every product page shows; per product class, the ones of its own.
 PRODUCT_RELATED = ("cover", "area", "organisation")
 OWN_RELATED = {
@@ -64,6 +66,11 @@ def children(model: type[Page], parent: Page):
                                 path__range=Page._get_children_path_interval(parent.path))
 
 
+# Id and type of the page at a url_path (through the index on its last slug), compiled once.
+_PAGE_AT_URL_PATH = PreparedLookup(Page, lambda slug, url_path: Page.objects.filter(
+    slug=slug, url_path=url_path).order_by().values_list("pk", "content_type_id")[:1])
+
+
 def only_row(queryset):
     """The one row ``queryset`` finds, or None, with no ORDER BY. (``first()`` orders by the
     primary key, and Django then compares it with every selected column, a cost that grows
@@ -83,10 +90,10 @@ def product_by_url_path(root_path: str, path_components: list[str]) -> Page | No
     """The product at ``path_components`` below the page whose ``url_path`` is
     ``root_path``, specific and with its related rows, or None."""
     url_path = root_path + "".join(f"{slug}/" for slug in path_components)
-    row = only_row(Page.objects.filter(slug=path_components[-1], url_path=url_path)
-                   .values_list("pk", "content_type_id"))
-    if row is None:
+    rows = _PAGE_AT_URL_PATH(slug=path_components[-1], url_path=url_path)
+    if not rows:
         return None
+    row = rows[0]
     from .models import PRODUCT_MODELS
 
     model = ContentType.objects.get_for_id(row[1]).model_class()  # cached by Django

@@ -82,3 +82,18 @@ def test_unpublished_language_version_is_not_linked(client, bulletin, versions):
     assert 'hreflang="zh-Hans" href' not in html
     assert BulletinPage.objects.get(pk=versions["zh-hans"].pk).locale == Locale.objects.get(
         language_code="zh-hans")
+
+
+@pytest.mark.django_db
+def test_topics_are_named_in_the_version_language_or_in_vietnamese(client, bulletin, versions):
+    from cms.products.models import Topic
+
+    named = Topic.objects.create(name_vi="Biên giới", name_zh_hans="边境", slug="bien-gioi-x")
+    unnamed = Topic.objects.create(name_vi="Nước sạch", slug="nuoc-sach-x")  # no Chinese
+    chinese = versions["zh-hans"]
+    chinese.topics = [named, unnamed]
+    chinese.save_revision().publish()
+    html = client.get(chinese.url).content.decode()
+    meta = html.split('class="meta"')[1].split("</dl>")[0]
+    assert "边境" in meta and "Biên giới" not in meta
+    assert "Nước sạch" in meta  # the Vietnamese name where the topic has no Chinese one

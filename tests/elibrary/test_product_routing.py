@@ -1,0 +1,56 @@
+"""Product pages are found straight from their address (cms.products.views): the answer is
+the one Wagtail's own routing gives — private stays private, a renamed product moves, a
+product's topics and language versions are read fresh on every view."""
+
+from django.contrib.auth import get_user_model
+from wagtail.models import PageViewRestriction
+
+from cms.products.models import BulletinPage
+
+
+def test_a_private_section_keeps_its_products_private(client, library):
+    bulletin = library.bulletins[0]
+    section = bulletin.get_parent()
+    assert client.get(bulletin.url).status_code == 200
+
+    restriction = PageViewRestriction.objects.create(
+        page=section, restriction_type=PageViewRestriction.LOGIN)
+    response = client.get(bulletin.url)
+    assert response.status_code == 302 and "/login/" in response["Location"]
+    user = get_user_model().objects.create_user("can_bo", password="mat-khau-thu")
+    client.force_login(user)
+    assert bulletin.title in client.get(bulletin.url).content.decode()
+    client.logout()
+
+    restriction.restriction_type = PageViewRestriction.PASSWORD
+    restriction.password = "bien-gioi"
+    restriction.save()
+    html = client.get(bulletin.url).content.decode()
+    assert 'name="password"' in html and bulletin.summary not in html
+
+
+def test_a_renamed_product_answers_at_its_new_address_only(client, library):
+    bulletin = BulletinPage.objects.get(pk=library.bulletins[0].pk)
+    old_url = bulletin.url
+    bulletin.slug = "ban-tin-moi"
+    bulletin.save_revision().publish()
+    bulletin.refresh_from_db()
+    assert bulletin.url != old_url
+    assert client.get(old_url).status_code == 404
+    assert bulletin.title in client.get(bulletin.url).content.decode()
+
+
+def test_a_topic_renamed_shows_its_new_name_at_once(client, library):
+    bulletin = library.bulletins[0]
+    topic = bulletin.topics.first()
+    assert topic.name_vi in client.get(bulletin.url).content.decode()
+    topic.name_vi = "An ninh biên giới (tên mới)"
+    topic.save()
+    assert "An ninh biên giới (tên mới)" in client.get(bulletin.url).content.decode()
+
+
+def test_an_unpublished_product_is_not_found_at_its_address(client, library):
+    bulletin = BulletinPage.objects.get(pk=library.bulletins[0].pk)
+    url = bulletin.url
+    bulletin.unpublish()
+    assert client.get(url).status_code == 404
