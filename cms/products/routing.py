@@ -22,7 +22,7 @@ from __future__ import annotations
 from django.contrib.contenttypes.models import ContentType
 from wagtail.models import Page
 
-from .prepared import PreparedLookup
+from .prepared import PreparedInstances, PreparedLookup
 
 # Foreign keys every product page shows; per product class, the ones of its own.
 PRODUCT_RELATED = ("cover", "area", "organisation")
@@ -99,6 +99,17 @@ def product_by_url_path(root_path: str, path_components: list[str]) -> Page | No
     model = ContentType.objects.get_for_id(row[1]).model_class()  # cached by Django
     if model not in PRODUCT_MODELS:
         return None
-    related = (*PRODUCT_RELATED, *OWN_RELATED.get(model._meta.model_name, ()))
-    return only_row(model.objects.select_related(*related).filter(pk=row[0]))
+    return next(iter(_product_row(model)(pk=row[0])), None)
+
+
+def _product_row(model: type[Page]) -> PreparedInstances:
+    """The prepared query of ``model``'s row with the related rows its template shows."""
+    if model not in _PRODUCT_ROWS:
+        related = (*PRODUCT_RELATED, *OWN_RELATED.get(model._meta.model_name, ()))
+        _PRODUCT_ROWS[model] = PreparedInstances(model, lambda pk: (
+            model.objects.select_related(*related).filter(pk=pk).order_by()))
+    return _PRODUCT_ROWS[model]
+
+
+_PRODUCT_ROWS: dict[type[Page], PreparedInstances] = {}
 
