@@ -1,22 +1,24 @@
-"""Small lookups every product page makes, compiled once.
+"""Queries every product page makes, compiled once.
 
 Django builds and compiles the SQL of a queryset on every evaluation; for a narrow lookup
 by key that costs several times what SQLite or PostgreSQL take to answer it. A
 ``PreparedLookup`` lets the ORM write the SQL once per database and active language
-(modeltranslation picks the columns by language), then runs that SQL with new values. It
+(modeltranslation picks the columns by language), then runs that SQL with new values and
 returns plain rows, without field converters: use it for columns stored as they are read
-(numbers, text, file names), not for JSON or other converted fields.
+(numbers, text, file names). ``PreparedInstances`` returns model instances instead, with
+the converters and ``select_related`` rows applied as Django applies them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from threading import Lock
 
 from django.db import connections, router
 from django.db.models import Model, QuerySet
 from django.db.models.query import get_related_populators
 from django.utils import translation
+
+Reader = Callable[[list[tuple], object], list]  # (rows, connection) -> results
 
 _INT_SENTINEL = -2_000_000_000  # parameter values no real lookup uses
 
@@ -28,29 +30,33 @@ class PreparedLookup:
     def __init__(self, model: type[Model], build: Callable[..., QuerySet]) -> None:
         self.model = model
         self.build = build
-        self._compiled: dict[tuple, tuple[str, list]] = {}
-        self._lock = Lock()
+        # (alias, language, parameter names) -> (SQL, parameter slots, reader)
+        self._compiled: dict[tuple, tuple[str, list, Reader]] = {}
 
-    def __call__(self, **params) -> list[tuple]:
+    def __call__(self, **params) -> list:
         alias = router.db_for_read(self.model)
         key = (alias, translation.get_language(), tuple(sorted(params)))
         compiled = self._compiled.get(key)
         if compiled is None:
-            compiled = self._compile(alias, params)
-            with self._lock:
-                self._compiled[key] = compiled
-        sql, slots = compiled
+            compiled = self._compiled[key] = self._compile(alias, params)
+        sql, slots, read = compiled
         values = [params[slot[1]] if slot[0] else slot[1] for slot in slots]
-        with connections[alias].cursor() as cursor:
+        connection = connections[alias]
+        with connection.cursor() as cursor:
             cursor.execute(sql, values)
-            return cursor.fetchall()
+            return read(cursor.fetchall(), connection)
 
-    def _compile(self, alias: str, params: dict) -> tuple[str, list]:
-        """The SQL with markers in place of ``params``, and how to fill its parameters."""
+    def _compile(self, alias: str, params: dict) -> tuple[str, list, Reader]:
+        """The SQL with markers in place of ``params``, how to fill its parameters, and how
+        to read its rows."""
         markers = {name: self._marker(name, value, index)
                    for index, (name, value) in enumerate(sorted(params.items()))}
-        sql, sql_params = self.build(**markers).query.get_compiler(alias).as_sql()
-        return sql, self._slots(markers, sql_params, params)
+        compiler = self.build(**markers).query.get_compiler(alias)
+        sql, sql_params = compiler.as_sql()  # also fills compiler.select and klass_info
+        return sql, self._slots(markers, sql_params, params), self._reader(compiler, alias)
+
+    def _reader(self, compiler, alias: str) -> Reader:
+        return lambda rows, connection: rows
 
     @staticmethod
     def _slots(markers: dict, sql_params, params: dict) -> list[tuple]:
@@ -87,28 +93,7 @@ class PreparedInstances(PreparedLookup):
     out on every evaluation. For the product page's own row (over a hundred columns with
     its cover, area, producer and recording), where compiling costs most."""
 
-    def __call__(self, **params) -> list[Model]:
-        alias = router.db_for_read(self.model)
-        key = (alias, translation.get_language(), tuple(sorted(params)))
-        compiled = self._compiled.get(key)
-        if compiled is None:
-            compiled = self._compile(alias, params)
-            with self._lock:
-                self._compiled[key] = compiled
-        sql, slots, build = compiled
-        values = [params[slot[1]] if slot[0] else slot[1] for slot in slots]
-        connection = connections[alias]
-        with connection.cursor() as cursor:
-            cursor.execute(sql, values)
-            rows = cursor.fetchall()
-        return [build(row, connection) for row in rows]
-
-    def _compile(self, alias: str, params: dict):
-        markers = {name: self._marker(name, value, index)
-                   for index, (name, value) in enumerate(sorted(params.items()))}
-        compiler = self.build(**markers).query.get_compiler(alias)
-        sql, sql_params = compiler.as_sql()  # also fills compiler.select and klass_info
-        slots = self._slots(markers, sql_params, params)
+    def _reader(self, compiler, alias: str) -> Reader:
         select, klass_info = compiler.select, compiler.klass_info
         start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
         init_list = [column[0].target.attname for column in select[start:end]]
@@ -130,4 +115,4 @@ class PreparedInstances(PreparedLookup):
                 populator.populate(row, instance)
             return instance
 
-        return sql, slots, build
+        return lambda rows, connection: [build(row, connection) for row in rows]

@@ -17,9 +17,8 @@ from wagtail import views as wagtail_views
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Site
 
+from .models import HomePage
 from .routing import product_by_url_path
-
-HOME_PRODUCT_LEVELS = 3  # home → e-library → section → product
 
 
 def serve_product(request: HttpRequest, path: str) -> HttpResponse:
@@ -38,7 +37,7 @@ def product_route(request: HttpRequest, path: str):
     routes. (A translated home page kept in draft still leads to its live products here,
     where Wagtail would look in the site root's tree: they are published pages.)"""
     components = [part for part in path.split("/") if part]
-    if len(components) != HOME_PRODUCT_LEVELS:
+    if len(components) != HomePage.product_levels:
         return None
     site = Site.find_for_request(request)
     root_path = localized_root_path(site, translation.get_language()) if site else None
