@@ -104,6 +104,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+elif os.environ.get("LOA_DB_PREPARED_STATEMENTS", "1") == "1":
+    # Let psycopg prepare statements (Django switches that off for connection poolers).
+    # Django's own cursors still never prepare; the product page's lookups do
+    # (cms.products.prepared). Behind PgBouncer, use 1.21+ with max_prepared_statements,
+    # or set LOA_DB_PREPARED_STATEMENTS=0.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("prepare_threshold", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
