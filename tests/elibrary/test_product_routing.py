@@ -3,6 +3,7 @@ the one Wagtail's own routing gives — private stays private, a renamed product
 product's topics and language versions are read fresh on every view."""
 
 from django.contrib.auth import get_user_model
+from django.db import connection
 from wagtail.models import PageViewRestriction
 
 from cms.products.models import BulletinPage
@@ -54,3 +55,23 @@ def test_an_unpublished_product_is_not_found_at_its_address(client, library):
     url = bulletin.url
     bulletin.unpublish()
     assert client.get(url).status_code == 404
+
+
+def test_a_product_page_reads_the_same_with_prepared_statements_off(client, library):
+    """LOA_DB_PREPARED_STATEMENTS=0 (behind a connection pooler) serves the same page: on
+    PostgreSQL the lookups then go through Django's own cursor instead of being prepared."""
+    bulletin = library.bulletins[0]
+    prepared = client.get(bulletin.url).content.decode()
+    connection.ensure_connection()
+    raw = connection.connection
+    threshold = getattr(raw, "prepare_threshold", None)
+    if connection.vendor == "postgresql":
+        assert threshold is not None  # the settings switch prepared statements on
+        raw.prepare_threshold = None
+    try:
+        unprepared = client.get(bulletin.url).content.decode()
+    finally:
+        if connection.vendor == "postgresql":
+            raw.prepare_threshold = threshold
+    assert bulletin.title in unprepared and bulletin.topics.first().name_vi in unprepared
+    assert unprepared == prepared
