@@ -73,7 +73,8 @@ def render_first_page(pdf: Path, out_stem: Path, spec: PdfPictureSpec = FIRST_PA
             % {"n": f"{timeout:g}"},
             detail=_tail(exc.stderr)) from exc
     stderr = _tail(proc.stderr)
-    if proc.returncode != 0:
+    if proc.returncode != 0 or _ran_out_of_memory(stderr):
+        # pdftoppm reports a failed allocation but still exits 0, with a blank or 1×1 page
         raise _classify(proc.returncode, stderr)
     out = out_stem.with_suffix(".png")
     _check_picture(out, spec, stderr)
@@ -84,11 +85,18 @@ def _tail(stderr: bytes | None) -> str:
     return (stderr or b"").decode("utf-8", "replace")[-4000:]
 
 
+def _ran_out_of_memory(stderr: str) -> bool:
+    """The memory ceiling was hit: an allocation failed while drawing, or (a ceiling set
+    very low) the program could not even map its libraries."""
+    return any(sign in stderr for sign in (
+        "Out of memory", "std::bad_alloc", "failed to map segment"))
+
+
 def _classify(returncode: int, stderr: str) -> Exception:
     detail = f"pdftoppm exit {returncode}\n{stderr}"
     if "Incorrect password" in stderr:
         return PdfEncrypted(detail=detail)
-    if returncode < 0 or "std::bad_alloc" in stderr or "Out of memory" in stderr:
+    if returncode < 0 or _ran_out_of_memory(stderr):
         # killed or aborted: the memory ceiling, a crash on a hostile file
         return PdfTooLarge(detail=detail)
     return PdfUnreadable(detail=detail)
@@ -105,5 +113,6 @@ def _check_picture(path: Path, spec: PdfPictureSpec, stderr: str) -> None:
             width, height = img.size
     except (OSError, SyntaxError) as exc:
         raise PdfUnreadable(detail=f"picture unreadable: {exc}\n{stderr}") from exc
-    if max(width, height) > spec.long_side + 1 or min(width, height) < 1:
+    if abs(max(width, height) - spec.long_side) > 1 or min(width, height) < 1:
+        # -scale-to fixes the longer side: anything else is not the page
         raise PdfTooLarge(detail=f"picture {width}x{height}\n{stderr}")

@@ -4,11 +4,14 @@ clear Vietnamese message, keeps the document, and shows nothing half-made."""
 
 from __future__ import annotations
 
+from io import StringIO
 from pathlib import Path
 
 from django.core.files import File
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from PIL import Image
 from wagtail.images import get_image_model
 
 from cms.products.file_import import import_document
@@ -139,3 +142,26 @@ def test_unusable_pdfs_fail_clearly_and_keep_the_document(province, users, media
                   django_capture_on_commit_callbacks)
     picture = thumbnail_of(huge).image
     assert (picture.width, picture.height) == (1600, 1600)  # size capped, not 30000 px
+
+
+def test_a_page_too_heavy_for_the_memory_ceiling_leaves_no_blank_picture(
+        db, media_files, settings, django_capture_on_commit_callbacks):
+    """Under the memory ceiling (LOA_PDF_THUMBNAIL_MEMORY_BYTES) pdftoppm reports the failed
+    allocation yet exits 0 with a blank or 1×1 page: that must not become the document's
+    picture. The editor reads why, the file is kept, and re-running the command with room
+    to draw makes the real picture."""
+    settings.LOA_PDF_THUMBNAIL_MEMORY_BYTES = 20 * 1024 * 1024  # less than one drawn page
+    doc = upload(media_files.pdf("nang.pdf", pages=1), django_capture_on_commit_callbacks)
+    thumb = thumbnail_of(doc)
+    assert thumb.state == DocumentThumbnail.State.FAILED and thumb.image is None
+    assert thumb.message.startswith("Tệp PDF quá lớn hoặc trang đầu quá nặng")
+    assert not get_image_model().objects.exists()
+    doc.refresh_from_db()
+    assert doc.file.size > 0
+
+    settings.LOA_PDF_THUMBNAIL_MEMORY_BYTES = 512 * 1024 * 1024
+    call_command("media_pdf_thumbnails", "--document", str(doc.pk), stdout=StringIO())
+    picture = thumbnail_of(doc).image
+    assert max(picture.width, picture.height) == 1600
+    with picture.file.open("rb") as fh, Image.open(fh) as drawn:
+        assert drawn.convert("L").getextrema()[0] < 128  # the page's text, not a blank
