@@ -152,3 +152,31 @@ def falls_due(revision) -> None:
     revision.content["go_live_at"] = past.isoformat()
     revision.approved_go_live_at = past
     revision.save(update_fields=["content", "approved_go_live_at"])
+
+
+def test_bulk_publish_waits_for_every_page_s_renditions(db, province, users, hostile):
+    """Publishing several pages from the explorer's bulk action: one page's recording still
+    converting holds back the whole batch, the message names it, and the batch goes live
+    once it is ready."""
+    ready = make_item(hostile.mp3("san sang.mp3", seconds=1), "Đã sẵn sàng")
+    converting = make_item(hostile.mp3("dang lam.mp3", seconds=1), "Đang chuyển đổi")
+    run_profiles(ready)
+    pages = []
+    for n, item in enumerate((ready, converting)):
+        page = BulletinPage(title=f"Bản tin {n}", slug=f"ban-tin-{n}", audio=item, live=False)
+        province.department.section_page.add_child(instance=page)
+        page.save_revision()
+        pages.append(page)
+    url = (reverse("wagtail_bulk_action", args=("wagtailcore", "page", "publish")) + "?"
+           + "&".join(f"id={page.pk}" for page in pages))
+    client = users_client(users)
+
+    response = client.post(url, follow=True)
+    text = response.content.decode()
+    assert "Chưa thể xuất bản" in text and "Đang chuyển đổi" in text
+    assert not any(BulletinPage.objects.get(pk=page.pk).live for page in pages)
+    assert converting.active_job() is not None  # what is missing is being made
+
+    run_profiles(converting)
+    client.post(url)
+    assert all(BulletinPage.objects.get(pk=page.pk).live for page in pages)
