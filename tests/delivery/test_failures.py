@@ -111,3 +111,37 @@ def test_payload_changed_after_bagging_is_never_completed(
     assert record.state == DeliveryRecord.State.DELIVERED
     bag = unpack(download(s3, bucket, record.key), tmp_path / "bag")
     assert "xxxx" not in (Path(bag.path) / "data/text/content.txt").read_text()
+
+
+def test_a_rendition_damaged_in_storage_is_not_delivered(
+        products, delivery_settings, s3, bucket, tmp_path, django_capture_on_commit_callbacks):
+    """A rendition whose bytes no longer match the SHA-256 recorded when it was made (a bad
+    disk, a hand edit) stops the delivery with the file's name; the file is left as it is
+    for the administrator, nothing reaches the Ministry, and once the file is good again the
+    next run delivers."""
+    page = products.bulletin(publish=False)
+    rendition = page.audio.renditions.get(profile="radio-loudspeaker")
+    stored = Path(rendition.file.path)
+    good = stored.read_bytes()
+    damaged = bytearray(good)
+    damaged[len(good) // 2] ^= 0xFF  # same size: only the digest can tell
+    stored.write_bytes(bytes(damaged))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        page.get_latest_revision().publish()
+    record = DeliveryRecord.objects.get()
+    assert record.state == DeliveryRecord.State.FAILED
+    assert rendition.file.name in record.reason and "SHA-256" in record.reason
+    assert rendition.sha256 in record.detail
+    assert record.next_attempt_at is None  # not a passing failure: an administrator looks
+    assert remote_keys(s3, bucket) == [] and unfinished_uploads(s3, bucket) == []
+    assert stored.read_bytes() == bytes(damaged)  # kept as found
+
+    stored.write_bytes(good)
+    call_command("deliver_to_ministry", "--no-progress")
+    record.refresh_from_db()
+    assert record.state == DeliveryRecord.State.DELIVERED
+    bag = unpack(download(s3, bucket, record.key), tmp_path / "bag")
+    delivered = [p for p in Path(bag.path, "data").rglob("*") if p.is_file()
+                 and p.stat().st_size == len(good)]
+    assert any(p.read_bytes() == good for p in delivered)
