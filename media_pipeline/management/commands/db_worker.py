@@ -9,6 +9,7 @@ import threading
 
 from django.conf import settings
 from django.db import close_old_connections, connection
+from django.utils.translation import gettext as _
 from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
 
 from media_pipeline.jobs import requeue_stalled
@@ -31,7 +32,8 @@ def watchdog_loop(stop: threading.Event, interval: float) -> None:
 
 
 class Command(DbWorkerCommand):
-    help = DbWorkerCommand.help + " (with the media-job watchdog)"
+    help = _("%(help)s (kèm theo dõi các lượt chuyển đổi bị treo)") % {
+        "help": DbWorkerCommand.help}
 
     def handle(self, *args, **options):
         interval = getattr(settings, "LOA_MEDIA_WATCHDOG_INTERVAL", DEFAULT_WATCHDOG_INTERVAL)

@@ -8,6 +8,7 @@ import sys
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils.translation import gettext as _
 from wagtail.documents import get_document_model
 
 from media_pipeline import pdf_thumbnails
@@ -15,21 +16,22 @@ from media_pipeline.pdf_render import FIRST_PAGE
 
 from .media_renditions import ProgressBar
 
-OUTCOME_LABELS = {"made": "đã tạo", "ready": "đã có sẵn", "failed": "lỗi", "purged": "đã xoá",
-                  "queued": "đã xếp hàng", "not-pdf": "không phải PDF"}
+OUTCOME_LABELS = {"made": _("đã tạo"), "ready": _("đã có sẵn"), "failed": _("lỗi"),
+                  "purged": _("đã xoá"), "queued": _("đã xếp hàng"),
+                  "not-pdf": _("không phải PDF")}
 
 
 class Command(BaseCommand):
-    help = "Tạo, làm lại hoặc xoá ảnh trang đầu của các tài liệu PDF."
+    help = _("Tạo, làm lại hoặc xoá ảnh trang đầu của các tài liệu PDF.")
 
     def add_arguments(self, parser):
         parser.add_argument("--document", type=int, action="append", dest="documents",
-                            default=[], help="Chỉ tài liệu có mã này (lặp lại được).")
+                            default=[], help=_("Chỉ tài liệu có mã này (lặp lại được)."))
         mode = parser.add_mutually_exclusive_group()
-        mode.add_argument("--force", action="store_true", help="Vẽ lại cả ảnh đã có.")
-        mode.add_argument("--purge", action="store_true", help="Xoá các ảnh trang đầu.")
+        mode.add_argument("--force", action="store_true", help=_("Vẽ lại cả ảnh đã có."))
+        mode.add_argument("--purge", action="store_true", help=_("Xoá các ảnh trang đầu."))
         mode.add_argument("--enqueue", action="store_true",
-                          help="Giao cho tiến trình db_worker thay vì làm ngay tại đây.")
+                          help=_("Giao cho tiến trình db_worker thay vì làm ngay tại đây."))
 
     def handle(self, *args, documents, force, purge, enqueue, **options):
         queryset = get_document_model().objects.order_by("pk")
@@ -54,6 +56,7 @@ class Command(BaseCommand):
             bar.step(doc.title)
         bar.close()
         counts = ", ".join(f"{OUTCOME_LABELS[name]} {n}" for name, n in sorted(outcome.items()))
-        self.stdout.write(self.style.SUCCESS(f"{len(pdfs)} tài liệu PDF: {counts}"))
+        self.stdout.write(self.style.SUCCESS(
+            _("%(count)d tài liệu PDF: %(outcome)s") % {"count": len(pdfs), "outcome": counts}))
         if outcome.get("failed"):
             sys.exit(1)

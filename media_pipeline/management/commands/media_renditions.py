@@ -9,6 +9,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from media_pipeline import jobs
 from media_pipeline.models import MediaItem, MediaJob, Rendition
@@ -32,25 +33,25 @@ class ProgressBar:
 
 
 class Command(BaseCommand):
-    help = "Làm lại hoặc xoá các bản chuyển đổi của một hay nhiều cấu hình."
+    help = _("Làm lại hoặc xoá các bản chuyển đổi của một hay nhiều cấu hình.")
 
     def add_arguments(self, parser):
         parser.add_argument("--profile", action="append", dest="profiles", default=[],
-                            help="Tên cấu hình (lặp lại được); bỏ trống: mọi cấu hình.")
+                            help=_("Tên cấu hình (lặp lại được); bỏ trống: mọi cấu hình."))
         parser.add_argument("--item", type=int, action="append", dest="items", default=[],
-                            help="Chỉ tệp có mã này (lặp lại được).")
+                            help=_("Chỉ tệp có mã này (lặp lại được)."))
         mode = parser.add_mutually_exclusive_group()
-        mode.add_argument("--purge", action="store_true", help="Xoá các bản chuyển đổi.")
+        mode.add_argument("--purge", action="store_true", help=_("Xoá các bản chuyển đổi."))
         mode.add_argument("--missing", action="store_true",
-                          help="Chỉ làm bản còn thiếu, không làm lại bản đã có.")
+                          help=_("Chỉ làm bản còn thiếu, không làm lại bản đã có."))
         parser.add_argument("--enqueue", action="store_true",
-                            help="Giao cho tiến trình db_worker thay vì làm ngay tại đây.")
+                            help=_("Giao cho tiến trình db_worker thay vì làm ngay tại đây."))
 
     def handle(self, *args, profiles, items, purge, missing, enqueue, **options):
         unknown = sorted(set(profiles) - set(PROFILES))
         if unknown:
-            raise CommandError(f"Không có cấu hình: {', '.join(unknown)}. "
-                               f"Có: {', '.join(PROFILES)}")
+            raise CommandError(_("Không có cấu hình: %(unknown)s. Có: %(known)s") % {
+                "unknown": ", ".join(unknown), "known": ", ".join(PROFILES)})
         queryset = MediaItem.objects.order_by("pk")
         if items:
             queryset = queryset.filter(pk__in=items)
@@ -70,7 +71,8 @@ class Command(BaseCommand):
             rendition.delete()
             bar.step(str(rendition))
         bar.close()
-        self.stdout.write(self.style.SUCCESS(f"Đã xoá {bar.done} bản chuyển đổi."))
+        self.stdout.write(self.style.SUCCESS(
+            _("Đã xoá %(count)d bản chuyển đổi.") % {"count": bar.done}))
 
     def remake(self, queryset, profiles, *, force: bool, enqueue: bool):
         todo = []
@@ -94,9 +96,10 @@ class Command(BaseCommand):
                     self.stderr.write(f"\n{item}: {job.message}")
             bar.step(item.title)
         bar.close()
-        verb = "Đã xếp hàng" if enqueue else "Đã xử lý"
-        self.stdout.write(self.style.SUCCESS(
-            f"{verb} {len(todo)} tệp; lỗi: {outcome['failed']}; "
-            f"đang do tiến trình khác xử lý: {outcome['busy']}."))
+        summary = (_("Đã xếp hàng %(count)d tệp; lỗi: %(failed)d; đang do tiến trình khác "
+                     "xử lý: %(busy)d.") if enqueue else
+                   _("Đã xử lý %(count)d tệp; lỗi: %(failed)d; đang do tiến trình khác xử lý: "
+                     "%(busy)d."))
+        self.stdout.write(self.style.SUCCESS(summary % {"count": len(todo), **outcome}))
         if outcome["failed"]:
             sys.exit(1)

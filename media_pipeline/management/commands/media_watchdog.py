@@ -4,13 +4,15 @@ every LOA_MEDIA_WATCHDOG_INTERVAL seconds; this command is for cron or a one-off
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from media_pipeline.jobs import requeue_stalled
 
 
 class Command(BaseCommand):
-    help = "Xếp hàng lại các lượt chuyển đổi bị treo hoặc mất tiến trình xử lý."
+    help = _("Xếp hàng lại các lượt chuyển đổi bị treo hoặc mất tiến trình xử lý.")
 
     def handle(self, *args, **options):
         handled = requeue_stalled()
-        self.stdout.write(f"Đã xử lý {len(handled)} lượt bị treo: {handled}")
+        self.stdout.write(_("Đã xử lý %(count)d lượt bị treo: %(jobs)s")
+                          % {"count": len(handled), "jobs": handled})

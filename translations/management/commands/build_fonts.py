@@ -1,20 +1,21 @@
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from translations.fonts import build_fonts
 
 
 class Command(BaseCommand):
-    help = "Tạo bộ phông chữ rút gọn (Khmer, Thái, Trung) từ phông Noto của Debian."
+    help = _("Tạo bộ phông chữ rút gọn (Khmer, Thái, Trung) từ phông Noto của Debian.")
 
     def add_arguments(self, parser):
-        parser.add_argument("--force", action="store_true", help="Tạo lại dù đã có.")
+        parser.add_argument("--force", action="store_true", help=_("Tạo lại dù đã có."))
 
     def handle(self, *args, force: bool, **options):
         written = build_fonts(force=force)
         if not written:
-            self.stdout.write("Phông chữ đã có sẵn, không cần tạo lại.")
+            self.stdout.write(_("Phông chữ đã có sẵn, không cần tạo lại."))
             return
         total = sum(p.stat().st_size for p in written)
         self.stdout.write(self.style.SUCCESS(
-            f"Đã tạo {len(written)} tệp phông chữ ({total / 1024:.0f} KB) trong static/fonts/."
-        ))
+            _("Đã tạo %(count)d tệp phông chữ (%(kb).0f KB) trong static/fonts/.")
+            % {"count": len(written), "kb": total / 1024}))

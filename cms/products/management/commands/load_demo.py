@@ -13,6 +13,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from wagtail.models import Locale
 
 from cms.organisations.models import Area, Level, Organisation
@@ -29,13 +30,13 @@ KINDS = ("bulletin", "document", "print", "video")
 
 
 class Command(BaseCommand):
-    help = "Nạp tỉnh mẫu Lạng Sơn (đơn vị, người dùng, chủ đề, sản phẩm có tệp thật)."
+    help = _("Nạp tỉnh mẫu Lạng Sơn (đơn vị, người dùng, chủ đề, sản phẩm có tệp thật).")
 
     def add_arguments(self, parser):
         parser.add_argument("--per-kind", type=int, default=12,
-                            help="Số sản phẩm mẫu cho mỗi loại (mặc định 12).")
+                            help=_("Số sản phẩm mẫu cho mỗi loại (mặc định 12)."))
         parser.add_argument("--no-passwords", action="store_true",
-                            help="Không đặt lại mật khẩu người dùng mẫu.")
+                            help=_("Không đặt lại mật khẩu người dùng mẫu."))
 
     def handle(self, *args, per_kind: int, no_passwords: bool, **options):
         orgs = self.ensure_organisations()
@@ -52,7 +53,8 @@ class Command(BaseCommand):
                 made += self.ensure_product(kind, index, orgs, topics, users)
         translations_demo.load(self.stdout, set_passwords=not no_passwords)  # languages
         ensure_demo_stations(self.stdout)  # radio stations of all three levels
-        self.stdout.write(self.style.SUCCESS(f"Tỉnh mẫu sẵn sàng: thêm mới {made} sản phẩm."))
+        self.stdout.write(self.style.SUCCESS(
+            _("Tỉnh mẫu sẵn sàng: thêm mới %(count)d sản phẩm.") % {"count": made}))
 
     # --- organisations, topics, users -------------------------------------------------
     @transaction.atomic
@@ -122,7 +124,7 @@ class Command(BaseCommand):
             user.groups.set(groups)
             users[username] = user
         if lines:
-            self.stdout.write("Người dùng mẫu (tên đăng nhập, mật khẩu, vai trò):")
+            self.stdout.write(_("Người dùng mẫu (tên đăng nhập, mật khẩu, vai trò):"))
             self.stdout.write("\n".join(lines))
         return users
 

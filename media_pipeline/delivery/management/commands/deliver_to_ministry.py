@@ -28,23 +28,24 @@ State = DeliveryRecord.State
 
 
 class Command(BaseCommand):
-    help = "Gửi các sản phẩm đã xuất bản (mọi phiên bản ngôn ngữ) về cơ sở dữ liệu quốc gia."
+    help = _("Gửi các sản phẩm đã xuất bản (mọi phiên bản ngôn ngữ) về cơ sở dữ liệu quốc gia.")
 
     def add_arguments(self, parser):
         parser.add_argument("--kind", choices=sorted(KINDS.values()),
-                            help="Chỉ gửi một loại sản phẩm.")
-        parser.add_argument("--language", help="Chỉ gửi một ngôn ngữ (mã, ví dụ vi, en).")
+                            help=_("Chỉ gửi một loại sản phẩm."))
+        parser.add_argument("--language", help=_("Chỉ gửi một ngôn ngữ (mã, ví dụ vi, en)."))
         parser.add_argument("--dry-run", action="store_true",
-                            help="Chỉ liệt kê những gói sẽ gửi, không gửi.")
-        parser.add_argument("--no-progress", action="store_true", help="Không hiện thanh tiến độ.")
+                            help=_("Chỉ liệt kê những gói sẽ gửi, không gửi."))
+        parser.add_argument("--no-progress", action="store_true",
+                            help=_("Không hiện thanh tiến độ."))
         parser.add_argument("--workers", type=int, default=None,
-                            help="Số gói gửi song song (mặc định LOA_DELIVERY_WORKERS, 2).")
+                            help=_("Số gói gửi song song (mặc định LOA_DELIVERY_WORKERS, 2)."))
         parser.add_argument("--due", action="store_true",
-                            help="Chỉ gửi lại những lần gửi lỗi tạm thời đã đến hạn tự thử lại "
-                                 "(chạy mỗi phút cùng publish_scheduled).")
+                            help=_("Chỉ gửi lại những lần gửi lỗi tạm thời đã đến hạn tự thử lại "
+                                 "(chạy mỗi phút cùng publish_scheduled)."))
         parser.add_argument("--full", action="store_true",
-                            help="Lập lại đầy đủ kế hoạch gói cho mọi sản phẩm (không dựa vào "
-                                 "dấu tóm tắt), ví dụ sau khi sửa danh mục chủ đề.")
+                            help=_("Lập lại đầy đủ kế hoạch gói cho mọi sản phẩm (không dựa vào "
+                                 "dấu tóm tắt), ví dụ sau khi sửa danh mục chủ đề."))
 
     def handle(self, *args, kind=None, language=None, dry_run=False, no_progress=False,
                full=False, workers=None, due=False, **options):

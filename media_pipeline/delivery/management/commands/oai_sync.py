@@ -8,7 +8,7 @@ from ...oai.records import sync_all
 
 
 class Command(BaseCommand):
-    help = "Đồng bộ bảng bản ghi OAI-PMH với các sản phẩm đang xuất bản."
+    help = _("Đồng bộ bảng bản ghi OAI-PMH với các sản phẩm đang xuất bản.")
 
     def handle(self, *args, **options):
         count = sync_all()
