@@ -12,7 +12,12 @@ KEY_BYTES = 32
 
 
 def new_key() -> str:
-    return secrets.token_urlsafe(KEY_BYTES)
+    """Never starts with "-": stations pass the key as ``--key KEY``, and command-line
+    parsers (argparse, curl, wget) take a leading dash for an option. One character in 64
+    of the first position is the only entropy given up."""
+    while (key := secrets.token_urlsafe(KEY_BYTES)).startswith("-"):
+        pass
+    return key
 
 
 def hash_key(key: str) -> str:
