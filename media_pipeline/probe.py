@@ -73,7 +73,7 @@ def _rotation(stream: dict) -> int:
 def _rate(value: str | None) -> float | None:
     if not value or value in ("0/0", "0"):
         return None
-    num, _, den = value.partition("/")
+    num, _sep, den = value.partition("/")
     return float(num) / float(den or 1)
 
 

@@ -59,18 +59,18 @@ class Command(BaseCommand):
     # --- organisations, topics, users -------------------------------------------------
     @transaction.atomic
     def ensure_organisations(self) -> list[Organisation]:
-        province, _ = Area.objects.update_or_create(
+        province, _created = Area.objects.update_or_create(
             code=data.PROVINCE["code"],
             defaults={"name": data.PROVINCE["name"], "level": Level.PROVINCE,
                       "name_en": data.PROVINCE["name_en"],
                       "name_zh_hans": data.PROVINCE["name_zh_hans"]},
         )
-        department, _ = Organisation.objects.get_or_create(
+        department, _created = Organisation.objects.get_or_create(
             name=data.DEPARTMENT, defaults={"short_name": "Sở TTTT", "area": province}
         )
         orgs = [department]
         for name, code, border, communes in data.DISTRICTS:
-            district, _ = Area.objects.update_or_create(
+            district, _created = Area.objects.update_or_create(
                 code=code, defaults={"name": name, "level": Level.DISTRICT, "parent": province,
                                      "is_border": border},
             )
@@ -80,7 +80,7 @@ class Command(BaseCommand):
                     defaults={"name": commune, "level": Level.COMMUNE, "parent": district,
                               "is_border": border},
                 )
-            org, _ = Organisation.objects.get_or_create(
+            org, _created = Organisation.objects.get_or_create(
                 name=f"Phòng Văn hóa – Thông tin huyện {name}",
                 defaults={"short_name": name, "area": district, "parent": department},
             )
@@ -90,7 +90,7 @@ class Command(BaseCommand):
     def ensure_topics(self) -> list[Topic]:
         topics = []
         for order, (slug, vi, en, zh) in enumerate(data.TOPICS):
-            topic, _ = Topic.objects.update_or_create(
+            topic, _created = Topic.objects.update_or_create(
                 slug=slug, defaults={"name": vi, "name_vi": vi, "name_en": en,
                                      "name_zh_hans": zh, "sort_order": order},
             )
@@ -102,7 +102,7 @@ class Command(BaseCommand):
         by_short = {org.short_name: org for org in orgs}
         users, lines = {}, []
         for username, first, last, role, org_key in data.USERS:
-            user, _ = user_model.objects.get_or_create(
+            user, _created = user_model.objects.get_or_create(
                 username=username,
                 defaults={"first_name": first, "last_name": last,
                           "email": f"{username}@loa.invalid"},
