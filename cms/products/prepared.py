@@ -96,12 +96,9 @@ def _cursor(connection):
     from .postgres import PreparingCursor
 
     with connection.wrap_database_errors:
-        # As BaseDatabaseWrapper._cursor wraps its cursors: query logging and
-        # execute_wrappers apply as they do to every other query.
-        connection.validate_thread_sharing()
-        cursor = PreparingCursor(raw)
-        return (connection.make_debug_cursor(cursor) if connection.queries_logged
-                else connection.make_cursor(cursor))
+        # Wrapped as Django wraps its own cursors (BaseDatabaseWrapper._cursor; Django is
+        # pinned): thread check, query logging and execute_wrappers apply as to any query.
+        return connection._prepare_cursor(PreparingCursor(raw))
 
 
 def _hashable(value) -> bool:

@@ -19,6 +19,8 @@ pages of other types fall back to Wagtail's routing, so nothing else changes.
 
 from __future__ import annotations
 
+import functools
+
 from django.contrib.contenttypes.models import ContentType
 from wagtail.models import Page
 
@@ -102,14 +104,10 @@ def product_by_url_path(root_path: str, path_components: list[str]) -> Page | No
     return next(iter(_product_row(model)(pk=row[0])), None)
 
 
+@functools.cache
 def _product_row(model: type[Page]) -> PreparedInstances:
     """The prepared query of ``model``'s row with the related rows its template shows."""
-    if model not in _PRODUCT_ROWS:
-        related = (*PRODUCT_RELATED, *OWN_RELATED.get(model._meta.model_name, ()))
-        _PRODUCT_ROWS[model] = PreparedInstances(model, lambda pk: (
-            model.objects.select_related(*related).filter(pk=pk).order_by()))
-    return _PRODUCT_ROWS[model]
-
-
-_PRODUCT_ROWS: dict[type[Page], PreparedInstances] = {}
+    related = (*PRODUCT_RELATED, *OWN_RELATED.get(model._meta.model_name, ()))
+    return PreparedInstances(model, lambda pk: (
+        model.objects.select_related(*related).filter(pk=pk).order_by()))
 
