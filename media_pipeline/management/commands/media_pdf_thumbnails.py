@@ -9,6 +9,7 @@ import sys
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.documents import get_document_model
 
 from media_pipeline import pdf_thumbnails
@@ -16,9 +17,11 @@ from media_pipeline.pdf_render import FIRST_PAGE
 
 from .media_renditions import ProgressBar
 
-OUTCOME_LABELS = {"made": _("đã tạo"), "ready": _("đã có sẵn"), "failed": _("lỗi"),
-                  "purged": _("đã xoá"), "queued": _("đã xếp hàng"),
-                  "not-pdf": _("không phải PDF")}
+# Module level: translated when printed, in the language active then.
+OUTCOME_LABELS = {"made": gettext_lazy("đã tạo"), "ready": gettext_lazy("đã có sẵn"),
+                  "failed": gettext_lazy("lỗi"), "purged": gettext_lazy("đã xoá"),
+                  "queued": gettext_lazy("đã xếp hàng"),
+                  "not-pdf": gettext_lazy("không phải PDF")}
 
 
 class Command(BaseCommand):
