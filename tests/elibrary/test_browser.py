@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect, sync_playwright
 
+from cms.elibrary.page_weight import PAGE_BUDGET, measure
 from cms.products.models import BulletinPage
 from tests.elibrary.factories import add_product
 
@@ -149,3 +150,30 @@ def test_everything_works_with_javascript_off(no_js_phone, live_server, library)
     document = library.documents[0]  # "Bảo vệ cột mốc biên giới Hữu Nghị"
     page.get_by_role("link", name=document.title).click()
     expect(page.get_by_role("link", name=re.compile("Tải PDF"))).to_be_visible()
+
+
+def test_the_budget_holds_with_the_fonts_a_phone_fetches(chromium, live_server, demo_library,
+                                                          client):
+    """Every page's language menu names 简体中文 in its own script. The web fonts a first
+    visit fetches for it count against the page budget too (measure() reads only the HTML),
+    and the menu must still be drawn with our font on a phone that has none."""
+    for url in ("/", demo_library.bulletins[0].url):
+        fonts = _fonts_of_a_first_visit(chromium, live_server.url + url)
+        total = measure(client, url).total + sum(fonts.values())
+        assert total <= PAGE_BUDGET, (url, total, fonts)
+
+
+def _fonts_of_a_first_visit(chromium, url: str) -> dict[str, int]:
+    """Bytes of each web font a phone with an empty cache fetches to draw ``url``."""
+    context = chromium.new_context(viewport={"width": 360, "height": 740})
+    try:
+        phone = context.new_page()
+        responses = []
+        phone.on("response", lambda response: responses.append(response))
+        phone.goto(url, wait_until="networkidle")
+        expect(phone.locator(".language-switcher a[hreflang^=zh]")).to_have_text("简体中文")
+        assert phone.evaluate("[...document.fonts].some(f => f.family === 'Loa CJK SC'"
+                              " && f.status === 'loaded')"), url
+        return {r.url: len(r.body()) for r in responses if r.request.resource_type == "font"}
+    finally:
+        context.close()

@@ -43,6 +43,9 @@ def test_served_subsets_cover_the_samples(built_fonts):
     total = sum(p.stat().st_size for p in built_fonts.glob("*.woff2"))
     assert (built_fonts / "khmer.woff2").stat().st_size < 60_000
     assert max(p.stat().st_size for p in slices) < 250_000  # a page fetches slices, not all
+    # what every page's language menu needs of Chinese, in a file of its own
+    names = built_fonts / "cjk-sc-names.woff2"
+    assert fonts.missing_glyphs(names, "简体中文") == [] and names.stat().st_size < 5_000
     assert total < 2_000_000
 
 
