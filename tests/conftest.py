@@ -3,6 +3,7 @@ every role, and real media made with ffmpeg/espeak-ng/Pillow in a temporary fold
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -196,3 +197,19 @@ class MediaFactory:
 @pytest.fixture
 def media_files(tmp_path) -> MediaFactory:
     return MediaFactory(tmp_path / "inputs")
+
+
+@pytest.fixture
+def latin_only_fontconfig(tmp_path) -> Path:
+    """A fontconfig that knows one Latin font, like a phone with no Khmer, Tai Viet or
+    Chinese fonts: the web fonts' local() sources find nothing, so they are downloaded, and
+    any script they miss shows as tofu instead of being rescued by the system's Noto fonts."""
+    font_dir = tmp_path / "fonts"
+    font_dir.mkdir()
+    os.symlink("/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf",
+               font_dir / "NotoSans-Regular.ttf")
+    conf = tmp_path / "fonts.conf"
+    conf.write_text(f'<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd">'
+                    f"<fontconfig><dir>{font_dir}</dir><cachedir>{tmp_path / 'cache'}</cachedir>"
+                    f"</fontconfig>")
+    return conf

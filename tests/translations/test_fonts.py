@@ -6,7 +6,6 @@ from __future__ import annotations
 import contextlib
 import io
 import os
-from pathlib import Path
 
 import pytest
 from PIL import Image, ImageChops, ImageDraw, ImageFont
@@ -75,21 +74,6 @@ def _changed_fraction(a: Image.Image, b: Image.Image) -> float:
     return sum(1 for v in diff.get_flattened_data() if v) / (width * height)
 
 
-@pytest.fixture
-def latin_only_fontconfig(tmp_path) -> Path:
-    """A fontconfig that knows one Latin font: any script our web fonts miss shows as tofu
-    instead of being quietly rescued by the system's Noto fonts."""
-    font_dir = tmp_path / "fonts"
-    font_dir.mkdir()
-    os.symlink("/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf",
-               font_dir / "NotoSans-Regular.ttf")
-    conf = tmp_path / "fonts.conf"
-    conf.write_text(f'<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd">'
-                    f"<fontconfig><dir>{font_dir}</dir><cachedir>{tmp_path / 'cache'}</cachedir>"
-                    f"</fontconfig>")
-    return conf
-
-
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_no_tofu_in_chromium(live_server, settings, bulletin, users, built_fonts,
@@ -114,6 +98,31 @@ def test_no_tofu_in_chromium(live_server, settings, bulletin, users, built_fonts
                 # Without our font the title is tofu; with it, it is something else.
                 assert _changed_fraction(with_font, without_font) > 0.02, code
                 assert _changed_fraction(with_font, tofu) > 0.02, code
+        finally:
+            browser.close()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_phone_that_has_the_fonts_downloads_none(live_server, bulletin, users, built_fonts):
+    """With the Noto fonts installed (as on most Android phones, and on this machine from
+    Debian's fonts-noto packages), local() finds them: the pages fetch no font file and
+    their titles are still drawn, not tofu."""
+    playwright = pytest.importorskip("playwright.sync_api")
+    urls = {code: live_server.url + publish_translation(bulletin, code, text, users.admin).url
+            for code, text in SAMPLES.items()}
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        fetched: list[str] = []
+        try:
+            for code, url in urls.items():
+                fetched.clear()
+                with _fresh_tab(browser) as tab:
+                    tab.on("request", lambda request: fetched.append(request.url))
+                    title = _shoot_title(tab, url, f'32px "{_family(code)}"', SAMPLES[code])
+                    tofu = _shoot_tofu(tab, len(SAMPLES[code]))
+                assert [u for u in fetched if u.endswith(".woff2")] == [], code
+                assert _changed_fraction(title, tofu) > 0.02, code
         finally:
             browser.close()
 
