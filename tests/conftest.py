@@ -213,3 +213,16 @@ def latin_only_fontconfig(tmp_path) -> Path:
                     f"<fontconfig><dir>{font_dir}</dir><cachedir>{tmp_path / 'cache'}</cachedir>"
                     f"</fontconfig>")
     return conf
+
+
+@pytest.fixture(scope="module")
+def playwright_driver():
+    """Playwright, for the browser tests (tests/browser.py launches Debian's Chromium)."""
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
+    # around it are plain synchronous calls, so Django's async guard is lifted here only.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as driver:
+        yield driver
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)

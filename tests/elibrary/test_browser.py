@@ -2,40 +2,27 @@
 
 from __future__ import annotations
 
-import os
 import re
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from cms.elibrary.page_weight import PAGE_BUDGET, measure
 from cms.products.models import BulletinPage
+from tests.browser import FLAGS, first_visit, launch
 from tests.elibrary.factories import add_product
 
 # Transactional: the live server reads what the test commits.
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run"]
 # How a support point launches its TV: no click needed before the playlist may play.
 KIOSK_FLAGS = [*FLAGS, "--autoplay-policy=no-user-gesture-required"]
 
 
 @pytest.fixture(scope="module")
-def playwright_driver():
-    # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
-    # around it are plain synchronous calls, so Django's async guard is lifted here only.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as driver:
-        yield driver
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-
-
-@pytest.fixture(scope="module")
 def chromium(playwright_driver):
-    browser = playwright_driver.chromium.launch(executable_path=CHROMIUM, args=KIOSK_FLAGS)
+    browser = launch(playwright_driver, args=KIOSK_FLAGS)
     yield browser
     browser.close()
 
@@ -158,8 +145,7 @@ def test_the_budget_holds_with_the_fonts_a_phone_fetches(playwright_driver, live
     """Every page's language menu names 简体中文 in its own script. On a phone with no
     Chinese font, the web fonts a first visit fetches for it count against the page budget
     too (measure() reads only the HTML), and the menu is still drawn with our font."""
-    env = {**os.environ, "FONTCONFIG_FILE": str(latin_only_fontconfig)}
-    browser = playwright_driver.chromium.launch(executable_path=CHROMIUM, args=FLAGS, env=env)
+    browser = launch(playwright_driver, fontconfig=latin_only_fontconfig)
     try:
         for url in ("/", demo_library.bulletins[0].url):
             fonts = _fonts_of_a_first_visit(browser, live_server.url + url)
@@ -172,9 +158,7 @@ def test_the_budget_holds_with_the_fonts_a_phone_fetches(playwright_driver, live
 
 def _fonts_of_a_first_visit(browser, url: str) -> dict[str, int]:
     """Bytes of each web font a phone with an empty cache fetches to draw ``url``."""
-    context = browser.new_context(viewport={"width": 360, "height": 740})
-    try:
-        phone = context.new_page()
+    with first_visit(browser, {"width": 360, "height": 740}) as phone:
         responses = []
         phone.on("response", lambda response: responses.append(response))
         phone.goto(url, wait_until="networkidle")
@@ -182,5 +166,3 @@ def _fonts_of_a_first_visit(browser, url: str) -> dict[str, int]:
         assert phone.evaluate("[...document.fonts].some(f => f.family === 'Loa CJK SC'"
                               " && f.status === 'loaded')"), url
         return {r.url: len(r.body()) for r in responses if r.request.resource_type == "font"}
-    finally:
-        context.close()

@@ -3,13 +3,12 @@ in generated images: no tofu (missing-glyph boxes)."""
 
 from __future__ import annotations
 
-import contextlib
 import io
-import os
 
 import pytest
 from PIL import Image, ImageChops, ImageDraw, ImageFont
 
+from tests.browser import first_visit, launch
 from translations import fonts
 
 from .conftest import publish_translation
@@ -19,8 +18,6 @@ SAMPLES = {
     "blt": "ꪁꪫꪱꪣ ꪼꪕ ꪒꪾ",
     "zh-hans": "谅山省边境简报",
 }
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
 @pytest.fixture(scope="session")
@@ -76,67 +73,53 @@ def _changed_fraction(a: Image.Image, b: Image.Image) -> float:
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_no_tofu_in_chromium(live_server, settings, bulletin, users, built_fonts,
-                             latin_only_fontconfig):
-    playwright = pytest.importorskip("playwright.sync_api")
+def test_no_tofu_in_chromium(playwright_driver, live_server, settings, bulletin, users,
+                             built_fonts, latin_only_fontconfig):
     # URLs first: the ORM refuses to run inside Playwright's event loop.
     urls = {code: live_server.url + publish_translation(bulletin, code, text, users.admin).url
             for code, text in SAMPLES.items()}
-    env = {**os.environ, "FONTCONFIG_FILE": str(latin_only_fontconfig)}
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS,
-                                    env=env)
-        try:
-            for code, url in urls.items():
-                settings.LOA_WEB_FONTS = True
-                with _fresh_tab(browser) as tab:
-                    with_font = _shoot_title(tab, url, f'32px "{_family(code)}"', SAMPLES[code])
-                settings.LOA_WEB_FONTS = False
-                with _fresh_tab(browser) as tab:
-                    without_font = _shoot_title(tab, url)
-                    tofu = _shoot_tofu(tab, len(SAMPLES[code]))
-                # Without our font the title is tofu; with it, it is something else.
-                assert _changed_fraction(with_font, without_font) > 0.02, code
-                assert _changed_fraction(with_font, tofu) > 0.02, code
-        finally:
-            browser.close()
+    browser = launch(playwright_driver, fontconfig=latin_only_fontconfig)
+    try:
+        for code, url in urls.items():
+            # Each page a first visit: in one shared tab the Khmer page's language menu had
+            # already fetched the Tai Viet font, which hid a stylesheet that left a first
+            # visitor's Tai Viet title tofu.
+            settings.LOA_WEB_FONTS = True
+            with first_visit(browser, VIEWPORT) as tab:
+                with_font = _shoot_title(tab, url, f'32px "{_family(code)}"', SAMPLES[code])
+            settings.LOA_WEB_FONTS = False
+            with first_visit(browser, VIEWPORT) as tab:
+                without_font = _shoot_title(tab, url)
+                tofu = _shoot_tofu(tab, len(SAMPLES[code]))
+            # Without our font the title is tofu; with it, it is something else.
+            assert _changed_fraction(with_font, without_font) > 0.02, code
+            assert _changed_fraction(with_font, tofu) > 0.02, code
+    finally:
+        browser.close()
 
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_a_phone_that_has_the_fonts_downloads_none(live_server, bulletin, users, built_fonts):
+def test_a_phone_that_has_the_fonts_downloads_none(playwright_driver, live_server, bulletin,
+                                                   users, built_fonts):
     """With the Noto fonts installed (as on most Android phones, and on this machine from
     Debian's fonts-noto packages), local() finds them: the pages fetch no font file and
     their titles are still drawn, not tofu."""
-    playwright = pytest.importorskip("playwright.sync_api")
     urls = {code: live_server.url + publish_translation(bulletin, code, text, users.admin).url
             for code, text in SAMPLES.items()}
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        fetched: list[str] = []
-        try:
-            for code, url in urls.items():
-                fetched.clear()
-                with _fresh_tab(browser) as tab:
-                    tab.on("request", lambda request: fetched.append(request.url))
-                    title = _shoot_title(tab, url, f'32px "{_family(code)}"', SAMPLES[code])
-                    tofu = _shoot_tofu(tab, len(SAMPLES[code]))
-                assert [u for u in fetched if u.endswith(".woff2")] == [], code
-                assert _changed_fraction(title, tofu) > 0.02, code
-        finally:
-            browser.close()
-
-
-@contextlib.contextmanager
-def _fresh_tab(browser):
-    """A tab in a new browser context, so each page is a first visit. (In one shared tab
-    the Khmer page's language menu had already fetched the Tai Viet font, which hid a
-    stylesheet that left a first visitor's Tai Viet title tofu.)"""
-    context = browser.new_context(viewport={"width": 900, "height": 500})
+    browser = launch(playwright_driver)
+    fetched: list[str] = []
     try:
-        yield context.new_page()
+        for code, url in urls.items():
+            fetched.clear()
+            with first_visit(browser, VIEWPORT) as tab:
+                tab.on("request", lambda request: fetched.append(request.url))
+                title = _shoot_title(tab, url, f'32px "{_family(code)}"', SAMPLES[code])
+                tofu = _shoot_tofu(tab, len(SAMPLES[code]))
+            assert [u for u in fetched if u.endswith(".woff2")] == [], code
+            assert _changed_fraction(title, tofu) > 0.02, code
     finally:
-        context.close()
+        browser.close()
 
 
 def _family(code: str) -> str:
@@ -146,6 +129,7 @@ def _family(code: str) -> str:
 
 
 FONTS_CSS = "link[rel=stylesheet][href*='loa-fonts']"
+VIEWPORT = {"width": 900, "height": 500}
 
 
 def _shoot_title(tab, url: str, font: str | None = None, text: str = "") -> Image.Image:
