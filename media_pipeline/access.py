@@ -7,6 +7,7 @@ from __future__ import annotations
 import posixpath
 
 from cms.products.media_access import StoredFile, register_resolver
+from cms.url_converters import database_int
 
 from .models import Rendition
 
@@ -16,11 +17,12 @@ HLS_PREFIX = "media/renditions/hls/"
 @register_resolver(HLS_PREFIX)
 def _hls_file(name: str) -> StoredFile | None:
     parts = name[len(HLS_PREFIX):].split("/")
-    if len(parts) < 3 or not parts[0].isdigit():
+    source_id = database_int(parts[0])
+    if len(parts) < 3 or source_id is None:
         return None
     version_prefix = f"{HLS_PREFIX}{parts[0]}/{parts[1]}/"
     rendition = Rendition.objects.select_related("source").filter(
-        source_id=int(parts[0]), profile="hls", state=Rendition.State.READY,
+        source_id=source_id, profile="hls", state=Rendition.State.READY,
         file__startswith=version_prefix,
     ).first()
     return rendition and StoredFile(rendition.source, name, posixpath.basename(name))

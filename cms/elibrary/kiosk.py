@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from cms.products.models import BulletinPage, ProductPage
+from cms.url_converters import database_int
 from search.products import live_products
 
 PLAYLIST_FALLBACK_SIZE = 10
@@ -44,4 +45,5 @@ def kiosk_product(language: str, page_id: int) -> ProductPage | None:
 
 
 def parse_ids(raw: str) -> list[int]:
-    return [int(part) for part in raw.split(",") if part.strip().isdigit()][:PLAYLIST_MAX]
+    ids = (database_int(part.strip()) for part in raw.split(","))
+    return [page_id for page_id in ids if page_id is not None][:PLAYLIST_MAX]

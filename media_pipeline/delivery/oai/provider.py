@@ -14,6 +14,7 @@ from django.db.models import Min, Q, QuerySet
 from django.utils import translation
 
 from translations import languages
+from translations.plain_text import xml_text
 
 from ..conf import OaiSettings, oai_settings
 from ..metadata import KINDS, OAI_DC_NS, OAI_DC_SCHEMA, XSI_NS, oai_dc_element
@@ -79,9 +80,22 @@ class Response:
                 element.text = error.message
         else:
             root.append(self.body)
+        well_formed(root)
         # ElementTree cannot write a default namespace next to unqualified attributes
         # (verb=, code=), so the OAI namespace carries the "oai" prefix: same XML infoset.
         return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+
+
+def well_formed(root: ET.Element) -> None:
+    """Drop what XML cannot carry from every text and attribute: ElementTree writes control
+    characters as they are, and a request echo or an old stored title may hold them."""
+    for element in root.iter():
+        if element.text:
+            element.text = xml_text(element.text)
+        if element.tail:
+            element.tail = xml_text(element.tail)
+        for name, value in element.attrib.items():
+            element.set(name, xml_text(value))
 
 
 # --- arguments ---------------------------------------------------------------------------
