@@ -10,6 +10,8 @@ from wagtail.documents import get_document_model_string
 from wagtail.images import get_image_model_string
 from wagtail.search import index
 
+from translations.plain_text import PlainTextFields
+
 from .forms import MediaItemForm
 
 
@@ -17,7 +19,8 @@ def original_upload_to(instance: MediaItem, filename: str) -> str:
     return f"media/originals/{filename}"
 
 
-class MediaItem(index.Indexed, models.Model):
+class MediaItem(PlainTextFields, index.Indexed, models.Model):
+    plain_text_fields = ("title",)
     class Kind(models.TextChoices):
         AUDIO = "audio", _("Âm thanh")
         VIDEO = "video", _("Video")

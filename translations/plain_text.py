@@ -57,3 +57,38 @@ def xml_text(text: str) -> str:
 def one_line(text: str) -> str:
     """``text`` as a single line with no control characters (BagIt tag values)."""
     return " ".join(LINE_BREAKS.sub(" ", xml_text(text)).split())
+
+
+def _translated_names(model, names: tuple[str, ...]) -> list[str]:
+    """The fields themselves and their per-language columns (django-modeltranslation
+    adds ``name_vi``, ``name_zh_hans``… beside ``name``)."""
+    from . import languages
+
+    suffixes = [""] + ["_" + lang.code.replace("-", "_") for lang in languages.SUPPORTED]
+    existing = {field.name for field in model._meta.get_fields()}
+    return [name + suffix for name in names for suffix in suffixes
+            if name + suffix in existing]
+
+
+def plain_text_errors(obj, names: tuple[str, ...]) -> dict[str, list[ValidationError]]:
+    errors: dict[str, list[ValidationError]] = {}
+    for name in sorted(_translated_names(type(obj), names)):
+        try:
+            reject_control_characters(getattr(obj, name, None))
+        except ValidationError as error:
+            errors[name] = [error]
+    return errors
+
+
+class PlainTextFields:
+    """Mixin for models: ``plain_text_fields`` may hold no control characters. Checked in
+    ``clean()``, so every model form (admin, snippets, Wagtail's page editor) and every
+    ``full_clean()`` (Wagtail pages call it on save, importers call it) refuses them."""
+
+    plain_text_fields: tuple[str, ...] = ()
+
+    def clean(self) -> None:
+        super().clean()
+        errors = plain_text_errors(self, self.plain_text_fields)
+        if errors:
+            raise ValidationError(errors)

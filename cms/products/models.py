@@ -28,15 +28,40 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from media_pipeline.panels import PdfThumbnailPanel
+from translations.plain_text import PlainTextFields, reject_control_characters
 
 from .blocks import BodyBlock
 from .pdf import pdf_page_count
 from .prepared import PreparedLookup
 from .routing import OneQueryRouting
 
+# Plain text every page has (Wagtail's own fields): titles are read out, fed and harvested.
+PAGE_TEXT_FIELDS = ("title", "seo_title", "search_description")
 
-class Topic(index.Indexed, models.Model):
+
+def body_text_errors(body) -> list[ValidationError]:
+    """Control characters in the body's plain-text blocks (headings, captions, quotes);
+    rich text paragraphs go through Wagtail's whitelist instead."""
+    texts: list[str] = []
+    for block in body or []:
+        if block.block_type == "heading":
+            texts.append(block.value)
+        elif block.block_type == "photo":
+            texts.append(block.value.get("caption") or "")
+        elif block.block_type == "quote":
+            texts.extend([block.value.get("text") or "", block.value.get("source") or ""])
+    errors = []
+    for text in texts:
+        try:
+            reject_control_characters(text)
+        except ValidationError as error:
+            errors.append(error)
+    return errors
+
+
+class Topic(PlainTextFields, index.Indexed, models.Model):
     """An editable topic vocabulary, translated per language (modeltranslation)."""
+    plain_text_fields = ("name", "description")
 
     name = models.CharField(_("tên chủ đề"), max_length=200)
     slug = models.SlugField(_("mã"), max_length=80, unique=True)
@@ -56,7 +81,8 @@ class Topic(index.Indexed, models.Model):
         return self.name
 
 
-class HomePage(OneQueryRouting, Page):
+class HomePage(PlainTextFields, OneQueryRouting, Page):
+    plain_text_fields = PAGE_TEXT_FIELDS
     intro = RichTextField(_("lời giới thiệu"), blank=True, features=["bold", "italic", "link"])
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -76,8 +102,9 @@ class HomePage(OneQueryRouting, Page):
         return context
 
 
-class ELibraryPage(OneQueryRouting, Page):
+class ELibraryPage(PlainTextFields, OneQueryRouting, Page):
     """The public e-library: all products of the province, browsable."""
+    plain_text_fields = PAGE_TEXT_FIELDS
 
     intro = RichTextField(_("lời giới thiệu"), blank=True, features=["bold", "italic", "link"])
 
@@ -97,8 +124,9 @@ class ELibraryPage(OneQueryRouting, Page):
         return context
 
 
-class SectionPage(OneQueryRouting, Page):
+class SectionPage(PlainTextFields, OneQueryRouting, Page):
     """The products of one organisation; page permissions hang here."""
+    plain_text_fields = (*PAGE_TEXT_FIELDS, "intro")
 
     intro = models.TextField(_("giới thiệu"), blank=True)
 
@@ -141,11 +169,12 @@ class FundingLine(models.TextChoices):
     OTHER = "other", _("Nguồn khác")
 
 
-class ProductPage(Page):
+class ProductPage(PlainTextFields, Page):
     """Fields every product shares. Concrete product pages inherit from it (multi-table),
     so the e-library can list and filter all products in one query."""
 
     KIND_CODE = "SP"
+    plain_text_fields = (*PAGE_TEXT_FIELDS, "summary", "rights")
 
     summary = models.TextField(_("tóm tắt"), blank=True, max_length=1000)
     cover = models.ForeignKey(
@@ -223,6 +252,12 @@ class ProductPage(Page):
     def full_clean(self, *args, **kwargs):
         self._ensure_identifier()
         super().full_clean(*args, **kwargs)
+
+    def clean(self) -> None:
+        super().clean()
+        errors = body_text_errors(self.body)
+        if errors:
+            raise ValidationError({"body": errors})
 
     def save(self, *args, **kwargs):
         self._ensure_identifier()

@@ -127,7 +127,7 @@ def _description(episode: Episode) -> str:
 def build_feed(spec: FeedSpec, episodes: list[Episode]) -> PodcastFeed:
     email = getattr(settings, "LOA_STATIONS_FEED_EMAIL", settings.DEFAULT_FROM_EMAIL)
     feed = PodcastFeed(
-        title=spec.title, link=spec.link, description=spec.description,
+        title=xml_text(spec.title), link=spec.link, description=xml_text(spec.description),
         language=spec.language, feed_url=spec.self_url, author_name=settings.WAGTAIL_SITE_NAME,
         author_email=email, podcast_guid=podcast_guid(spec.stable_url), locked=spec.locked,
         ttl="60",

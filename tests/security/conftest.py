@@ -1,7 +1,9 @@
-"""Security tests reuse the e-library's demo-like library and the stations' bulletins."""
+"""Security tests reuse the e-library's demo-like library, the stations' bulletins and
+the delivery tests' products."""
 
 import pytest
 
+from tests.delivery.conftest import products, source_media  # noqa: F401
 from tests.elibrary.conftest import library, source_files  # noqa: F401
 from tests.stations.conftest import bulletins, encoded_audio, make_station  # noqa: F401
 

@@ -40,6 +40,15 @@ REQUIRED = {
 }
 ET.register_namespace("oai", OAI_NS)
 DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# Argument syntax, as the OAI-PMH schema types them (identifier is a URI): a value that
+# does not fit is a badArgument, and is never echoed into the response.
+SYNTAX = {
+    "identifier": re.compile(
+        r"[A-Za-z][A-Za-z0-9+.\-]*:(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9A-Fa-f]{2})+",
+        re.ASCII),
+    "metadataPrefix": re.compile(r"[A-Za-z0-9\-_.!~*'()]+", re.ASCII),
+    "set": re.compile(r"[A-Za-z0-9\-_.!~*'()]+(?::[A-Za-z0-9\-_.!~*'()]+)*", re.ASCII),
+}
 SECOND = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
 
 
@@ -118,6 +127,10 @@ def check_arguments(args: dict[str, list[str]]) -> str:
     missing = REQUIRED.get(verb, set()) - given
     if missing and not (given & exclusive):
         raise OaiError("badArgument", f"Thiếu tham số bắt buộc: {', '.join(sorted(missing))}.")
+    malformed = [name for name, pattern in SYNTAX.items()
+                 if name in args and not pattern.fullmatch(args[name][0])]
+    if malformed:
+        raise OaiError("badArgument", f"Tham số sai cú pháp: {', '.join(sorted(malformed))}.")
     return verb
 
 
