@@ -12,6 +12,8 @@ from wagtail.images import get_image_model
 from media_pipeline.models import MediaItem
 from media_pipeline.probe import probe
 
+from .document_types import check_document_content
+
 
 def _store(obj, path: Path):
     with path.open("rb") as fh:
@@ -32,4 +34,8 @@ def import_image(path: Path, title: str):
 
 
 def import_document(path: Path, title: str):
+    """A Wagtail document, refused (DocumentContentMismatch) when the content is not what
+    the extension says."""
+    with path.open("rb") as fh:
+        check_document_content(path.name, fh)
     return _store(get_document_model()(title=title), path)

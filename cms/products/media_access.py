@@ -126,7 +126,8 @@ def _document(name: str) -> StoredFile | None:
 @register_resolver("media/originals/")
 def _media_original(name: str) -> StoredFile | None:
     item = MediaItem.objects.filter(file=name).first()
-    return item and StoredFile(item, name, posixpath.basename(name))
+    return item and StoredFile(item, name, posixpath.basename(name),
+                               mime_type=item.file_type.mime_type)
 
 
 @register_resolver("media/renditions/")
@@ -145,8 +146,16 @@ def resolve(name: str) -> StoredFile | None:
     return None
 
 
+# Types Python's table lacks for files the pipeline writes (HLS fMP4 segments and inits).
+PIPELINE_TYPES = {".m4s": "video/iso.segment", ".m3u8": "application/vnd.apple.mpegurl"}
+
+
 def guessed_type(name: str) -> str:
-    return mimetypes.guess_type(name)[0] or "application/octet-stream"
+    """Content-Type of a file whose stored extension was decided by what it is (images
+    by Wagtail's format check, documents by their content, renditions by their profile)."""
+    extension = posixpath.splitext(name)[1].lower()
+    return (PIPELINE_TYPES.get(extension) or mimetypes.guess_type(name)[0]
+            or "application/octet-stream")
 
 
 def may_fetch(request: HttpRequest, owner) -> bool:

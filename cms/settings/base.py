@@ -172,6 +172,8 @@ WAGTAILADMIN_BASE_URL = os.environ.get("LOA_BASE_URL", "http://localhost:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "docx", "txt", "epub"]
+# The content must agree with the extension (cms/products/document_types.py).
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "cms.products.document_types.DocumentForm"
 WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 WAGTAIL_MODERATION_ENABLED = True
