@@ -11,11 +11,14 @@ from wagtail.images import get_image_model
 
 from media_pipeline.models import MediaItem
 from media_pipeline.probe import probe
+from translations.sanitise import check_plain_text
 
 from .document_types import check_document_content
 
 
 def _store(obj, path: Path):
+    # The same rule as every form: no control characters in a title.
+    check_plain_text(obj.title)
     with path.open("rb") as fh:
         obj.file.save(path.name, File(fh), save=False)
     obj.save()
