@@ -52,10 +52,13 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy by area (public, admin, stored files): cms/csp.py
+    "cms.csp.AreaCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -236,3 +239,39 @@ LOA_OAI = {
     "NAMESPACE": os.environ.get("LOA_OAI_NAMESPACE", ""),
     "PAGE_SIZE": int(os.environ.get("LOA_OAI_PAGE_SIZE", "100")),
 }
+
+# --- Content-Security-Policy (django-csp; the area is chosen by cms.csp) ---
+from csp.constants import NONE, SELF  # noqa: E402
+
+# Hosts outside this site that serve media to the pages (a presigned S3 endpoint when
+# LOA_MEDIA_SERVE_METHOD=redirect), e.g. "https://s3.langson.gov.vn".
+LOA_CSP_MEDIA_HOSTS = env_list("LOA_CSP_MEDIA_HOSTS", "")
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        # The public site: its own static scripts and styles only, nothing inline.
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", *LOA_CSP_MEDIA_HOSTS],
+        "media-src": [SELF, "blob:", *LOA_CSP_MEDIA_HOSTS],
+        "font-src": [SELF],
+        "connect-src": [SELF, *LOA_CSP_MEDIA_HOSTS],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# Wagtail 8's admin still writes a few inline <script>s (inline panels, date widgets) and
+# many style="" attributes, so it needs 'unsafe-inline'; everything else stays closed.
+LOA_CSP_ADMIN = {
+    **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+    "script-src": [SELF, "'unsafe-inline'"],
+    "style-src": [SELF, "'unsafe-inline'"],
+    "img-src": [SELF, "data:", "blob:", *LOA_CSP_MEDIA_HOSTS],
+    "frame-src": [SELF],
+    "base-uri": [SELF],
+    "frame-ancestors": [SELF],  # the page editor previews in an iframe of itself
+}
+# Stored files never run anything, even if a browser were made to render one.
+LOA_CSP_FILES = {"default-src": [NONE], "sandbox": True}

@@ -8,6 +8,7 @@ import bagit
 import feedparser
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.test import Client
 from django.utils import timezone
 from django.utils.html import escape
@@ -113,6 +114,8 @@ def outputs(products, make_station, settings, tmp_path):
 @given(text=unicode_text)
 def test_every_output_stays_well_formed_whatever_is_stored(outputs, text):
     page, station, key, tmp_path = outputs
+    if connection.vendor == "postgresql":
+        text = text.replace("\x00", "")  # PostgreSQL cannot store NUL at all
     _store_unchecked(page, text)
     Station.objects.filter(pk=station.pk).update(name=f"Đài {text}"[:200])
     client = Client(raise_request_exception=True)
