@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "csp",
+    "axes",  # login throttling and lockout (cms/login_throttle.py)
 ]
 
 MIDDLEWARE = [
@@ -275,3 +276,29 @@ LOA_CSP_ADMIN = {
 }
 # Stored files never run anything, even if a browser were made to render one.
 LOA_CSP_FILES = {"default-src": [NONE], "sandbox": True}
+
+# --- login throttling and lockout (django-axes; see docs/security.md) ---
+import datetime  # noqa: E402
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses locked-out logins
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOA_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(
+    minutes=int(os.environ.get("LOA_LOGIN_COOLOFF_MINUTES", "30")))
+# Lock the pair (user name, address): a guesser is stopped, and cannot lock a colleague
+# out from another machine.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "cms.login_throttle.lockout_response"
+# The client's address for both throttles. Behind nginx (which appends the client to
+# X-Forwarded-For) set LOA_PROXY_COUNT=1: the address nginx saw is used, never one a client
+# wrote into the header itself.
+LOA_PROXY_COUNT = int(os.environ.get("LOA_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "cms.login_throttle.client_address"
+# Wrong station keys, per client address: after this many within the window, every key
+# from that address is refused (429) until the window has passed.
+LOA_STATION_KEY_FAILURES = int(os.environ.get("LOA_STATION_KEY_FAILURES", "10"))
+LOA_STATION_KEY_WINDOW_SECONDS = int(os.environ.get("LOA_STATION_KEY_WINDOW_SECONDS", "900"))
+MIDDLEWARE += ["axes.middleware.AxesMiddleware"]  # last, as django-axes asks

@@ -26,3 +26,10 @@ class InvalidKey(StationError):
 
 class UnknownBulletin(StationError):
     message = _("Không tìm thấy bản tin đã xuất bản với mã này.")
+
+
+class KeyThrottled(StationError):
+    """Too many wrong keys from one address (429): no key is checked until the window
+    has passed, so guessing stops however the guesses are spread over stations."""
+
+    message = _("Quá nhiều lần thử khóa sai từ địa chỉ này. Hãy thử lại sau ít phút.")
