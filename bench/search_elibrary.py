@@ -272,7 +272,7 @@ class OurSite(Site):
     def run_search(self, q: str) -> int:
         from django.core.paginator import Paginator
 
-        from search.products import search_products
+        from cms.products.search import search_products
 
         found = search_products(q, language="vi", window=(0, PAGE_SIZE))
         return len(list(Paginator(found, PAGE_SIZE).get_page(1)))
@@ -281,9 +281,9 @@ class OurSite(Site):
         from django.db.models import Q
         from wagtail.search.backends import get_search_backend
 
+        from cms.products.search import live_products
         from search import folding
         from search.backends.ranking import ranked_queryset
-        from search.products import live_products
 
         ranked = ranked_queryset(get_search_backend(), folding.for_query(q), live_products(),
                                  first=Q(locale__language_code="vi"))

@@ -13,12 +13,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail.models import Locale, Page
 
-from cms.products.models import ProductPage
-
 from . import dashboard, glossary, languages, po_exchange, request_states
 from .exceptions import TranslationError
 from .forms import AssignForm, ImportForm, NewRequestForm
 from .models import TranslationRequest
+from .pages import translatable_page_model
 from .roles import translators_for, user_languages
 
 
@@ -37,7 +36,8 @@ def dashboard_view(request):
 
 def new_request_view(request, page_id: int):
     _require(request, "add_translationrequest")
-    product = get_object_or_404(ProductPage, pk=page_id, locale__language_code=languages.DEFAULT)
+    product = get_object_or_404(translatable_page_model(), pk=page_id,
+                                locale__language_code=languages.DEFAULT)
     form = NewRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         made = _create_requests(product, form.cleaned_data, request.user)

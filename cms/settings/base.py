@@ -188,6 +188,8 @@ WAGTAILSEARCH_BACKENDS = search_backends(ELASTICSEARCH_URL)
 LOA_KIOSK_IDLE_SECONDS = int(os.environ.get("LOA_KIOSK_IDLE_SECONDS", "120"))
 
 # --- the province this installation serves ---
+# Translation requests are about product pages (translations/pages.py).
+LOA_TRANSLATABLE_PAGE_MODEL = "products.ProductPage"
 LOA_PROVINCE_CODE = os.environ.get("LOA_PROVINCE_CODE", "LSN")
 
 # --- languages feature (translations/): fallback to Vietnamese, served fonts ---

@@ -6,8 +6,8 @@ import uuid
 
 import pytest
 
+from cms.products.search import search_products
 from search.config import search_backends
-from search.products import search_products
 from tests.search.recall_set import RECALL_QUERIES
 
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")

@@ -1,6 +1,6 @@
 """Search finds what villagers type: 100% recall on the test set, SQLite and PostgreSQL."""
 
-from search.products import search_products
+from cms.products.search import search_products
 from tests.search.recall_set import RECALL_QUERIES
 
 
