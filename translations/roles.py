@@ -16,7 +16,9 @@ from cms.organisations.provisioning import (
     EDITOR_MODEL_PERMS,
     PROVINCIAL_EDITORS,
     REVIEWERS,
+    ensure_collection,
     ensure_group,
+    scope_group_to_collection,
 )
 from cms.products.models import ELibraryPage
 
@@ -47,6 +49,11 @@ def translator_group_name(code: str) -> str:
     return f"{TRANSLATOR_GROUP_PREFIX}{languages.BY_CODE[code].name_vi}"
 
 
+def language_collection_name(code: str) -> str:
+    """The collection of a language's own files (its recordings): its translators'."""
+    return f"Bản ghi – {languages.BY_CODE[code].name_vi}"
+
+
 def user_languages(user) -> list[str]:
     """Codes of the languages ``user`` translates (by translator-group membership)."""
     names = set(user.groups.filter(name__startswith=TRANSLATOR_GROUP_PREFIX)
@@ -74,6 +81,7 @@ def _perm(app_label: str, codename: str) -> Permission:
 def ensure_translator_group(code: str) -> Group:
     """The group for ``code`` with page permissions on that locale's e-library only."""
     group = ensure_group(translator_group_name(code), TRANSLATOR_MODEL_PERMS)
+    scope_group_to_collection(group, ensure_collection(language_collection_name(code)))
     locale = Locale.objects.filter(language_code=code).first()
     elibrary = locale and ELibraryPage.objects.filter(locale=locale).first()
     if elibrary is not None:

@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.urls import include, path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -6,9 +7,11 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import glossary, languages, views
+from .access import may_view_draft, requests_visible_to
 from .models import GlossaryTerm, TranslationRequest
 
 app_name = "translations"
@@ -38,8 +41,23 @@ def dashboard_menu_item():
                              reverse("translations:dashboard"), icon_name="site", order=250)
 
 
+class TranslationRequestIndexView(snippet_views.IndexView):
+    def get_base_queryset(self):
+        return requests_visible_to(self.request.user, super().get_base_queryset())
+
+
+class TranslationRequestEditView(snippet_views.EditView):
+    def get_object(self, queryset=None):
+        req = super().get_object(queryset)
+        if not requests_visible_to(self.request.user).filter(pk=req.pk).exists():
+            raise PermissionDenied
+        return req
+
+
 class TranslationRequestViewSet(SnippetViewSet):
     model = TranslationRequest
+    index_view_class = TranslationRequestIndexView
+    edit_view_class = TranslationRequestEditView
     icon = "doc-full"
     list_display = ["product", "language", "assignee", "due_date", "state"]
     list_filter = ["language", "state"]
@@ -68,6 +86,7 @@ register_snippet(TranslationGroup)
 def ask_for_translation_button(page, user, view_name=None, next_url=None):
     if (page.locale.language_code == languages.DEFAULT
             and user.has_perm("translations.add_translationrequest")
+            and may_view_draft(user, page)
             and hasattr(page.specific_class, "identifier")):
         yield Button(_("Yêu cầu dịch"), reverse("translations:new_request", args=[page.pk]),
                      icon_name="doc-full", priority=60)
