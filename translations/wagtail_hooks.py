@@ -1,3 +1,5 @@
+from functools import wraps
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.urls import include, path, reverse
@@ -46,18 +48,36 @@ class TranslationRequestIndexView(snippet_views.IndexView):
         return requests_visible_to(self.request.user, super().get_base_queryset())
 
 
-class TranslationRequestEditView(snippet_views.EditView):
-    def get_object(self, queryset=None):
-        req = super().get_object(queryset)
-        if not requests_visible_to(self.request.user).filter(pk=req.pk).exists():
+def visible_requests_only(view):
+    """A request names its product: another organisation's draft stays unnamed."""
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        pk = kwargs.get("pk", args[0] if args else None)
+        if not requests_visible_to(request.user).filter(pk=str(pk)).exists():
             raise PermissionDenied
-        return req
+        return view(request, *args, **kwargs)
+    return wrapper
 
 
 class TranslationRequestViewSet(SnippetViewSet):
     model = TranslationRequest
     index_view_class = TranslationRequestIndexView
-    edit_view_class = TranslationRequestEditView
+
+    @property
+    def edit_view(self):
+        return visible_requests_only(super().edit_view)
+
+    @property
+    def delete_view(self):
+        return visible_requests_only(super().delete_view)
+
+    @property
+    def history_view(self):
+        return visible_requests_only(super().history_view)
+
+    @property
+    def usage_view(self):
+        return visible_requests_only(super().usage_view)
     icon = "doc-full"
     list_display = ["product", "language", "assignee", "due_date", "state"]
     list_filter = ["language", "state"]

@@ -184,6 +184,11 @@ def test_translators_and_other_districts_do_not_see_the_request(draft_request, u
     for user in (users.editor_a, translators["km"]):
         detail = client_for(user).get(reverse("translations:request", args=[draft_request.pk]))
         assert refused(detail)
+        for screen in ("edit", "history", "usage"):
+            response = client_for(user).get(reverse(
+                f"wagtailsnippets_translations_translationrequest:{screen}",
+                args=[draft_request.pk]))
+            assert refused(response), screen
         listing = client_for(user).get(
             reverse("wagtailsnippets_translations_translationrequest:list"))
         assert content_title(draft_request) not in listing.content.decode()
