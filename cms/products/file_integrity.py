@@ -30,7 +30,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, ReferenceIndex, WorkflowState
 
 from media_pipeline.exceptions import MediaError
-from media_pipeline.models import MediaItem
+from media_pipeline.models import DocumentThumbnail, MediaItem
 
 from .models import PRODUCT_MODELS
 
@@ -146,8 +146,19 @@ def file_changed(obj) -> bool:
     return stored is not None and stored != obj.file.name
 
 
+def pages_showing(obj) -> list[Page]:
+    """``pages_holding``, plus for a PDF's first-page picture (made by the media pipeline,
+    shown as the cover of a product without one) the pages holding its document. The
+    pipeline replaces such a picture by a new image, never by changing its file."""
+    pages = {page.pk: page for page in pages_holding(obj)}
+    if isinstance(obj, get_image_model()):
+        for link in DocumentThumbnail.objects.filter(image=obj).select_related("document"):
+            pages.update({page.pk: page for page in pages_holding(link.document)})
+    return list(pages.values())
+
+
 def check_may_change_file(obj) -> None:
-    if file_changed(obj) and (pages := pages_holding(obj)):
+    if file_changed(obj) and (pages := pages_showing(obj)):
         raise FileInUse(obj, pages)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from wagtail.documents.forms import BaseDocumentForm
 from wagtail.images.forms import BaseImageForm
 
-from .file_integrity import FileInUse, pages_holding
+from .file_integrity import FileInUse, pages_showing
 
 
 class ApprovedFileFormMixin:
@@ -15,7 +15,7 @@ class ApprovedFileFormMixin:
     def clean(self):
         cleaned = super().clean()
         if self.instance.pk and "file" in self.changed_data:
-            pages = pages_holding(self.instance)
+            pages = pages_showing(self.instance)
             if pages:
                 self.add_error("file", str(FileInUse(self.instance, pages)))
         return cleaned

@@ -222,3 +222,32 @@ def test_a_requested_translator_may_fetch_the_draft_files(draft_request, content
     for url in draft_file_urls(content.draft):
         assert client_for(translators["tyz"]).get(url).status_code == 200, url
         assert client_for(translators["km"]).get(url).status_code == 404, url
+
+
+def test_first_page_picture_of_a_live_pdf_keeps_its_file(content, users, media_files):
+    """The picture drawn from a live handbook's PDF stands in for its cover: it is as
+    approved as the PDF (the pipeline itself only ever replaces it by a new image)."""
+    from media_pipeline.pdf_thumbnails import make_thumbnail, thumbnail_image
+
+    pdf = content.live_handbook.pdf
+    make_thumbnail(pdf.pk)
+    picture = thumbnail_image(pdf)
+    before = public_bytes(picture.file.url)
+    other = media_files.image("gia.jpg")
+    response = client_for(users.provincial_editor).post(
+        reverse("wagtailimages:edit", args=[picture.pk]),
+        {"title": picture.title, "collection": picture.collection_id,
+         "file": SimpleUploadedFile("gia.jpg", other.read_bytes(), "image/jpeg")})
+    assert response.status_code == 200
+    picture.refresh_from_db()
+    assert public_bytes(picture.file.url) == before
+    make_thumbnail(pdf.pk, force=True)  # the pipeline may still re-make it
+    assert thumbnail_image(pdf).pk != picture.pk
+
+
+def test_bulk_delete_of_used_images_is_refused(content, users):
+    cover = content.live_bulletin.cover
+    url = reverse("wagtail_bulk_action", args=["wagtailimages", "image", "delete"])
+    response = client_for(users.editor_b).post(f"{url}?id={cover.pk}", follow=True)
+    assert get_image_model().objects.filter(pk=cover.pk).exists()
+    assert "không thể thay tệp hay xoá" in response.content.decode()
