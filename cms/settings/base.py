@@ -173,6 +173,9 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "docx", "txt", "epub"]
 WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
+# Approved files are immutable: these forms refuse a new file for a file in use.
+WAGTAILIMAGES_IMAGE_FORM_BASE = "cms.products.forms.ImageForm"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "cms.products.forms.DocumentForm"
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
@@ -196,6 +199,8 @@ LOA_PROVINCE_CODE = os.environ.get("LOA_PROVINCE_CODE", "LSN")
 MIDDLEWARE += ["translations.middleware.LanguageFallbackMiddleware"]
 # Media pipeline: a publication refused because media is not ready becomes an admin message.
 MIDDLEWARE += ["media_pipeline.middleware.MediaNotReadyMiddleware"]
+# A change to a file approved content uses (refused on the model) becomes an admin message.
+MIDDLEWARE += ["cms.products.file_integrity.FileInUseMiddleware"]
 # Link the subset web fonts (built by `manage.py build_fonts`) from public pages.
 LOA_WEB_FONTS = True
 
