@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from django.conf import settings
 from django.db.models import Q, QuerySet
 from wagtail.models import Locale
 from wagtail.search.backends import get_search_backend
 
 from cms.products.models import PRODUCT_MODELS, ProductPage
 from search.backends.ranking import RankedPage
+from search.config import PUBLIC_BACKEND
 
 # URL value → product model; the order is the order of the filter on the page.
 KINDS: dict[str, type[ProductPage]] = {
@@ -75,14 +77,31 @@ def _specific(ids: list[int]) -> list:
 def _restrict(queryset: QuerySet, topic: str | None, *, as_list: bool = False) -> QuerySet:
     if topic:
         # The index has no topic filter field: narrow the candidates by id. The database
-        # takes a subquery (a common topic has thousands of products); Elasticsearch a list.
+        # takes a subquery (a common topic has thousands of products); the engine a list.
         ids = queryset.filter(topics__slug=topic).values("pk")
-        queryset = queryset.filter(pk__in=list(ids) if as_list else ids)
+        queryset = queryset.filter(
+            pk__in=list(ids.values_list("pk", flat=True)) if as_list else ids)
     return queryset
 
 
+def public_backend():
+    """The backend of the e-library's search: the engine when one is configured."""
+    name = PUBLIC_BACKEND if PUBLIC_BACKEND in settings.WAGTAILSEARCH_BACKENDS else "default"
+    return get_search_backend(name)
+
+
+def _first(backend, base: QuerySet, language: str):
+    """The visitor's language, as the backend can read it: a Q for the databases (a
+    subquery), the narrower queryset for the engine (its filter fields know the locale's
+    id, not its language code)."""
+    if getattr(backend, "prefers_queryset", False):
+        return base.filter(locale__in=list(
+            Locale.objects.filter(language_code=language).values_list("pk", flat=True)))
+    return Q(locale__language_code=language)
+
+
 def _two_searches(backend, query: str, base: QuerySet, language: str) -> Fetch:
-    """For backends without ``ranked_page`` (Elasticsearch): one ranked search per group."""
+    """For backends without ``ranked_page``: one ranked search per group."""
     locale = Locale.objects.filter(language_code=language).first()
     own = Q(locale=locale) if locale else Q(pk__in=[])
 
@@ -103,12 +122,13 @@ def search_products(query: str, *, language: str, kind: str | None = None,
                     window: tuple[int, int] = (0, 20)) -> LanguageFirstResults:
     """Live public products matching ``query``; ``window`` is the slice the caller will show
     first (fetched together with the count)."""
-    backend = get_search_backend()
+    backend = public_backend()
     ranked = hasattr(backend, "ranked_page")
-    base = _restrict(live_products(kind), topic, as_list=not ranked)
+    base = _restrict(live_products(kind), topic,
+                     as_list=getattr(backend, "prefers_queryset", False))
     if ranked:
         def fetch(start: int, stop: int) -> RankedPage:
-            return backend.ranked_page(query, base, first=Q(locale__language_code=language),
+            return backend.ranked_page(query, base, first=_first(backend, base, language),
                                        start=start, stop=stop)
     else:
         fetch = _two_searches(backend, query, base, language)
@@ -118,10 +138,10 @@ def search_products(query: str, *, language: str, kind: str | None = None,
 def suggest_titles(prefix: str, *, language: str, limit: int = 8) -> list[ProductPage]:
     """Autocomplete: live products whose title words start like ``prefix``, the visitor's
     language first."""
-    backend = get_search_backend()
+    backend = public_backend()
     base = live_products()
     if hasattr(backend, "ranked_page"):
-        page = backend.ranked_page(prefix, base, first=Q(locale__language_code=language),
+        page = backend.ranked_page(prefix, base, first=_first(backend, base, language),
                                    start=0, stop=limit, autocomplete=True)
         return _specific(page.ids)
     locale = Locale.objects.filter(language_code=language).first()
