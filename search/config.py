@@ -16,6 +16,7 @@ def search_backends(engine_url: str = "", index_prefix: str = "loa_") -> dict:
             "BACKEND": "search.backends.opensearch",
             "URLS": [engine_url],
             "INDEX_PREFIX": index_prefix,
-            "TIMEOUT": 5,
+            "TIMEOUT": 3,  # then the e-library searches the database
+            "OPTIONS": {"max_retries": 1},
         }
     return backends

@@ -18,13 +18,15 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from modelsearch.backends.opensearch2 import (
     OpenSearch2AutocompleteQueryCompiler,
+    OpenSearch2Index,
     OpenSearch2Mapping,
     OpenSearch2SearchBackend,
     OpenSearch2SearchQueryCompiler,
 )
-from modelsearch.index import AutocompleteField, SearchField
+from opensearchpy.exceptions import ConnectionError as EngineConnectionError
+from opensearchpy.exceptions import TransportError
 
-from search import folding, visibility
+from search import catch_up, folding, visibility
 from search.analyzers import analysis_settings
 from search.backends.database import fold_query
 from search.backends.ranking import RankedPage
@@ -33,11 +35,30 @@ from search.backends.ranking import RankedPage
 PREFERRED_BOOST = 1_000_000.0
 
 
-def _fold_value(value):
+def engine_unavailable(error: Exception) -> bool:
+    """Down, unreachable, too slow or overloaded — worth trying again later; a refused
+    request (a bad query or mapping) is not."""
+    if isinstance(error, EngineConnectionError):  # refused, reset, timed out
+        return True
+    status = getattr(error, "status_code", None)
+    return isinstance(error, TransportError) and (status == 429 or (
+        isinstance(status, int) and status >= 500))
+
+
+# Document keys that are not text to search: kept exactly as modelsearch writes them.
+_NOT_TEXT = {"pk", "_django_content_type"}
+
+
+def _fold_document(value):
+    """Every text of a document folded and segmented as the databases store it; filter
+    fields (``…_filter``: paths, ids, dates) untouched."""
     if isinstance(value, str):
         return folding.for_index(value)
-    if isinstance(value, (list, tuple)):
-        return [_fold_value(item) for item in value]
+    if isinstance(value, list):
+        return [_fold_document(item) for item in value]
+    if isinstance(value, dict):
+        return {key: item if key in _NOT_TEXT or key.endswith("_filter") else _fold_document(item)
+                for key, item in value.items()}
     return value
 
 
@@ -45,12 +66,48 @@ class LoaOpenSearchMapping(OpenSearch2Mapping):
     # Autocomplete: edge n-grams of the folded words, the typed prefix read as one word.
     edgengram_analyzer_config = {"analyzer": "loa_edgengram", "search_analyzer": "loa_words"}
 
-    def _get_document_field_data(self, field, obj):
-        # modelsearch's one hook per field (nested fields such as a product's topics too).
-        name, value, edgengrams = super()._get_document_field_data(field, obj)
-        if isinstance(field, (SearchField, AutocompleteField)):
-            return name, _fold_value(value), [_fold_value(e) for e in edgengrams]
-        return name, value, edgengrams
+    def get_document(self, obj) -> dict:
+        return _fold_document(super().get_document(obj))
+
+
+class LoaOpenSearchIndex(OpenSearch2Index):
+    """Stores only what the public may see: saving a draft, an unpublished or a private
+    page removes it (``update_index`` and the background jobs both come through here).
+
+    A background job's write that the engine cannot take is remembered and applied when it
+    answers again (``search.catch_up``); ``update_index`` (``add_items``) fails instead."""
+
+    def add_item(self, item) -> None:
+        if not visibility.is_public(item):
+            self.delete_item(item)
+            return
+        try:
+            super().add_item(item)
+        except Exception as error:
+            if not engine_unavailable(error):
+                raise
+            catch_up.remember(item)
+            return
+        catch_up.schedule()
+
+    def delete_item(self, item) -> None:
+        try:
+            super().delete_item(item)
+        except Exception as error:
+            if not engine_unavailable(error):
+                raise
+            catch_up.remember(item)
+            return
+        catch_up.schedule()
+
+    def add_items(self, model, items) -> None:
+        shown, hidden = visibility.split(model, list(items))
+        if shown:
+            super().add_items(model, shown)
+        if hidden:  # drafts and private pages: remove entries left from before, if any
+            mapping = self.mapping_class(model)
+            self.backend.bulk(self.es, [{"_op_type": "delete", "_id": mapping.get_document_id(i)}
+                                        for i in hidden], index=self.name, raise_on_error=False)
 
 
 class LoaOpenSearchQueryCompiler(OpenSearch2SearchQueryCompiler):
@@ -65,29 +122,21 @@ class LoaOpenSearchAutocompleteQueryCompiler(OpenSearch2AutocompleteQueryCompile
 
 class LoaOpenSearchBackend(OpenSearch2SearchBackend):
     mapping_class = LoaOpenSearchMapping
+    index_class = LoaOpenSearchIndex
     query_compiler_class = LoaOpenSearchQueryCompiler
     autocomplete_query_compiler_class = LoaOpenSearchAutocompleteQueryCompiler
     # ranked_page reads "the visitor's language" as a narrower queryset (search.products).
     prefers_queryset = True
 
+    @staticmethod
+    def is_unavailable(error: Exception) -> bool:
+        """The e-library searches the database instead (``search.products``)."""
+        return engine_unavailable(error)
+
     def __init__(self, params: dict):
         params = dict(params)
         params["INDEX_SETTINGS"] = _merge(analysis_settings(), params.get("INDEX_SETTINGS", {}))
         super().__init__(params)
-
-    # --- what is stored: only what the public may see -------------------------------------
-    def add(self, obj) -> None:
-        if visibility.is_public(obj):
-            super().add(obj)
-        else:
-            self.delete(obj)
-
-    def add_bulk(self, model, obj_list) -> None:
-        shown, hidden = visibility.split(model, list(obj_list))
-        if shown:
-            super().add_bulk(model, shown)
-        for obj in hidden:
-            self.delete(obj)
 
     # --- queries ------------------------------------------------------------------------
     def search(self, query, model_or_queryset, **kwargs):
@@ -97,15 +146,20 @@ class LoaOpenSearchBackend(OpenSearch2SearchBackend):
         return super().autocomplete(fold_query(query), model_or_queryset, **kwargs)
 
     def ranked_page(self, query: str, queryset: QuerySet, *, first: QuerySet | None,
-                    start: int, stop: int, autocomplete: bool = False) -> RankedPage:
+                    start: int, stop: int, autocomplete: bool = False,
+                    only_ids: list[int] | None = None) -> RankedPage:
         """Page ``[start:stop]`` of ``queryset`` matching ``query``, the rows of ``first``
-        (a narrower queryset: the visitor's language) before the others, and the total."""
+        (a narrower queryset: the visitor's language) before the others, and the total;
+        ``only_ids`` narrows to those rows (a topic's products)."""
         folded = folding.for_query(query)
         if not folded or stop <= start:
             return RankedPage([], 0)
         compiler_class = (self.autocomplete_query_compiler_class if autocomplete
                           else self.query_compiler_class)
         body_query = compiler_class(queryset, folded).get_query()
+        if only_ids is not None:
+            body_query = {"bool": {"must": body_query,
+                                   "filter": {"terms": {"pk": [str(i) for i in only_ids]}}}}
         if first is not None:
             preferred = compiler_class(first, folded).get_filters()
             body_query = {"bool": {"must": body_query, "should": [
