@@ -35,7 +35,7 @@ def schedule() -> None:
         return
     from search.tasks import apply_pending_updates
 
-    transaction.on_commit(apply_pending_updates.enqueue)
+    apply_pending_updates.enqueue()
 
 
 def apply_pending(backend, limit: int = 1000) -> int:

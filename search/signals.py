@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from wagtail.models import PageViewRestriction
 
@@ -10,8 +9,9 @@ from wagtail.models import PageViewRestriction
 def _restriction_changed(instance: PageViewRestriction, **kwargs) -> None:
     from search.tasks import reindex_subtree
 
-    page_id = instance.page_id
-    transaction.on_commit(lambda: reindex_subtree.enqueue(page_id))
+    # A job row written in the same transaction as the restriction (django-tasks' database
+    # backend): it runs once both are committed.
+    reindex_subtree.enqueue(instance.page_id)
 
 
 def connect() -> None:
