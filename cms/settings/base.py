@@ -182,11 +182,13 @@ WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 # --- e-library search (issue 5): accent folding and Chinese/Khmer segmentation are ours
-# (search/folding.py) on SQLite and PostgreSQL; Elasticsearch when ELASTICSEARCH_URL is set.
+# (search/folding.py) on SQLite and PostgreSQL; the public search on OpenSearch when
+# OPENSEARCH_URL is set (ELASTICSEARCH_URL, its earlier name, is still read).
 from search.config import search_backends  # noqa: E402
 
-ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
-WAGTAILSEARCH_BACKENDS = search_backends(ELASTICSEARCH_URL)
+OPENSEARCH_URL = os.environ.get("OPENSEARCH_URL") or os.environ.get("ELASTICSEARCH_URL", "")
+WAGTAILSEARCH_BACKENDS = search_backends(
+    OPENSEARCH_URL, index_prefix=os.environ.get("LOA_SEARCH_INDEX", "loa") + "_")
 # Kiosk mode: seconds without a key press before the support-point TV shows its idle screen.
 LOA_KIOSK_IDLE_SECONDS = int(os.environ.get("LOA_KIOSK_IDLE_SECONDS", "120"))
 
