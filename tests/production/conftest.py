@@ -5,6 +5,8 @@ through real ``manage.py`` processes, and the demo-like content of the other tes
 from __future__ import annotations
 
 import json
+import signal
+import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,7 +15,8 @@ import pytest
 from moto.server import ThreadedMotoServer
 
 from tests.elibrary.conftest import source_files  # noqa: F401  (fixture)
-from tests.media_pipeline.workers import WorkerDatabase, environment, manage
+from tests.media_pipeline.conftest import hostile  # noqa: F401  (fixture)
+from tests.media_pipeline.workers import WorkerDatabase, environment, manage, start_worker
 from tests.stations.conftest import encoded_audio, make_station  # noqa: F401  (fixtures)
 
 from .summary import SCRIPT
@@ -54,18 +57,34 @@ def s3(monkeypatch):
 
 @dataclass
 class Installation:
-    """A new, empty installation: its database and its media, used by subprocesses."""
+    """An installation run by subprocesses (``manage.py`` commands, ``db_worker``): its
+database and its media."""
 
     database: WorkerDatabase
     media_root: Path
     extra: dict = field(default_factory=dict)
+    workers: list = field(default_factory=list)
 
     @property
     def env(self) -> dict:
         return environment(self.database, self.media_root, **CREDENTIALS, **self.extra)
 
-    def manage(self, *args: str, check: bool = True):
-        return manage(self.env, *args, check=check)
+    def manage(self, *args: str, check: bool = True, env: dict | None = None):
+        return manage({**self.env, **(env or {})}, *args, check=check)
+
+    def start_worker(self, log: Path):
+        self.workers.append(start_worker(self.env, log))
+        return self.workers[-1]
+
+    def stop_workers(self) -> None:
+        for proc in self.workers:
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGTERM)
+        for proc in self.workers:
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
 
     def summary(self, keys: dict[str, str]) -> dict:
         done = manage({**self.env, "LOA_TEST_KEYS": json.dumps(keys)}, "shell", "-c", SCRIPT)
@@ -73,19 +92,22 @@ class Installation:
 
 
 @pytest.fixture
-def new_installation(tmp_path, django_db_blocker):
+def new_installation(tmp_path, django_db_setup, django_db_blocker):
     made: list[Installation] = []
 
-    def make(name: str = "moi", **extra: str) -> Installation:
+    def make(name: str = "moi", *, migrated: bool = False, **extra: str) -> Installation:
+        """``migrated``: a running installation's database (migrated, no content) instead
+        of an empty one."""
         folder = tmp_path / name
         folder.mkdir()
         with django_db_blocker.unblock():
-            database = WorkerDatabase(folder, empty=True)
+            database = WorkerDatabase(folder, empty=not migrated)
         made.append(Installation(database, folder / "media", extra))
         return made[-1]
 
     yield make
     for installation in made:
+        installation.stop_workers()
         installation.database.drop()
 
 

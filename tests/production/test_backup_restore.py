@@ -6,8 +6,11 @@ delivery records. Runs on SQLite and PostgreSQL (whichever the suite runs on).""
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -17,9 +20,20 @@ from django.utils import timezone
 
 from media_pipeline.delivery.models import DeliveryRecord
 from tests.elibrary import demo_like
+from tests.media_pipeline.workers import CREATE_ITEM, ROOT, wait_for
 from tests.stations.conftest import add_rendition
 
 from .summary import summary
+
+BACKUP_ON_TRIGGER = """
+import os, pathlib, time
+from django.core.management import call_command
+trigger = pathlib.Path(os.environ["LOA_TEST_TRIGGER"])
+deadline = time.monotonic() + 300
+while not trigger.exists() and time.monotonic() < deadline:
+    time.sleep(0.02)
+call_command("backup", "--to", os.environ["LOA_TEST_TARGET"])
+"""
 
 
 def demo_province(province, source_files, encoded_audio, make_station) -> tuple[dict, object]:
@@ -112,3 +126,65 @@ def test_check_finds_a_damaged_backup(province, source_files, encoded_audio, mak
     assert damaged in err.getvalue()
     with pytest.raises(CommandError, match="Không tìm thấy bản sao lưu"):
         call_command("backup", "--to", str(tmp_path / "trong"), "--check", stdout=io.StringIO())
+
+
+@pytest.mark.django_db  # the migrated test database is what new installations start from
+def test_a_backup_taken_while_a_worker_writes_renditions_restores_consistently(
+        new_installation, hostile, tmp_path):
+    """The database snapshot is taken before the media are copied: every rendition the
+    restored database calls ready has its file, byte for byte, and the job the worker was in
+    the middle of is finished by the restored installation's worker."""
+    site = new_installation("dang-chay", migrated=True)
+    source = hostile.video("phong su.mp4", seconds=8, size="854x480")
+    made = site.manage("shell", "-c", CREATE_ITEM, env={"LOA_WORKER_SOURCE": str(source)})
+    item_id = int(made.stdout.split()[-1])
+    site.start_worker(tmp_path / "worker.log")
+
+    def ready_renditions(db) -> list[tuple]:
+        return db.query("SELECT profile, file, sha256, size FROM media_pipeline_rendition "
+                        "WHERE source_id = ? AND state = 'ready'", item_id)
+
+    def job_state(db) -> str:
+        return db.query("SELECT state FROM media_pipeline_mediajob WHERE item_id = ?",
+                        item_id)[0][0]
+
+    def encoding_video() -> bool:
+        """the worker to be encoding video, its audio renditions made"""
+        return bool(site.database.query(
+            "SELECT 1 FROM media_pipeline_mediajob WHERE item_id = ? AND state = 'running' "
+            "AND stage = 'Mã hoá video'", item_id))
+
+    # The backup process is started (Django loaded) beforehand and waits for the word, so
+    # that the backup itself runs while the worker writes the video renditions.
+    trigger = tmp_path / "bat-dau"
+    backup = subprocess.Popen(
+        [sys.executable, "manage.py", "shell", "-c", BACKUP_ON_TRIGGER], cwd=ROOT,
+        env={**site.env, "LOA_TEST_TRIGGER": str(trigger),
+             "LOA_TEST_TARGET": str(tmp_path / "sao-luu")},
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    wait_for(encoding_video, timeout=240, interval=0.1)
+    trigger.touch()
+    output, _ = backup.communicate(timeout=120)
+    assert backup.returncode == 0, output
+    assert job_state(site.database) == "running", "the backup did not overlap the job"
+    for worker in site.workers:
+        worker.kill()  # the old site is gone (its disk lost); only the backup remains
+
+    restored = new_installation("khoi-phuc")
+    restored.manage("restore", "--from", str(tmp_path / "sao-luu"))
+    made_before = ready_renditions(restored.database)
+    assert 0 < len(made_before) < 11  # taken in the middle of the job
+    for _profile, name, sha256, size in made_before:
+        data = (restored.media_root / name).read_bytes()
+        assert len(data) == size and hashlib.sha256(data).hexdigest() == sha256
+    assert job_state(restored.database) == "running"  # as the backup found it
+
+    restored.start_worker(tmp_path / "worker-restored.log")
+    wait_for(lambda: job_state(restored.database) in ("succeeded", "failed"), timeout=300,
+             interval=0.3)
+    assert job_state(restored.database) == "succeeded", \
+        (tmp_path / "worker-restored.log").read_text()[-3000:]
+    renditions = ready_renditions(restored.database)
+    assert len(renditions) == len({r[0] for r in renditions}) == 11
+    for _profile, name, sha256, _size in renditions:
+        assert hashlib.sha256((restored.media_root / name).read_bytes()).hexdigest() == sha256
