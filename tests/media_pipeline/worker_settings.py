@@ -19,7 +19,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 MEDIA_ROOT = Path(os.environ["LOA_WORKER_MEDIA_ROOT"])
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Short clocks so the test sees the watchdog act within seconds.
-LOA_MEDIA_JOB_STALL_SECONDS = 3
+LOA_MEDIA_JOB_STALL_SECONDS = float(os.environ.get("LOA_WORKER_STALL_SECONDS", "3"))
 LOA_MEDIA_WATCHDOG_INTERVAL = 1
 # Media on S3 (the production-shape and backup tests): moto's server on loopback.
 if os.environ.get("LOA_WORKER_S3_BUCKET"):
