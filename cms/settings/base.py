@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "search",
     "elibrary",  # public e-library browsing, kiosk and players
     "demo",  # the demo province and load_demo (no models)
+    "cms.backups",  # manage.py backup / restore
     "modeltranslation",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -242,4 +243,14 @@ LOA_OAI = {
     "ADMIN_EMAILS": env_list("LOA_OAI_ADMIN_EMAILS", "admin@loa.invalid"),
     "NAMESPACE": os.environ.get("LOA_OAI_NAMESPACE", ""),
     "PAGE_SIZE": int(os.environ.get("LOA_OAI_PAGE_SIZE", "100")),
+}
+
+# --- backups (cms.backups): where `manage.py backup` writes by default, and the S3-compatible
+# store when that is an s3:// address (empty values: boto3's usual environment). ---
+LOA_BACKUP_TARGET = os.environ.get("LOA_BACKUP_TARGET", "")
+LOA_BACKUP_S3 = {
+    "ENDPOINT_URL": os.environ.get("LOA_BACKUP_S3_ENDPOINT_URL", ""),
+    "REGION": os.environ.get("LOA_BACKUP_S3_REGION", ""),
+    "ACCESS_KEY_ID": os.environ.get("LOA_BACKUP_S3_ACCESS_KEY_ID", ""),
+    "SECRET_ACCESS_KEY": os.environ.get("LOA_BACKUP_S3_SECRET_ACCESS_KEY", ""),
 }
