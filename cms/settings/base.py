@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "translations",
     "search",
     "cms.elibrary",  # public e-library browsing, kiosk and players (issue 5)
+    "offline",  # the e-library as ZIM files for Kiwix
     "modeltranslation",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -188,6 +189,8 @@ LOA_KIOSK_IDLE_SECONDS = int(os.environ.get("LOA_KIOSK_IDLE_SECONDS", "120"))
 
 # --- the province this installation serves ---
 LOA_PROVINCE_CODE = os.environ.get("LOA_PROVINCE_CODE", "LSN")
+# Offline e-library: where the ZIM files for Kiwix are built and served from.
+LOA_ZIM_DIR = Path(os.environ.get("LOA_ZIM_DIR", VAR_DIR / "zim"))
 
 # --- languages feature (translations/): fallback to Vietnamese, served fonts ---
 MIDDLEWARE += ["translations.middleware.LanguageFallbackMiddleware"]
