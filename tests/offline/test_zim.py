@@ -116,3 +116,28 @@ def test_kiwix_serve_in_chromium(tay_library, tmp_path, kiwix_serve, playwright_
             expect(phone.locator("main h1")).to_have_text(TAY_TITLE)
     finally:
         browser.close()
+
+
+@pytest.mark.django_db
+def test_one_zim_of_all_languages_for_the_kiosk_with_chinese_words_searchable(
+        tay_library, province, tmp_path):
+    from cms.products.models import BulletinPage
+    from tests.elibrary.factories import add_product, section_in
+
+    chinese = add_product(section_in(province.department.section_page, "zh-hans"),
+                          BulletinPage, title="边境界碑保护",
+                          text="各族同胞共同保护边境界碑，维护和平友好的边境。")
+    call_command("export_zim", language=["tyz"], all=True, kiosk=True, out=str(tmp_path),
+                 verbosity=0)
+    path = tmp_path / "loa-lsn_all_kiosk.zim"
+    check = zimcheck(path)
+    assert check.returncode == 0, check.stdout + check.stderr
+    archive = Archive(path)
+    languages = bytes(archive.get_metadata("Language")).decode().split(",")
+    assert {"vie", "tyz", "zho"} <= set(languages)
+    assert bytes(archive.get_metadata("Flavour")).decode() == "kiosk"
+    assert found(archive, "界碑") == [f"sp/{chinese.pk}"]
+    assert f"sp/{tay_library.bulletin.pk}" in found(archive, "bao ve cot moc")
+    main = html(archive, "index")
+    assert chinese.title in main and TAY_TITLE in main
+    assert (tmp_path / "loa-lsn_tyz_kiosk.zim").exists()  # and the Tày one beside it
