@@ -9,6 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from cms.products.media_access import serve_media
 from cms.products.views import serve_product
 from media_pipeline.delivery.oai.views import oai_pmh
+from offline.urls import page_patterns as offline_pages
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -18,12 +19,14 @@ urlpatterns = [
     # Radio stations: feeds and downloads keep one URL whatever the interface language.
     path("stations/", include("cms.stations.urls")),
     path("oai/", oai_pmh, name="oai_pmh"),  # OAI-PMH 2.0 provider (media_pipeline.delivery)
+    path("zim/", include("offline.urls")),  # the offline e-library's files, for Kiwix
 ]
 
 urlpatterns += i18n_patterns(
     # e-library search, browsing and kiosk (issue 5): before Wagtail's catch-all
     path("", include("search.urls")),
     path("", include("cms.elibrary.urls")),
+    *offline_pages,
     # Product pages (three slugs below the home page): routed without loading the home page
     re_path(r"^(?P<path>[^/]+/[^/]+/[^/]+/)$", serve_product),
     path("", include(wagtail_urls)),

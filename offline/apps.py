@@ -8,3 +8,6 @@ class OfflineConfig(AppConfig):
     name = "offline"
     label = "offline"
     verbose_name = _("Thư viện ngoại tuyến (Kiwix)")
+
+    def ready(self) -> None:
+        from . import signal_handlers  # noqa: F401  (connects the publication signals)

@@ -19,6 +19,7 @@ import mimetypes
 import os
 import posixpath
 import re
+import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -499,9 +500,16 @@ def _provider(storage, name: str) -> ContentProvider:
         return _StorageProvider(storage, name)
 
 
-def build(codes: list[str], out_dir: Path, *, kiosk: bool = False) -> Path:
-    """Build the ZIM of ``codes`` in ``out_dir`` and return its path; the previous file
-    of the same name stays in place until the new one is complete."""
+@dataclass(frozen=True)
+class Built:
+    path: Path
+    name: str
+    product_count: int
+
+
+def build(codes: list[str], out_dir: Path, *, kiosk: bool = False) -> Built:
+    """Build the ZIM of ``codes`` in ``out_dir``; the previous file of the same name stays
+    in place until the new one is complete."""
     export = Export(codes, kiosk=kiosk)
     final = out_dir / f"{export.name()}.zim"
     partial = out_dir / f".{export.name()}.zim.part"
@@ -511,7 +519,19 @@ def build(codes: list[str], out_dir: Path, *, kiosk: bool = False) -> Path:
         partial.unlink(missing_ok=True)
         raise OfflineError(_("Không tạo được tệp ZIM: %(error)s") % {"error": error}) from error
     os.replace(partial, final)
-    return final
+    return Built(final, export.name(), len(export.products))
+
+
+def check(path: Path) -> None:
+    """Debian's zimcheck, every check: a file it finds fault with is never offered."""
+    try:
+        result = subprocess.run(["zimcheck", "-A", str(path)], capture_output=True, text=True,
+                                timeout=3600, check=False)
+    except FileNotFoundError as error:
+        raise OfflineError(_("Chưa cài zimcheck (gói Debian zim-tools).")) from error
+    if result.returncode != 0:
+        raise OfflineError(_("Tệp ZIM không qua zimcheck: %(output)s") % {
+            "output": (result.stdout + result.stderr)[-2000:]})
 
 
 def default_dir() -> Path:

@@ -191,6 +191,10 @@ LOA_KIOSK_IDLE_SECONDS = int(os.environ.get("LOA_KIOSK_IDLE_SECONDS", "120"))
 LOA_PROVINCE_CODE = os.environ.get("LOA_PROVINCE_CODE", "LSN")
 # Offline e-library: where the ZIM files for Kiwix are built and served from.
 LOA_ZIM_DIR = Path(os.environ.get("LOA_ZIM_DIR", VAR_DIR / "zim"))
+# Rebuild the published ZIM files in the background after publications, once none has come
+# for this many seconds (a burst of publications makes one build).
+LOA_ZIM_AUTO = os.environ.get("LOA_ZIM_AUTO", "1") == "1"
+LOA_ZIM_DEBOUNCE_SECONDS = int(os.environ.get("LOA_ZIM_DEBOUNCE_SECONDS", "600"))
 
 # --- languages feature (translations/): fallback to Vietnamese, served fonts ---
 MIDDLEWARE += ["translations.middleware.LanguageFallbackMiddleware"]

@@ -38,7 +38,7 @@ class Command(BaseCommand):
             selections.append(enabled)
         for codes in selections:
             try:
-                path = zim.build(codes, Path(out), kiosk=kiosk)
+                path = zim.build(codes, Path(out), kiosk=kiosk).path
             except OfflineError as error:
                 raise CommandError(str(error)) from error
             self.stdout.write(_("Đã tạo %(path)s (%(size)s byte)") % {
