@@ -198,9 +198,12 @@ class Export:
     def __post_init__(self) -> None:
         self.base_url = self.base_url or settings.WAGTAILADMIN_BASE_URL
         self.language = self.codes[0] if len(self.codes) == 1 else settings.LANGUAGE_CODE
+        # The cards of the list pages show each cover again: its renditions come along.
         self.products = list(
-            ProductPage.live_products().filter(locale__language_code__in=self.codes)
-            .select_related("locale").order_by("-first_published_at", "pk"))
+            ProductPage.objects.live().public().filter(locale__language_code__in=self.codes)
+            .select_related("locale", "cover", "area", "organisation")
+            .prefetch_related("cover__renditions")
+            .order_by("-first_published_at", "pk").specific())
         self.links = Links(pages={}, find_file=self._find_file, online=self.base_url)
         self.request = self._request()
 
