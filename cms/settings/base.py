@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "elibrary",  # public e-library browsing, kiosk and players
     "demo",  # the demo province and load_demo (no models)
     "cms.backups",  # manage.py backup / restore
+    "offline",  # the e-library as ZIM files for Kiwix
     "modeltranslation",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -197,6 +198,12 @@ LOA_KIOSK_IDLE_SECONDS = int(os.environ.get("LOA_KIOSK_IDLE_SECONDS", "120"))
 # Translation requests are about product pages (translations/pages.py).
 LOA_TRANSLATABLE_PAGE_MODEL = "products.ProductPage"
 LOA_PROVINCE_CODE = os.environ.get("LOA_PROVINCE_CODE", "LSN")
+# Offline e-library: where the ZIM files for Kiwix are built and served from.
+LOA_ZIM_DIR = Path(os.environ.get("LOA_ZIM_DIR", VAR_DIR / "zim"))
+# Rebuild the published ZIM files in the background after publications, once none has come
+# for this many seconds (a burst of publications makes one build).
+LOA_ZIM_AUTO = os.environ.get("LOA_ZIM_AUTO", "1") == "1"
+LOA_ZIM_DEBOUNCE_SECONDS = int(os.environ.get("LOA_ZIM_DEBOUNCE_SECONDS", "600"))
 
 # --- languages feature (translations/): fallback to Vietnamese, served fonts ---
 MIDDLEWARE += ["translations.middleware.LanguageFallbackMiddleware"]
