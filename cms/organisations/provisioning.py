@@ -27,6 +27,7 @@ from wagtail.models import (
 from cms.products.models import ELibraryPage, HomePage, SectionPage
 
 from .models import Organisation
+from .signals import groups_provisioned
 
 PROVINCIAL_EDITORS = "Biên tập viên cấp tỉnh"
 REVIEWERS = "Người duyệt"
@@ -178,6 +179,7 @@ def provision_organisation(
     if translate:
         ensure_translated_tree()
         grant_organisation_perms(org, elibrary)
+        groups_provisioned.send(sender=Organisation)
 
 
 def grant_organisation_perms(org: Organisation, elibrary: ELibraryPage) -> None:
@@ -201,4 +203,5 @@ def setup_province(site_name: str) -> ELibraryPage:
     from translations.roles import ensure_roles  # translations builds on this module
 
     ensure_roles()
+    groups_provisioned.send(sender=Organisation)
     return elibrary

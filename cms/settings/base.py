@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "translations",
     "search",
     "cms.elibrary",  # public e-library browsing, kiosk and players (issue 5)
+    "programme",  # plans, results counted from the work, reports, open data
     "modeltranslation",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
