@@ -17,6 +17,7 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     # Radio stations: feeds and downloads keep one URL whatever the interface language.
     path("stations/", include("cms.stations.urls")),
+    path("", include("programme.urls")),  # kiosk play reports
     path("oai/", oai_pmh, name="oai_pmh"),  # OAI-PMH 2.0 provider (media_pipeline.delivery)
 ]
 

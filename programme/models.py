@@ -294,10 +294,15 @@ class BudgetExecution(models.Model):
     date = models.DateField(_("ngày ghi nhận"), default=timezone.localdate)
     central = models.DecimalField(_("đã chi NSTW (triệu đồng)"), **MONEY)
     local = models.DecimalField(_("đã chi NSĐP (triệu đồng)"), **MONEY)
+    quantity_done = models.PositiveIntegerField(
+        _("số lượng đã thực hiện"), null=True, blank=True,
+        help_text=_("Chỉ cho dòng không đếm tự động (hội nghị Trung ương, nội dung khác)."),
+    )
     note = models.CharField(_("ghi chú"), max_length=300, blank=True)
 
     panels = [FieldPanel("line"), FieldPanel("date"),
-              FieldRowPanel([FieldPanel("central"), FieldPanel("local")]), FieldPanel("note")]
+              FieldRowPanel([FieldPanel("central"), FieldPanel("local")]),
+              FieldPanel("quantity_done"), FieldPanel("note")]
 
     class Meta:
         verbose_name = _("kinh phí đã thực hiện")

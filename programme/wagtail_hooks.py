@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.panels import ObjectList
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from cms.products.models import ProductPage
+
 from .admin_scope import ScopedForm, ScopedSnippetViewSet
+from .counters import count_use
 from .models import (
     BudgetExecution,
     MonitoringRound,
@@ -85,3 +89,11 @@ class ProgrammeGroup(SnippetViewSetGroup):
 
 
 register_snippet(ProgrammeGroup)
+
+
+@hooks.register("before_serve_page")
+def count_product_view(page, request, serve_args, serve_kwargs):
+    """A product page shown on the public site counts as one view (of its language)."""
+    if request.method == "GET" and isinstance(page, ProductPage) and not getattr(
+            request, "is_preview", False):
+        count_use(page, "views")
