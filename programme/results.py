@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.apps import apps
 from django.db.models import Count, Min, Sum
@@ -39,6 +39,14 @@ from .models import (
     TrainingParticipants,
 )
 from .scope import descendants_and_self
+
+
+def percent(done, planned) -> int | None:
+    """Whole percent, halves rounded up as reports do (2.5% → 3%, not Python's 2%)."""
+    if not planned or done is None:
+        return None
+    exact = Decimal(done) * 100 / Decimal(planned)
+    return int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def year_bounds(year: int) -> tuple[datetime.datetime, datetime.datetime]:
@@ -117,15 +125,11 @@ class LineResult:
 
     @property
     def percent(self) -> int | None:
-        if not self.planned or self.actual is None:
-            return None
-        return round(100 * self.actual / self.planned)
+        return percent(self.actual, self.planned)
 
     @property
     def budget_percent(self) -> int | None:
-        if not self.budget_planned:
-            return None
-        return round(100 * self.budget_executed / self.budget_planned)
+        return percent(self.budget_executed, self.budget_planned)
 
 
 def plans_rolled_up(plan: Plan) -> list[Plan]:

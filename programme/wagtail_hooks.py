@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import ObjectList
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from cms.products.models import ProductPage
 
+from . import admin_views
 from .admin_scope import ScopedForm, ScopedSnippetViewSet
 from .counters import count_use
 from .models import (
@@ -97,3 +100,26 @@ def count_product_view(page, request, serve_args, serve_kwargs):
     if request.method == "GET" and isinstance(page, ProductPage) and not getattr(
             request, "is_preview", False):
         count_use(page, "views")
+
+
+@hooks.register("register_admin_urls")
+def programme_admin_urls():
+    return [
+        path("programme/reports/", admin_views.reports_index, name="programme_reports"),
+        path("programme/plans/<int:pk>/xlsx/", admin_views.plan_xlsx, name="programme_plan_xlsx"),
+        path("programme/plans/<int:pk>/results.xlsx", admin_views.results_xlsx,
+             name="programme_results_xlsx"),
+        path("programme/plans/<int:pk>/results.pdf", admin_views.results_pdf,
+             name="programme_results_pdf"),
+    ]
+
+
+class ReportsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("programme.view_plan")
+
+
+@hooks.register("register_admin_menu_item")
+def programme_reports_menu():
+    return ReportsMenuItem(_("Báo cáo chương trình"), reverse("programme_reports"),
+                           icon_name="doc-full-inverse", order=271)
