@@ -85,7 +85,7 @@ def test_district_reports_only_its_own(client, users, plans, province):
 
 
 def test_import_through_the_admin(client, users, plans):
-    provincial, district = plans
+    _provincial, district = plans
     client.force_login(users.editor_a)
     own = client.get(reverse("programme_plan_xlsx", args=[district.pk])).content
     district.lines.all().delete()
