@@ -23,6 +23,7 @@ from .models import (
     SupportPoint,
     TrainingSession,
 )
+from .panels import ProgressPanel
 
 
 def _scoped(model) -> ObjectList:
@@ -123,3 +124,9 @@ class ReportsMenuItem(MenuItem):
 def programme_reports_menu():
     return ReportsMenuItem(_("Báo cáo chương trình"), reverse("programme_reports"),
                            icon_name="doc-full-inverse", order=271)
+
+
+@hooks.register("construct_homepage_panels")
+def progress_panel(request, panels):
+    if request.user.has_perm("programme.view_plan"):
+        panels.append(ProgressPanel(request.user))

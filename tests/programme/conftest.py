@@ -6,10 +6,12 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from programme.models import LineKind, Plan, PlanLine, Subtype
 
-YEARS = (2024, 2025, 2026)
+THIS_YEAR = timezone.localdate().year
+YEARS = (THIS_YEAR - 2, THIS_YEAR - 1, THIS_YEAR)  # a plan running out this year
 
 
 def add_lines(plan: Plan, rows) -> None:
