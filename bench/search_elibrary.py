@@ -98,7 +98,7 @@ def worker(side: str, products: int, sources: Path) -> int:
 
 def texts(n: int, rng: random.Random) -> tuple[str, str, list[str]]:
     """Title, summary and body paragraphs of product ``n``, the same on both sides."""
-    from cms.products.demo import data
+    from demo import data
 
     subject = data.SUBJECTS[n % len(data.SUBJECTS)]
     words = " ".join(data.SUBJECTS).split()
@@ -292,7 +292,7 @@ class OurSite(Site):
     def weights(self) -> dict:
         from django.test import Client
 
-        from cms.elibrary.page_weight import measure
+        from elibrary.page_weight import measure
 
         client, result = Client(), {}
         for name, url in (("home", "/"), ("bulletin", self.page_url),
@@ -584,7 +584,7 @@ def print_report(r: dict, args) -> None:
 
 
 def make_sources(folder: Path) -> Path:
-    from cms.products.demo import media
+    from demo import media
 
     folder.mkdir(parents=True)
     media.speech_mp3("Bản tin biên giới", folder / "speech.mp3")

@@ -7,8 +7,8 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.products.media_access import serve_media
-from cms.products.views import serve_product
-from media_pipeline.delivery.oai.views import oai_pmh
+from delivery.oai.views import oai_pmh
+from elibrary.product_views import serve_product
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -16,15 +16,15 @@ urlpatterns = [
     re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.+)$", serve_media, name="serve_media"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     # Radio stations: feeds and downloads keep one URL whatever the interface language.
-    path("stations/", include("cms.stations.urls")),
-    path("", include("programme.urls")),  # kiosk play reports
-    path("oai/", oai_pmh, name="oai_pmh"),  # OAI-PMH 2.0 provider (media_pipeline.delivery)
+    path("stations/", include("stations.urls")),
+    path("", include("programme.urls")),  # support-point kiosks report plays
+    path("oai/", oai_pmh, name="oai_pmh"),  # OAI-PMH 2.0 provider (delivery)
 ]
 
 urlpatterns += i18n_patterns(
     # e-library search, browsing and kiosk (issue 5): before Wagtail's catch-all
-    path("", include("search.urls")),
-    path("", include("cms.elibrary.urls")),
+    path("", include("elibrary.search_urls")),
+    path("", include("elibrary.urls")),
     # Product pages (three slugs below the home page): routed without loading the home page
     re_path(r"^(?P<path>[^/]+/[^/]+/[^/]+/)$", serve_product),
     path("", include(wagtail_urls)),

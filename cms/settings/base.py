@@ -22,13 +22,14 @@ INSTALLED_APPS = [
     # ours first, so our templates and translations win
     "cms.organisations",
     "cms.products",
-    "cms.stations",  # radio stations: feeds, downloads, airing reports
+    "stations",  # radio stations: feeds, downloads, airing reports
     "media_pipeline",
-    "media_pipeline.delivery",  # delivery to the national database (BagIt over S3, OAI-PMH)
+    "delivery",  # delivery to the national database (BagIt over S3, OAI-PMH)
     "translations",
     "search",
-    "cms.elibrary",  # public e-library browsing, kiosk and players (issue 5)
+    "elibrary",  # public e-library browsing, kiosk and players
     "programme",  # plans, results counted from the work, reports, open data
+    "demo",  # the demo province and load_demo (no models)
     "modeltranslation",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -208,7 +209,7 @@ LOGGING = {
                 "weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
 
-# --- delivery to the national foreign-information database (media_pipeline.delivery) ---
+# --- delivery to the national foreign-information database (delivery) ---
 # The Ministry's S3-compatible endpoint; see docs/delivery.md. Nothing is sent while
 # LOA_DELIVERY_BUCKET is empty.
 LOA_DELIVERY = {

@@ -17,8 +17,8 @@ from wagtail import views as wagtail_views
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Site
 
-from .models import HomePage
-from .routing import product_by_url_path
+from cms.products.models import HomePage
+from cms.products.routing import product_by_url_path
 
 
 def serve_product(request: HttpRequest, path: str) -> HttpResponse:

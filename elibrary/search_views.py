@@ -9,8 +9,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from cms.products.models import Topic
-
-from .products import KINDS, search_products, suggest_titles
+from search.products import KINDS, search_products, suggest_titles
 
 PAGE_SIZE = 20
 MAX_QUERY = 200

@@ -8,10 +8,9 @@ from django.conf import settings
 from django.urls import reverse
 
 from cms.organisations.models import Area, Level
+from stations.models import Station
 
-from .models import Station
-
-# name, area code (cms/products/demo/data.py), level, languages, audio profile, contact
+# name, area code (demo/data.py), level, languages, audio profile, contact
 DEMO_STATIONS = [
     ("Đài Phát thanh và Truyền hình Lạng Sơn", "20", Level.PROVINCE,
      ["vi", "tyz", "nut", "zh-hans"], "broadcast-master", "Phòng Thời sự"),

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class DeliveryConfig(AppConfig):
-    name = "media_pipeline.delivery"
+    name = "delivery"
     label = "delivery"
     verbose_name = _("Gửi sản phẩm về cơ sở dữ liệu quốc gia")
     default_auto_field = "django.db.models.BigAutoField"

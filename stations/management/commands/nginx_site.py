@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from cms.stations.nginx import server_block
+from stations.nginx import server_block
 
 
 class Command(BaseCommand):

@@ -5,6 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class ELibraryConfig(AppConfig):
     """The public side: browsing the e-library, the support-point kiosk, media players."""
 
-    name = "cms.elibrary"
+    name = "elibrary"
     label = "elibrary"
     verbose_name = _("Thư viện điện tử (công khai)")

@@ -5,7 +5,7 @@ from django.template.base import Token
 from django.utils.functional import cached_property
 from wagtail.images.templatetags import wagtailimages_tags
 
-from cms.elibrary import media_sources
+from elibrary import media_sources
 
 register = template.Library()
 

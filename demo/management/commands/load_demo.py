@@ -18,13 +18,13 @@ from wagtail.models import Locale
 
 from cms.organisations.models import Area, Level, Organisation
 from cms.organisations.provisioning import PROVINCIAL_EDITORS, REVIEWERS, setup_province
-from cms.products.demo import data, media
 from cms.products.file_import import import_document, import_image, import_media_item
 from cms.products.models import BulletinPage, DocumentPage, PrintPage, Topic, VideoPage
-from cms.stations.demo import ensure_demo_stations
+from demo import data, media
+from demo import translations as translations_demo
+from demo.stations import ensure_demo_stations
 from media_pipeline.models import MediaItem
 from media_pipeline.publication import publish_when_ready
-from translations import demo as translations_demo
 
 KINDS = ("bulletin", "document", "print", "video")
 

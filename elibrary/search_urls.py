@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import search_views as views
 
 app_name = "search"
 urlpatterns = [

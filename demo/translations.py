@@ -24,16 +24,15 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Locale
 
-from cms.products.demo.media import speech_mp3
 from cms.products.models import BulletinPage
+from demo.media import speech_mp3
 from media_pipeline.models import MediaItem
 from media_pipeline.probe import probe
 from media_pipeline.publication import live_or_due, publish_when_ready
-
-from . import languages
-from .models import GlossaryTerm, TranslationRequest
-from .roles import ensure_roles, translator_group_name
-from .versions import ensure_translation
+from translations import languages
+from translations.models import GlossaryTerm, TranslationRequest
+from translations.roles import ensure_roles, translator_group_name
+from translations.versions import ensure_translation
 
 SOURCE_SLUG = "bulletin-01"
 VERSIONS = {

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class StationsConfig(AppConfig):
-    name = "cms.stations"
+    name = "stations"
     label = "stations"
     verbose_name = _("Đài phát thanh, truyền thanh")
     default_auto_field = "django.db.models.BigAutoField"

@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from cms.stations.models import Station
+from stations.models import Station
 
 
 class Command(BaseCommand):

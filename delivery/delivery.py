@@ -174,7 +174,7 @@ def bag_info(record: DeliveryRecord, package: Package) -> dict[str, str]:
         "Bag-Group-Identifier": record.identifier,
         "Internal-Sender-Identifier": f"loa:{record.key}",
         "Bagging-Date": created.date().isoformat(),
-        "Bag-Software-Agent": "Loa media_pipeline.delivery (bagit.py)",
+        "Bag-Software-Agent": "Loa delivery (bagit.py)",
         "Loa-Package-Version": str(record.version),
     }
     if dept and dept.contact_email:

@@ -17,7 +17,7 @@ from .exceptions import DeliveryError
 from .models import DeliveryRecord
 from .retries import schedule_retry
 
-logger = logging.getLogger("media_pipeline.delivery.delivery")
+logger = logging.getLogger("delivery.delivery")
 State = DeliveryRecord.State
 
 
