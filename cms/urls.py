@@ -25,6 +25,7 @@ urlpatterns += i18n_patterns(
     # e-library search, browsing and kiosk (issue 5): before Wagtail's catch-all
     path("", include("elibrary.search_urls")),
     path("", include("elibrary.urls")),
+    path("", include("programme.opendata_urls")),  # open data and its DCAT catalogue
     # Product pages (three slugs below the home page): routed without loading the home page
     re_path(r"^(?P<path>[^/]+/[^/]+/[^/]+/)$", serve_product),
     path("", include(wagtail_urls)),
