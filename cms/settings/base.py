@@ -237,3 +237,7 @@ LOA_OAI = {
     "NAMESPACE": os.environ.get("LOA_OAI_NAMESPACE", ""),
     "PAGE_SIZE": int(os.environ.get("LOA_OAI_PAGE_SIZE", "100")),
 }
+
+# --- programme open data (/du-lieu-mo/): the licence every data set states ---
+LOA_OPEN_DATA_LICENCE = os.environ.get("LOA_OPEN_DATA_LICENCE",
+                                       "https://creativecommons.org/licenses/by/4.0/")
