@@ -54,6 +54,8 @@ class ScopedForm(WagtailAdminModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "line" in self.fields:  # named by plan and year: fetch the plans with the lines
+            self.fields["line"].queryset = self.fields["line"].queryset.select_related("plan")
         user = self.for_user
         if user is None or sees_whole_province(user):
             return

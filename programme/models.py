@@ -179,7 +179,8 @@ class PlanLine(models.Model):
         ordering = ["sort_order", "id"]
 
     def __str__(self) -> str:
-        return f"{self.content} ({self.year})"
+        # Named by its plan too: the finance officer picks lines of several plans in one list.
+        return f"{self.plan.decision_number} · {self.content} ({self.year})"
 
     def clean(self) -> None:
         super().clean()

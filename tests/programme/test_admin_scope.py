@@ -54,3 +54,27 @@ def test_district_may_only_file_support_points_for_itself(client, users, provinc
     assert point.installed_on == datetime.date(2026, 3, 1)
     assert "Thụy Hùng" in _list(client, users.editor_a, "supportpoint").content.decode()
     assert "Thụy Hùng" not in _list(client, users.editor_b, "supportpoint").content.decode()
+
+
+def test_finance_officer_enters_budget_executed(client, users, plans):
+    from decimal import Decimal
+
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    from programme.models import BudgetExecution
+    from programme.roles import FINANCE_OFFICERS
+
+    provincial, _district = plans
+    officer = get_user_model().objects.create_user("ketoan", password="mat-khau-thu")
+    officer.groups.set([Group.objects.get(name=FINANCE_OFFICERS)])
+    line = provincial.lines.get(kind="video", year=provincial.first_year)
+    client.force_login(officer)
+    url = reverse("wagtailsnippets_programme_budgetexecution:add")
+    form = client.get(url).content.decode()
+    assert f"157/KH-UBND · Video clip ({provincial.first_year})" in form
+    client.post(url, {"line": line.pk, "date": "2026-06-30", "central": "433.4", "local": "0",
+                      "note": ""})
+    assert [e.central for e in BudgetExecution.objects.all()] == [Decimal("433.400")]
+    client.force_login(users.editor_a)  # districts see the money, never enter it
+    assert client.get(url).status_code == 302
