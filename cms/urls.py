@@ -17,6 +17,7 @@ urlpatterns = [
     path("stations/", include("stations.urls")),
     path("oai/", include("delivery.urls")),  # OAI-PMH 2.0 provider
     path("zim/", include("offline.urls")),  # the offline e-library's files, for Kiwix
+    path("", include("programme.urls")),  # support-point kiosks report plays
 ]
 
 urlpatterns += i18n_patterns(
@@ -24,6 +25,7 @@ urlpatterns += i18n_patterns(
     path("", include("elibrary.search_urls")),
     path("", include("elibrary.urls")),
     path("", include("offline.page_urls")),
+    path("", include("programme.opendata_urls")),  # open data and its DCAT catalogue
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

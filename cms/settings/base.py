@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "translations",
     "search",
     "elibrary",  # public e-library browsing, kiosk and players
+    "programme",  # plans, results counted from the work, reports, open data
     "demo",  # the demo province and load_demo (no models)
     "cms.backups",  # manage.py backup / restore
     "offline",  # the e-library as ZIM files for Kiwix
@@ -220,7 +221,9 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": "INFO"},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {"django.db.backends": {"level": "WARNING"},
+                # weasyprint (programme reports) logs every layout step at INFO
+                "weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
 
 # --- delivery to the national foreign-information database (delivery) ---
@@ -261,3 +264,7 @@ LOA_BACKUP_S3 = {
     "ACCESS_KEY_ID": os.environ.get("LOA_BACKUP_S3_ACCESS_KEY_ID", ""),
     "SECRET_ACCESS_KEY": os.environ.get("LOA_BACKUP_S3_SECRET_ACCESS_KEY", ""),
 }
+
+# --- programme open data (/du-lieu-mo/): the licence every data set states ---
+LOA_OPEN_DATA_LICENCE = os.environ.get("LOA_OPEN_DATA_LICENCE",
+                                       "https://creativecommons.org/licenses/by/4.0/")
