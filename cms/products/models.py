@@ -152,9 +152,10 @@ class SectionPage(PlainTextFields, OneQueryRouting, Page):
 
     @property
     def organisation(self):
-        from cms.organisations.models import Organisation
-
-        return Organisation.objects.filter(
+        # Reached through the products' foreign key: organisations imports products (the
+        # site tree it provisions), so products does not import organisations back.
+        organisation_model = ProductPage.organisation.field.related_model
+        return organisation_model.objects.filter(
             section_page__translation_key=self.translation_key
         ).first()
 
@@ -175,6 +176,8 @@ class ProductPage(PlainTextFields, Page):
 
     KIND_CODE = "SP"
     plain_text_fields = (*PAGE_TEXT_FIELDS, "summary", "rights")
+    # What one-query routing serves as a product (routing.py reads this, not the models).
+    routed_as_product = True
 
     summary = models.TextField(_("tóm tắt"), blank=True, max_length=1000)
     cover = models.ForeignKey(

@@ -17,12 +17,12 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from cms.products.models import BulletinPage, Topic
-from cms.stations.models import Station
-from media_pipeline.delivery.bagging import build_bag
-from media_pipeline.delivery.contents import build_package
-from media_pipeline.delivery.delivery import bag_info
-from media_pipeline.delivery.models import DeliveryRecord, OaiRecord
+from delivery.bagging import build_bag
+from delivery.contents import build_package
+from delivery.delivery import bag_info
+from delivery.models import DeliveryRecord, OaiRecord
 from media_pipeline.models import MediaItem
+from stations.models import Station
 from tests.delivery.bags import assert_valid
 from translations.models import GlossaryTerm
 
