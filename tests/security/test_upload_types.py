@@ -38,7 +38,8 @@ def test_mp3_uploaded_as_html_is_stored_and_served_as_mp3(editor, media_files):
     path = _mp3_named_html(media_files)
     with path.open("rb") as fh:
         response = editor.post(reverse("wagtailsnippets_media_pipeline_mediaitem:add"),
-                               {"title": "Bản tin", "file": fh})
+                               {"title": "Bản tin", "file": fh,
+                                "collection": Collection.get_first_root_node().pk})
     assert response.status_code == 302
     item = MediaItem.objects.get()
     assert item.file.name.endswith("/x.mp3")
