@@ -1,4 +1,5 @@
 from django.http import Http404
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
@@ -6,6 +7,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from translations.admin_panels import translated_panels
 
+from .language_tracks import language_tracks_view
 from .media_access import may_fetch
 from .models import Topic
 
@@ -29,3 +31,9 @@ def hide_unpublished_documents(document, request):
     """Wagtail's own document URL obeys the same rule as our media URLs."""
     if not may_fetch(request, document):
         raise Http404
+
+
+@hooks.register("register_admin_urls")
+def language_track_urls():
+    return [path("media/<int:pk>/language-tracks/", language_tracks_view,
+                 name="products_language_tracks")]
