@@ -74,8 +74,7 @@ class SoundPlan:
         extra = {rung: self.offsets.get(t.name, 0.0) for rung, t in tracks.items()}
         return video.Soundtrack(
             self.plans[key].filters(), extra,
-            {rung: audio.ceiling_of(key, extra[rung], (shifts or {}).get(rung, 0.0))
-             for rung in tracks})
+            {rung: audio.ceiling_of(key, (shifts or {}).get(rung, 0.0)) for rung in tracks})
 
 
 @dataclass

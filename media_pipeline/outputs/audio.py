@@ -67,8 +67,8 @@ def source_sound(inp, source: ProbeResult | None, *, pad: bool = True):
 
 def make_up(stream, extra_db: float, ceiling_db: float | None):
     """One profile's share after its group's gain: the make-up for what its encoder loses
-    and, when that raises the level or the decoded output was found over its true-peak
-    limit, a limiter of its own (the group's limiter sits before this make-up)."""
+    and, for an output whose decoded true peak came out over its limit, a limiter of its
+    own (the group's limiter sits before this make-up)."""
     if abs(extra_db) >= 0.05:  # the ceiling's margin absorbs less than this
         stream = stream.filter("volume", f"{extra_db:.2f}dB")
     if ceiling_db is not None:
@@ -77,12 +77,11 @@ def make_up(stream, extra_db: float, ceiling_db: float | None):
     return stream
 
 
-def ceiling_of(key: GroupKey, extra_db: float, shift_db: float = 0.0) -> float | None:
-    """The profile's own limiter ceiling (None: none needed): the group's, lowered by
-    ``shift_db`` when a first encode came out over the limit."""
-    if extra_db < 0.05 and not shift_db:
-        return None
-    return key.true_peak - key.margin - shift_db
+def ceiling_of(key: GroupKey, shift_db: float = 0.0) -> float | None:
+    """The profile's own limiter ceiling, only once a first encode decoded over the limit:
+    the group's ceiling lowered by ``shift_db``. The first encode has none (the group's
+    limiter and its margin usually suffice, and a second limiter costs loudness)."""
+    return key.true_peak - key.margin - shift_db if shift_db else None
 
 
 def first_audible(src: Path, source: ProbeResult) -> int:
@@ -219,8 +218,8 @@ def encode(src: Path, groups: dict[GroupKey, list[Profile]], plans: dict[GroupKe
             branches = _split(stream, len(groups[key]))
             for profile, branch in zip(groups[key], branches, strict=True):
                 extra = (offsets or {}).get(profile.name, 0.0)
-                branch = make_up(branch, extra, ceiling_of(
-                    key, extra, (shifts or {}).get(profile.name, 0.0)))
+                branch = make_up(branch, extra,
+                                 ceiling_of(key, (shifts or {}).get(profile.name, 0.0)))
                 fifo = dest[profile.name].with_suffix(".meter")
                 os.mkfifo(fifo)
                 meters[profile.name] = OutputMeter(fifo, profile.params["channels"],
