@@ -60,7 +60,8 @@ def extract_track(item: MediaItem, index: int, title: str, *, with_picture: bool
         ffmpeg_run.run(ffmpeg.output(*streams, str(out), c="copy", map_metadata=-1,
                                      f="matroska"), duration=item.duration or 0)
         result = probe(out)
-        new = MediaItem(title=title[:255], uploaded_by=user)
+        # Managed by whoever manages the upload it came from.
+        new = MediaItem(title=title[:255], uploaded_by=user, collection=item.collection)
         new.apply_probe(result)
         new.probe_data["extracted_from"] = {"item": item.pk, "track": index}
         with out.open("rb") as fh, transaction.atomic():
