@@ -186,6 +186,8 @@ def file_response(
     broken connection) when Django streams it, at once when nginx or S3 takes over.
     """
     method = settings.LOA_MEDIA_SERVE_METHOD
+    if method != "django" and complete_resume(request, default_storage.size(stored.name)):
+        method = "django"  # nginx and S3 would answer 416 (see complete_resume)
     if method == "redirect":
         # S3 answers Range/If-Range/ETag itself; the checksum travels in the feeds.
         response: HttpResponse = HttpResponseRedirect(default_storage.url(stored.name))
@@ -348,6 +350,16 @@ def _representation_headers(response: HttpResponse, stored: StoredFile,
         response[header] = value
 
 
+def complete_resume(request: HttpRequest, size: int) -> bool:
+    """``curl -C -`` run again on a file it already has whole: ``Range: bytes=SIZE-`` with
+    no If-Range. A 416 makes ``curl -f`` fail (exit 22) although nothing is missing; a 200
+    whose Content-Length equals what the client holds makes curl stop at the headers and
+    succeed ("The entire document is already downloaded"). RFC 9110 lets a server ignore
+    Range. A client that sends If-Range (our sync client) still gets its 416."""
+    header = request.headers.get("Range", "").replace(" ", "").lower()
+    return header == f"bytes={size}-" and "If-Range" not in request.headers
+
+
 def ranged_file_response(request: HttpRequest, stored: StoredFile,
                          on_transfer: TransferCallback | None = None) -> HttpResponse:
     """Stream the file, or the one byte range asked for, with validators and checksum."""
@@ -364,10 +376,12 @@ def ranged_file_response(request: HttpRequest, stored: StoredFile,
     try:
         byte_range = requested_range(request, facts)
     except RangeNotSatisfiable:
-        response = HttpResponse(status=416)
-        response["Content-Range"] = f"bytes */{facts.size}"
-        _representation_headers(response, stored, facts)
-        return response
+        if not complete_resume(request, facts.size):
+            response = HttpResponse(status=416)
+            response["Content-Range"] = f"bytes */{facts.size}"
+            _representation_headers(response, stored, facts)
+            return response
+        byte_range = None  # the whole file, as if no Range had been asked for
     first, last = byte_range or (0, facts.size - 1)
     length = max(last - first + 1, 0)
     if request.method == "HEAD":
