@@ -28,6 +28,7 @@ from cms.file_serving import (
     FileFacts,
     Transfer,
     TransferCallback,
+    complete_resume,
     identity_headers,
     planned_transfer,
     ranged_response,
@@ -205,6 +206,8 @@ def file_response(
     broken connection) when Django streams it, at once when nginx or S3 takes over.
     """
     method = settings.LOA_MEDIA_SERVE_METHOD
+    if method != "django" and complete_resume(request, default_storage.size(stored.name)):
+        method = "django"  # nginx and S3 would answer 416 (see complete_resume)
     if method == "redirect":
         # S3 answers Range/If-Range/ETag itself; the checksum travels in the feeds.
         response: HttpResponse = HttpResponseRedirect(default_storage.url(stored.name))

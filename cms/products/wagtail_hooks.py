@@ -12,6 +12,7 @@ from translations.admin_panels import translated_panels
 
 from .file_integrity import FileInUse, pages_holding
 from .file_versions import replace_media_view, usage_notice
+from .language_tracks import language_tracks_view
 from .media_access import may_fetch
 from .models import Topic
 
@@ -39,7 +40,9 @@ def hide_unpublished_documents(document, request):
 
 @hooks.register("register_admin_urls")
 def file_version_urls():
-    return [path("tep/<int:pk>/thay-tep/", replace_media_view, name="products_replace_media")]
+    return [path("tep/<int:pk>/thay-tep/", replace_media_view, name="products_replace_media"),
+            path("tep/<int:pk>/rang-tieng/", language_tracks_view,
+                 name="products_language_tracks")]
 
 
 @hooks.register("before_edit_snippet")
