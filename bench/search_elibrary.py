@@ -63,6 +63,16 @@ PAGE_SIZE = 20  # the search view's
 
 # ----------------------------------------------------------------------- worker process
 
+def tree_path(parent_path: str, position: int) -> str:
+    """The materialised path of a parent's child at ``position`` (1-based), as
+    django-treebeard numbers them: ``steplen`` digits of its ``alphabet`` per level."""
+    from treebeard.numconv import NumConv
+    from wagtail.models import Page
+
+    step = NumConv(len(Page.alphabet), Page.alphabet).int2str(position)
+    return parent_path + step.rjust(Page.steplen, "0")
+
+
 def _send(out, message: dict) -> None:
     out.write(json.dumps(message) + "\n")
     out.flush()
@@ -150,7 +160,7 @@ def clone_children(first, count: int, vary) -> list[int]:
             for table in (model, *model._meta.get_parent_list()):  # every parent link
                 for link in filter(None, table._meta.parents.values()):
                     setattr(page, link.attname, page.id)
-            page.path = Page._get_path(parent.path, parent.depth + 1, position + n)
+            page.path = tree_path(parent.path, position + n)
             page.slug = f"{first.slug}-{n}"
             page.url_path = f"{parent.url_path}{page.slug}/"
             page.translation_key = uuid.uuid4()

@@ -46,6 +46,10 @@ class MediaItem(index.Indexed, models.Model):
     panels = [FieldPanel("title"), FieldPanel("file")]
     search_fields = [index.SearchField("title"), index.AutocompleteField("title")]
 
+    # The file name in the database before this save (set by signals.py on pre_save): a
+    # changed file means new renditions.
+    stored_file_name: str | None = None
+
     class Meta:
         verbose_name = _("tệp âm thanh/video")
         verbose_name_plural = _("tệp âm thanh/video")

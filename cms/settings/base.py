@@ -106,10 +106,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 elif os.environ.get("LOA_DB_PREPARED_STATEMENTS", "1") == "1":
-    # Let psycopg prepare statements (Django switches that off for connection poolers).
-    # Django's own cursors still never prepare; the product page's lookups do
-    # (cms.products.prepared). Behind PgBouncer, use 1.21+ with max_prepared_statements,
-    # or set LOA_DB_PREPARED_STATEMENTS=0.
+    # Let psycopg prepare the statements it runs often (Django switches that off for
+    # connection poolers); it does so on server-side binding cursors (Django's
+    # "server_side_binding" option). Behind PgBouncer, use 1.21+ with
+    # max_prepared_statements, or set LOA_DB_PREPARED_STATEMENTS=0.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("prepare_threshold", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -162,6 +162,28 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # nginx with X-Accel-Redirect, "redirect" sends a short-lived presigned URL (S3).
 LOA_MEDIA_SERVE_METHOD = os.environ.get("LOA_MEDIA_SERVE_METHOD", "django")
 LOA_MEDIA_ACCEL_PREFIX = os.environ.get("LOA_MEDIA_ACCEL_PREFIX", "/protected-media/")
+
+# --- caches ---
+def page_cache_settings(url: str) -> dict:
+    """Where rendered product pages are kept (elibrary/page_cache.py). Embedded default:
+    files under var/cache/pages (no server). Production: LOA_PAGE_CACHE_URL=redis://host:6379/1
+    (Django's Redis cache; pip install redis) or pymemcache://host:11211 (Memcached; pip
+    install pymemcache), shared by every web process."""
+    if url.startswith(("redis://", "rediss://")):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if url.startswith("pymemcache://"):
+        return {"BACKEND": "django.core.cache.backends.memcached.PyMemcacheCache",
+                "LOCATION": url.removeprefix("pymemcache://")}
+    return {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache" / "pages"), "OPTIONS": {"MAX_ENTRIES": 50000}}
+
+
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages": page_cache_settings(os.environ.get("LOA_PAGE_CACHE_URL", "")),
+}
+# How long a rendered product page is kept at most (0: no page cache).
+LOA_PAGE_CACHE_SECONDS = int(os.environ.get("LOA_PAGE_CACHE_SECONDS", "600"))
 
 # --- background jobs ---
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
