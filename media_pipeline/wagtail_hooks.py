@@ -8,7 +8,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from . import publication
-from .admin_views import MediaItemInspectView, job_action, job_state_label
+from .admin_views import MediaItemInspectView, job_action
 from .exceptions import MediaNotReady
 from .models import MediaItem
 
@@ -33,9 +33,6 @@ class MediaItemViewSet(SnippetViewSet):
                  kwargs={"inspect_url_name": self.get_url_name("inspect")}),
         ]
 
-
-MediaItem.processing_state = property(job_state_label)
-MediaItem.processing_state.fget.short_description = _("chuyển đổi")
 
 register_snippet(MediaItemViewSet)
 

@@ -120,10 +120,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# --- the province this installation serves (its code prefixes identifiers and packages) ---
+LOA_PROVINCE_CODE = os.environ.get("LOA_PROVINCE_CODE", "LSN")
+
 # --- languages: Vietnamese first; the rest switched on per province ---
 # Default: the languages of the province this installation serves (translations/languages.py).
 LOA_LANGUAGES = env_list(
-    "LOA_LANGUAGES", languages.province_default(os.environ.get("LOA_PROVINCE_CODE", "LSN"))
+    "LOA_LANGUAGES", languages.province_default(LOA_PROVINCE_CODE)
 )
 LANGUAGE_CODE = languages.DEFAULT
 LANGUAGES = languages.django_languages(LOA_LANGUAGES)
@@ -190,8 +193,10 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # --- Wagtail ---
 WAGTAIL_SITE_NAME = "Loa"
+# Avatars: uploaded ones or Wagtail's default, never Gravatar (the admin makes no call to a
+# third-party host; on a closed network Gravatar shows broken). Logo: templates/wagtailadmin.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_BASE_URL = os.environ.get("LOA_BASE_URL", "http://localhost:8000")
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "docx", "txt", "epub"]
 WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
@@ -200,7 +205,7 @@ WAGTAIL_MODERATION_ENABLED = True
 WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 
-# --- e-library search (issue 5): accent folding and Chinese/Khmer segmentation are ours
+# --- e-library search: accent folding and Chinese/Khmer segmentation are ours
 # (search/folding.py) on SQLite and PostgreSQL; Elasticsearch when ELASTICSEARCH_URL is set.
 from search.config import search_backends  # noqa: E402
 
@@ -209,10 +214,8 @@ WAGTAILSEARCH_BACKENDS = search_backends(ELASTICSEARCH_URL)
 # Kiosk mode: seconds without a key press before the support-point TV shows its idle screen.
 LOA_KIOSK_IDLE_SECONDS = int(os.environ.get("LOA_KIOSK_IDLE_SECONDS", "120"))
 
-# --- the province this installation serves ---
 # Translation requests are about product pages (translations/pages.py).
 LOA_TRANSLATABLE_PAGE_MODEL = "products.ProductPage"
-LOA_PROVINCE_CODE = os.environ.get("LOA_PROVINCE_CODE", "LSN")
 
 # --- languages feature (translations/): fallback to Vietnamese, served fonts ---
 MIDDLEWARE += ["translations.middleware.LanguageFallbackMiddleware"]

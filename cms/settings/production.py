@@ -52,7 +52,7 @@ if os.environ.get("LOA_S3_BUCKET"):
     LOA_MEDIA_SERVE_METHOD = os.environ.get("LOA_MEDIA_SERVE_METHOD", "redirect")
 
 if os.environ.get("ELASTICSEARCH_URL"):
-    # e-library search (issue 5): our backend, with the folding/segmenting analyzers.
+    # e-library search: our backend, with the folding/segmenting analyzers.
     from search.config import search_backends
 
     WAGTAILSEARCH_BACKENDS = search_backends(

@@ -31,7 +31,7 @@ LOGGING["loggers"]["wagtail"] = {"level": "WARNING"}  # noqa: F405
 # Rendered product pages kept in memory (tests/conftest.py empties it before each test).
 CACHES = {**CACHES, "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}  # noqa: F405
 
-# e-library search (issue 5): the suite searches the database; the Elasticsearch tests switch
+# e-library search: the suite searches the database; the Elasticsearch tests switch
 # to it themselves when ELASTICSEARCH_URL is set.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backends.database"}}
 
