@@ -12,6 +12,11 @@ def translator_group_name(code: str) -> str:
     return f"{TRANSLATOR_GROUP_PREFIX}{languages.BY_CODE[code].name_vi}"
 
 
+def language_collection_name(code: str) -> str:
+    """The collection of a language's own files (its recordings): its translators'."""
+    return f"Bản ghi – {languages.BY_CODE[code].name_vi}"
+
+
 def user_languages(user) -> list[str]:
     """Codes of the languages ``user`` translates (by translator-group membership)."""
     names = set(user.groups.filter(name__startswith=TRANSLATOR_GROUP_PREFIX)

@@ -22,6 +22,7 @@ from cms.products.file_import import import_document, import_image, import_media
 from cms.products.models import BulletinPage, DocumentPage, PrintPage, Topic, VideoPage
 from demo import data, media
 from demo import translations as translations_demo
+from demo.programme import ensure_demo_programme
 from demo.stations import ensure_demo_stations
 from media_pipeline.models import MediaItem
 from media_pipeline.publication import publish_when_ready
@@ -73,6 +74,7 @@ class Command(BaseCommand):
             self.summary.write(_("Đài mẫu (khóa truy cập, nguồn tin):"))
         # radio stations of all three levels
         ensure_demo_stations(self.summary, rotate_existing=not no_passwords)
+        ensure_demo_programme(self.stdout)  # plan, training, support points, deadlines
         if summary_file:
             Path(summary_file).parent.mkdir(parents=True, exist_ok=True)
             Path(summary_file).write_text("\n".join(self.summary.lines) + "\n",
