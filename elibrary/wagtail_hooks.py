@@ -1,7 +1,7 @@
 from wagtail import hooks
 
-from .page_cache import serve_from_cache
+from .page_cache import keep_rendered
 
-# order=100: inside Wagtail's own view-restriction check (order 0), so a cached page is only
-# ever answered to a request that may see it.
-hooks.register("on_serve_page", serve_from_cache, order=100)
+# order=100: inside Wagtail's own view-restriction check (order 0), so only a render a
+# visitor was allowed to see is kept.
+hooks.register("on_serve_page", keep_rendered, order=100)

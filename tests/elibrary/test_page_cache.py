@@ -1,8 +1,12 @@
 """Product pages as production serves them: from the page cache, yet a published change,
-an unpublished page or a renamed topic is what the next visitor sees."""
+an unpublished page or a restriction is what the next visitor meets."""
+
+import re
 
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from wagtail.models import PageViewRestriction
 
 from cms.products.models import BulletinPage
 
@@ -53,3 +57,18 @@ def test_a_signed_in_editor_always_gets_a_fresh_render(client, library, admin_us
     client.force_login(admin_user)
     status, _html, queries = _view(client, bulletin.url)
     assert status == 200 and any("products_topic" in sql for sql in queries)
+
+
+def test_a_page_behind_a_password_is_never_answered_from_the_cache(client, library):
+    bulletin = library.bulletins[0]
+    section = bulletin.get_parent()
+    PageViewRestriction.objects.create(page=section, password="bien-gioi",
+                                       restriction_type=PageViewRestriction.PASSWORD)
+    form = client.get(bulletin.url).content.decode()
+    action = re.search(r'<form[^>]+action="([^"]+)"', form).group(1)
+    client.post(action, {"password": "bien-gioi", "return_url": bulletin.url})
+    assert bulletin.summary in client.get(bulletin.url).content.decode()  # let in
+
+    stranger = Client()
+    html = stranger.get(bulletin.url).content.decode()
+    assert 'name="password"' in html and bulletin.summary not in html
