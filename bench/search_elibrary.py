@@ -616,9 +616,9 @@ def print_report(r: dict, args) -> None:
 @contextlib.contextmanager
 def search_node(workdir: Path, heap: str):
     """A search node of the benchmark's own (scripts/search-node), on a free port."""
-    env = {**os.environ, "LOA_TEST_SEARCH_PORT": str(_free_port()),
+    port = int(os.environ.get("LOA_BENCH_SEARCH_PORT") or _free_port())  # HTTP; +1 transport
+    env = {**os.environ, "LOA_TEST_SEARCH_PORT": str(port),
            "LOA_TEST_SEARCH_DIR": str(workdir / "search-node"), "LOA_TEST_SEARCH_HEAP": heap}
-    env["LOA_TEST_SEARCH_TRANSPORT_PORT"] = str(_free_port())
     script = str(ROOT / "scripts" / "search-node")
     url = subprocess.run([script, "start"], env=env, check=True, capture_output=True,
                          text=True).stdout.strip()
