@@ -53,6 +53,7 @@ test-postgres:
 
 lint:
 	.venv/bin/ruff check .
+	.venv/bin/lint-imports --no-cache
 
 # Refresh the Vietnamese catalogue from the code (source strings are Vietnamese).
 messages:

@@ -104,7 +104,7 @@ def worker(side: str, products: int, sources: Path) -> int:
 
 def texts(n: int, rng: random.Random) -> tuple[str, str, list[str]]:
     """Title, summary and body paragraphs of product ``n``, the same on both sides."""
-    from cms.products.demo import data
+    from demo import data
 
     subject = data.SUBJECTS[n % len(data.SUBJECTS)]
     words = " ".join(data.SUBJECTS).split()
@@ -278,7 +278,7 @@ class OurSite(Site):
     def run_search(self, q: str) -> int:
         from django.core.paginator import Paginator
 
-        from search.products import search_products
+        from cms.products.search import search_products
 
         found = search_products(q, language="vi", window=(0, PAGE_SIZE))
         return len(list(Paginator(found, PAGE_SIZE).get_page(1)))
@@ -311,9 +311,9 @@ class OurSite(Site):
         from django.db.models import Q
         from wagtail.search.backends import get_search_backend
 
+        from cms.products.search import live_products
         from search import folding
         from search.backends.ranking import ranked_queryset
-        from search.products import live_products
 
         ranked = ranked_queryset(get_search_backend(), folding.for_query(q), live_products(),
                                  first=Q(locale__language_code="vi"))
@@ -322,7 +322,7 @@ class OurSite(Site):
     def weights(self) -> dict:
         from django.test import Client
 
-        from cms.elibrary.page_weight import measure
+        from elibrary.page_weight import measure
 
         client, result = Client(), {}
         for name, url in (("home", "/"), ("bulletin", self.page_url),
@@ -677,7 +677,7 @@ def print_engine_report(r: dict, args) -> None:
 
 
 def make_sources(folder: Path) -> Path:
-    from cms.products.demo import media
+    from demo import media
 
     folder.mkdir(parents=True)
     media.speech_mp3("Bản tin biên giới", folder / "speech.mp3")

@@ -29,13 +29,9 @@ def pending_count() -> int:
     return PendingIndexUpdate.objects.count()
 
 
-def schedule() -> None:
-    """After a write the engine accepted: apply what it missed before, in a background job."""
-    if _applying.get() or not pending_count():
-        return
-    from search.tasks import apply_pending_updates
-
-    apply_pending_updates.enqueue()
+def catching_up_wanted() -> bool:
+    """Updates are waiting and we are not applying them right now."""
+    return not _applying.get() and pending_count() > 0
 
 
 def apply_pending(backend, limit: int = 1000) -> int:

@@ -6,13 +6,13 @@ from django_tasks import task
 from modelsearch import index
 from wagtail.models import Page
 
+from . import catch_up
+from .public import public_backend
+
 
 @task()
 def apply_pending_updates() -> int:
     """Index updates the engine missed while it was down (``search.catch_up``)."""
-    from search import catch_up
-    from search.products import public_backend
-
     return catch_up.apply_pending(public_backend())
 
 
@@ -28,3 +28,9 @@ def reindex_subtree(page_id: int) -> int:
         index.insert_or_update_object(page)
         count += 1
     return count
+
+
+def schedule_catch_up() -> None:
+    """After a write the engine accepted: apply what it missed before, in a background job."""
+    if catch_up.catching_up_wanted():
+        apply_pending_updates.enqueue()

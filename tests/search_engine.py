@@ -46,6 +46,6 @@ def engine_settings(url: str) -> tuple[dict, str]:
 def refresh(backend_name: str) -> None:
     """Make what was just indexed searchable (the engine refreshes about once a second)."""
     if backend_name == "engine":
-        from search.products import public_backend
+        from search.public import public_backend
 
         public_backend().refresh_indexes()

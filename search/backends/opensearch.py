@@ -30,6 +30,7 @@ from search import catch_up, folding, visibility
 from search.analyzers import analysis_settings
 from search.backends.database import fold_query
 from search.backends.ranking import RankedPage
+from search.tasks import schedule_catch_up
 
 # Added to the score of the visitor's language: BM25 scores stay far below it.
 PREFERRED_BOOST = 1_000_000.0
@@ -88,7 +89,7 @@ class LoaOpenSearchIndex(OpenSearch2Index):
                 raise
             catch_up.remember(item)
             return
-        catch_up.schedule()
+        schedule_catch_up()
 
     def delete_item(self, item) -> None:
         try:
@@ -98,7 +99,7 @@ class LoaOpenSearchIndex(OpenSearch2Index):
                 raise
             catch_up.remember(item)
             return
-        catch_up.schedule()
+        schedule_catch_up()
 
     def add_items(self, model, items) -> None:
         shown, hidden = visibility.split(model, list(items))
@@ -125,12 +126,12 @@ class LoaOpenSearchBackend(OpenSearch2SearchBackend):
     index_class = LoaOpenSearchIndex
     query_compiler_class = LoaOpenSearchQueryCompiler
     autocomplete_query_compiler_class = LoaOpenSearchAutocompleteQueryCompiler
-    # ranked_page reads "the visitor's language" as a narrower queryset (search.products).
+    # ranked_page reads "the visitor's language" as a narrower queryset (cms.products.search).
     prefers_queryset = True
 
     @staticmethod
     def is_unavailable(error: Exception) -> bool:
-        """The e-library searches the database instead (``search.products``)."""
+        """The e-library searches the database instead (``cms.products.search``)."""
         return engine_unavailable(error)
 
     def __init__(self, params: dict):

@@ -4,7 +4,7 @@ from io import StringIO
 import pytest
 
 from search.config import PUBLIC_BACKEND
-from search.products import public_backend
+from search.public import public_backend
 from tests.elibrary.factories import add_product, enable_languages, section_in
 from tests.search.recall_set import PRODUCTS
 from tests.search_engine import engine_settings, search_node

@@ -16,7 +16,7 @@ from wagtail.models import Locale, PageViewRestriction
 from cms.products.models import BulletinPage, SectionPage
 from search.config import PUBLIC_BACKEND
 from search.models import PendingIndexUpdate
-from search.products import public_backend
+from search.public import public_backend
 from tests.elibrary.factories import add_product, section_in
 from tests.search.test_search_page import result_titles
 

@@ -1,7 +1,7 @@
 """Search finds what villagers type: 100% recall on the test set, on the database of the run
 (SQLite or PostgreSQL) and on the search engine (OpenSearch), from one test."""
 
-from search.products import search_products
+from cms.products.search import search_products
 from tests.search.recall_set import RECALL_QUERIES
 from tests.search_engine import refresh
 

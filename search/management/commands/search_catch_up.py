@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand
 
 from search import catch_up
-from search.products import public_backend
+from search.public import public_backend
 
 
 class Command(BaseCommand):
