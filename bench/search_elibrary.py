@@ -43,6 +43,7 @@ import contextlib
 import copy
 import io
 import json
+import logging
 import os
 import random
 import shutil
@@ -290,6 +291,7 @@ class OurSite(Site):
 
         from search.config import PUBLIC_BACKEND, search_backends
 
+        logging.getLogger("opensearch").setLevel(logging.WARNING)  # a line per request
         settings.WAGTAILSEARCH_BACKENDS = search_backends(
             url, index_prefix=f"loa_bench_{uuid.uuid4().hex[:8]}_")
         t = time.perf_counter()
