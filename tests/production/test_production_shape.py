@@ -250,7 +250,7 @@ def test_a_bulletin_from_upload_to_withdrawal_in_the_production_shape(production
     # Delivered to the Ministry as a bag, and listed by OAI-PMH.
     def delivered():
         """the bag to reach the Ministry's bucket"""
-        return db.query("SELECT identifier, key FROM media_pipeline_delivery_deliveryrecord "
+        return db.query("SELECT identifier, key FROM delivery_deliveryrecord "
                         "WHERE state = 'delivered' AND kind = 'package'")
 
     ((identifier, bag_key),) = wait_for(delivered, timeout=240, interval=0.5)
@@ -270,5 +270,5 @@ def test_a_bulletin_from_upload_to_withdrawal_in_the_production_shape(production
     assert visitor.request("GET", download).status_code == 404
     oai = visitor.request("GET", "/oai/", params={"verb": "ListIdentifiers",
                                                   "metadataPrefix": "oai_dc"}).text
-    assert re.search(r'<header status="deleted">\s*<identifier>[^<]*' + re.escape(identifier),
-                     oai), oai
+    assert re.search(r'<(\w+:)?header status="deleted">\s*<(\w+:)?identifier>[^<]*'
+                     + re.escape(identifier), oai), oai
