@@ -27,9 +27,9 @@ def summary(keys: dict[str, str]) -> dict:
     from wagtail.models import Page
 
     from cms.backups.media import stored_names
-    from cms.stations.models import Station
-    from media_pipeline.delivery.models import DeliveryRecord
+    from delivery.models import DeliveryRecord
     from media_pipeline.models import MediaItem, Rendition
+    from stations.models import Station
 
     result = {
         "pages": list(Page.objects.order_by("pk").values_list(

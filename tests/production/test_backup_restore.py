@@ -18,7 +18,7 @@ from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from media_pipeline.delivery.models import DeliveryRecord
+from delivery.models import DeliveryRecord
 from tests.elibrary import demo_like
 from tests.media_pipeline.workers import CREATE_ITEM, ROOT, wait_for
 from tests.stations.conftest import add_rendition

@@ -42,7 +42,7 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from cms.organisations.models import Area, Level, Organisation
 from cms.organisations.provisioning import PROVINCIAL_EDITORS, REVIEWERS, setup_province
-from cms.stations.models import Station
+from stations.models import Station
 call_command("collectstatic", "--no-input", verbosity=0)
 area = Area.objects.create(name="Lạng Sơn", level=Level.PROVINCE, code="20")
 dept = Organisation.objects.create(name="Sở TTTT Lạng Sơn", short_name="Sở TTTT", area=area)
