@@ -56,7 +56,7 @@ users.create_user("duyet", password="mat-khau-duyet").groups.set(
 station = Station.objects.create(name="Đài truyền thanh xã Đồng Đăng", level=Level.PROVINCE,
                                  area=area, languages=["vi"], audio_profile="radio-loudspeaker")
 print(json.dumps({"station": station.pk, "key": station.rotate_key(),
-                  "section": dept.section_page.pk}))
+                  "section": dept.section_page.pk, "collection": dept.collection_id}))
 """
 TITLE = "Bản tin Đồng Đăng: mùa hồng chín"
 SEARCH = "mua hong chin"  # as villagers type it: no tones
@@ -73,6 +73,7 @@ class Production:
     station: int
     key: str
     section: int
+    collection: int  # the department's: where its editors' files go
 
 
 def production_env(database_url: str, tmp: Path, s3_endpoint: str) -> dict:
@@ -119,7 +120,8 @@ def production(new_installation, s3, tmp_path):
     try:
         wait_for_http(f"http://127.0.0.1:{web_port}/")
         yield Production(f"http://127.0.0.1:{web_port}", env, site.database, "loa-media",
-                         "bo-tttt", s3, made["station"], made["key"], made["section"])
+                         "bo-tttt", s3, made["station"], made["key"], made["section"],
+                         made["collection"])
     finally:
         nginx.stop()
         for proc in procs:
@@ -187,7 +189,8 @@ def test_a_bulletin_from_upload_to_withdrawal_in_the_production_shape(production
     recording = hostile.mp3("mua hong.mp3", seconds=3)
     with recording.open("rb") as fh:
         uploaded = editor.post_form("/admin/snippets/media_pipeline/mediaitem/add/",
-                                    {"title": "Âm thanh mùa hồng"}, files={"file": fh})
+                                    {"title": "Âm thanh mùa hồng",
+                                     "collection": site.collection}, files={"file": fh})
     assert uploaded.status_code == 302, uploaded.text[-2000:]
     (item_id,) = [row[0] for row in db.query("SELECT id FROM media_pipeline_mediaitem")]
 
