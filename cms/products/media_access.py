@@ -11,6 +11,7 @@ import mimetypes
 import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -237,13 +238,26 @@ def _handed_off(request: HttpRequest, stored: StoredFile, method: str) -> Transf
     return planned_transfer(request, default_storage.size(stored.name), method)
 
 
+def _accel_target(name: str) -> str:
+    """Where nginx finds the file: under the media folder, or — media on S3 — at a
+    presigned URL's path and query, which nginx's internal location fetches from the store
+    (``stations.nginx.protected_s3_location``)."""
+    prefix = settings.LOA_MEDIA_ACCEL_PREFIX
+    try:
+        default_storage.path(name)
+    except NotImplementedError:
+        signed = urlsplit(default_storage.url(name))
+        return f"{prefix.rstrip('/')}{signed.path}?{signed.query}"
+    return prefix + name
+
+
 def _accel_response(request: HttpRequest, stored: StoredFile,
                     on_transfer: TransferCallback | None) -> HttpResponse:
     """nginx sends the bytes (and answers Range/If-Range with its own validators);
     the checksum rides along for the internal location to add (see docs/stations.md)."""
     facts = file_facts(stored)
     response = HttpResponse()
-    response["X-Accel-Redirect"] = settings.LOA_MEDIA_ACCEL_PREFIX + stored.name
+    response["X-Accel-Redirect"] = _accel_target(stored.name)
     identity_headers(response, facts, stored.download_name)
     if on_transfer:
         on_transfer(_handed_off(request, stored, "nginx"))

@@ -173,6 +173,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # nginx with X-Accel-Redirect, "redirect" sends a short-lived presigned URL (S3).
 LOA_MEDIA_SERVE_METHOD = os.environ.get("LOA_MEDIA_SERVE_METHOD", "django")
 LOA_MEDIA_ACCEL_PREFIX = os.environ.get("LOA_MEDIA_ACCEL_PREFIX", "/protected-media/")
+# The S3-compatible store holding the media (production); nginx_site proxies to it.
+LOA_S3_ENDPOINT_URL = os.environ.get("LOA_S3_ENDPOINT_URL", "")
 
 # --- caches ---
 def page_cache_settings(url: str) -> dict:
