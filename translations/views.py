@@ -15,7 +15,7 @@ from wagtail.models import Locale, Page
 
 from cms.products.models import ProductPage
 
-from . import dashboard, glossary, languages, po_exchange, request_states
+from . import dashboard, glossary, interface, languages, po_exchange, request_states
 from .exceptions import TranslationError
 from .forms import AssignForm, ImportForm, NewRequestForm
 from .models import TranslationRequest
@@ -30,6 +30,10 @@ def _require(request, perm: str) -> None:
 def dashboard_view(request):
     _require(request, "view_translationrequest")
     rows, summaries = dashboard.build()
+    by_code = {c.language.code: c for c in interface.coverage(
+        [s.language.code for s in summaries])}
+    for summary in summaries:
+        summary.interface = by_code.get(summary.language.code)
     return TemplateResponse(request, "translations/admin/dashboard.html", {
         "rows": rows, "summaries": summaries, "targets": dashboard.target_languages(),
     })

@@ -85,6 +85,9 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
             ],
+            # {% load i18n %} everywhere: Django's tags, with the interface strings the
+            # province's translators put live consulted first (translations.interface).
+            "libraries": {"i18n": "translations.templatetags.interface_i18n"},
         },
     },
 ]
@@ -193,6 +196,9 @@ LOA_PROVINCE_CODE = os.environ.get("LOA_PROVINCE_CODE", "LSN")
 LOA_ZIM_DIR = Path(os.environ.get("LOA_ZIM_DIR", VAR_DIR / "zim"))
 # Rebuild the published ZIM files in the background after publications, once none has come
 # for this many seconds (a burst of publications makes one build).
+# Interface strings translated in the admin: each process looks for newly approved ones
+# at most this often (and at once in the process that approved them).
+LOA_INTERFACE_REFRESH_SECONDS = int(os.environ.get("LOA_INTERFACE_REFRESH_SECONDS", "5"))
 LOA_ZIM_AUTO = os.environ.get("LOA_ZIM_AUTO", "1") == "1"
 LOA_ZIM_DEBOUNCE_SECONDS = int(os.environ.get("LOA_ZIM_DEBOUNCE_SECONDS", "600"))
 
