@@ -36,7 +36,7 @@ from pathlib import Path
 def make_sources(folder: Path, minutes: float) -> tuple[Path, Path]:
     """A phone rendition as the pipeline makes it (Opus 24 kb/s, mono) of a bulletin of
     ``minutes`` (10–15 in the plans), and a full-size cover picture."""
-    from cms.products.demo import media
+    from demo import media
 
     folder.mkdir(parents=True, exist_ok=True)
     opus = folder / "phone.ogg"
@@ -53,8 +53,8 @@ def build_products(workdir: Path, count: int, minutes: float) -> None:
 
     from cms.organisations.models import Area, Level, Organisation
     from cms.organisations.provisioning import setup_province
-    from cms.products.demo import data
     from cms.products.models import BulletinPage
+    from demo import data
     from media_pipeline.models import MediaItem, Rendition
 
     area = Area.objects.create(name="Lạng Sơn", level=Level.PROVINCE, code="20")

@@ -22,6 +22,7 @@ from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
+from django_tasks import task
 
 from . import zim
 from .exceptions import OfflineError
@@ -92,8 +93,6 @@ def _record_request() -> None:
 
 
 def _enqueue(when: datetime.datetime) -> None:
-    from .tasks import rebuild_zims
-
     if rebuild_zims.get_backend().supports_defer:
         rebuild_zims.using(run_after=when).enqueue()
     else:  # a backend without deferred runs (tests): build now
@@ -109,8 +108,6 @@ def rebuild_if_due(now: datetime.datetime | None = None) -> str:
         if state.building_since and now - state.building_since < LEASE:
             return "busy"  # the running build looks at requested_at when it ends
         due = state.requested_at is None or now >= state.requested_at + debounce()
-        from .tasks import rebuild_zims
-
         if not due and rebuild_zims.get_backend().supports_defer:
             return "waiting"  # the job enqueued with the last request runs later
         state.building_since = now
@@ -130,3 +127,9 @@ def rebuild_if_due(now: datetime.datetime | None = None) -> str:
     if again:
         transaction.on_commit(lambda: _enqueue(timezone.now() + debounce()))
     return "failed" if error else "built"
+
+
+@task()
+def rebuild_zims() -> str:
+    """The background job (run by ``db_worker``)."""
+    return rebuild_if_due()

@@ -7,5 +7,3 @@ urlpatterns = [
     path("index.json", views.index_json, name="index"),
     path("<str:name>.zim", views.zim_file, name="file"),
 ]
-# The download page has a URL per interface language (see cms/urls.py).
-page_patterns = [path("ngoai-tuyen/", views.downloads, name="offline_downloads")]

@@ -14,10 +14,10 @@ import pytest
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
-from cms.stations import sync_client
 from offline import publishing, zim
 from offline.exceptions import OfflineError
 from offline.models import BuildState, ZimFile
+from stations import sync_client
 from tests.offline.conftest import TAY_TITLE
 
 
