@@ -93,9 +93,15 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
             ],
+            # {% load i18n %} everywhere: Django's tags, with the interface strings the
+            # province's translators put live consulted first (translations.interface).
+            "libraries": {"i18n": "translations.templatetags.interface_i18n"},
         },
     },
 ]
+# That mapping is the point: the check warning that "i18n" names two modules (Django's
+# and ours, which wins) is expected.
+SILENCED_SYSTEM_CHECKS = ["templates.W003"]
 
 # --- database: SQLite embedded default, anything dj-database-url reads otherwise ---
 import dj_database_url  # noqa: E402
@@ -236,6 +242,9 @@ LOA_TRANSLATABLE_PAGE_MODEL = "products.ProductPage"
 LOA_ZIM_DIR = Path(os.environ.get("LOA_ZIM_DIR", VAR_DIR / "zim"))
 # Rebuild the published ZIM files in the background after publications, once none has come
 # for this many seconds (a burst of publications makes one build).
+# Interface strings translated in the admin: each process looks for newly approved ones
+# at most this often (and at once in the process that approved them).
+LOA_INTERFACE_REFRESH_SECONDS = int(os.environ.get("LOA_INTERFACE_REFRESH_SECONDS", "5"))
 LOA_ZIM_AUTO = os.environ.get("LOA_ZIM_AUTO", "1") == "1"
 LOA_ZIM_DEBOUNCE_SECONDS = int(os.environ.get("LOA_ZIM_DEBOUNCE_SECONDS", "600"))
 
