@@ -7,8 +7,6 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.products.media_access import serve_media
-from delivery.oai.views import oai_pmh
-from elibrary.product_views import serve_product
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -17,17 +15,17 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     # Radio stations: feeds and downloads keep one URL whatever the interface language.
     path("stations/", include("stations.urls")),
+    path("oai/", include("delivery.urls")),  # OAI-PMH 2.0 provider
+    path("zim/", include("offline.urls")),  # the offline e-library's files, for Kiwix
     path("", include("programme.urls")),  # support-point kiosks report plays
-    path("oai/", oai_pmh, name="oai_pmh"),  # OAI-PMH 2.0 provider (delivery)
 ]
 
 urlpatterns += i18n_patterns(
-    # e-library search, browsing and kiosk (issue 5): before Wagtail's catch-all
+    # e-library search, browsing, kiosk and product pages: before Wagtail's catch-all
     path("", include("elibrary.search_urls")),
     path("", include("elibrary.urls")),
+    path("", include("offline.page_urls")),
     path("", include("programme.opendata_urls")),  # open data and its DCAT catalogue
-    # Product pages (three slugs below the home page): routed without loading the home page
-    re_path(r"^(?P<path>[^/]+/[^/]+/[^/]+/)$", serve_product),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -12,13 +12,16 @@ from __future__ import annotations
 
 import datetime
 
-from django.db import transaction
 from django.db.models import F
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .conf import DeliverySettings
 from .models import DeliveryRecord
+
+# Sent with ``record_id`` and ``when`` after a passing failure planned another attempt.
+retry_planned = Signal()
 
 
 def retry_delay(conf: DeliverySettings, retries_so_far: int) -> float:
@@ -43,16 +46,8 @@ def schedule_retry(record: DeliveryRecord, exc: BaseException, conf: DeliverySet
     DeliveryRecord.objects.filter(pk=record.pk).update(
         next_attempt_at=when, auto_retries=F("auto_retries") + 1)
     record.refresh_from_db()
-    record_id = record.pk
-    transaction.on_commit(lambda: enqueue_retry(record_id, when))
-
-
-def enqueue_retry(record_id: int, when: datetime.datetime) -> None:
-    from .tasks import send_record_task
-
-    if send_record_task.get_backend().supports_defer:
-        send_record_task.using(run_after=when).enqueue(record_id)
-    # otherwise ``deliver_to_ministry --due`` picks it up when the time has come
+    # The job layer (tasks.py) listens and enqueues; this module only keeps the record.
+    retry_planned.send(sender=DeliveryRecord, record_id=record.pk, when=when)
 
 
 def due_records():

@@ -13,6 +13,7 @@ from cms.products.models import ProductPage
 
 from .conf import delivery_settings
 from .oai import records
+from .tasks import deliver_page_task, send_record_task
 from .withdrawal import DELETED, UNPUBLISHED, request_withdrawal
 
 
@@ -24,8 +25,6 @@ def product_published(sender, instance, revision=None, alias=False, **kwargs) ->
     records.refresh_language_versions(instance)
     conf = delivery_settings()
     if conf.configured and conf.auto:
-        from .tasks import deliver_page_task
-
         page_id = instance.pk
         transaction.on_commit(lambda: deliver_page_task.enqueue(page_id))
 
@@ -35,7 +34,7 @@ def product_unpublished(sender, instance, **kwargs) -> None:
     if isinstance(instance, ProductPage):
         records.record_withdrawn(instance)
         records.refresh_language_versions(instance)
-        request_withdrawal(instance, UNPUBLISHED)
+        withdraw(instance, UNPUBLISHED)
 
 
 @receiver(post_delete)
@@ -44,4 +43,12 @@ def product_deleted(sender, instance, **kwargs) -> None:
     # Multi-table inheritance sends this for every level: act on the concrete one only.
     if isinstance(instance, ProductPage) and type(instance) is sender:
         records.record_withdrawn(instance)
-        request_withdrawal(instance, DELETED)
+        withdraw(instance, DELETED)
+
+
+def withdraw(page: ProductPage, reason: str) -> None:
+    """Queue the withdrawal notice; a new one is sent once the transaction commits."""
+    record, created = request_withdrawal(page, reason)
+    if created and delivery_settings().auto:
+        record_id = record.pk
+        transaction.on_commit(lambda: send_record_task.enqueue(record_id))

@@ -4,6 +4,10 @@ retry after a passing failure)."""
 
 from __future__ import annotations
 
+import datetime
+
+from django.db import transaction
+from django.dispatch import receiver
 from django_tasks import task
 
 from .conf import require_configured
@@ -11,6 +15,7 @@ from .delivery import deliver_page
 from .exceptions import NotPublished
 from .models import DeliveryRecord
 from .record_state import Outcome, mark_failed
+from .retries import retry_planned
 from .s3_upload import make_client
 from .withdrawal import send_withdrawal
 
@@ -46,3 +51,12 @@ def send_again(record_id: int, client=None) -> Outcome:
     except NotPublished as exc:
         mark_failed(record, exc, conf)
         raise
+
+
+@receiver(retry_planned)
+def enqueue_retry(sender, record_id: int, when: datetime.datetime, **kwargs) -> None:
+    """Run the planned retry at ``when`` once the failure is committed."""
+    if send_record_task.get_backend().supports_defer:
+        transaction.on_commit(
+            lambda: send_record_task.using(run_after=when).enqueue(record_id))
+    # otherwise ``deliver_to_ministry --due`` picks it up when the time has come

@@ -14,7 +14,6 @@ import hashlib
 import json
 
 from botocore.exceptions import ClientError
-from django.db import transaction
 from django.utils import timezone
 
 from cms.products.models import ProductPage
@@ -36,16 +35,16 @@ def withdrawal_key(conf: DeliverySettings, identifier: str, language: str, versi
             f"{identifier}_{language}_v{version:03d}_withdrawn.json")
 
 
-def request_withdrawal(page: ProductPage, reason: str) -> DeliveryRecord | None:
-    """Queue the notice if the Ministry holds (or is receiving) a package of this language
+def request_withdrawal(page: ProductPage, reason: str) -> tuple[DeliveryRecord | None, bool]:
+    """Record a notice if the Ministry holds (or is receiving) a package of this language
     version; idempotent: one notice per withdrawn version."""
     conf = delivery_settings()
     if not conf.configured or not page.identifier:
-        return None
+        return None, False
     language = page.locale.language_code
     package = latest_packages(page.identifier, language).first()
     if package is None or package.state not in (State.DELIVERED, State.SENDING):
-        return None  # nothing reached the Ministry: nothing to withdraw
+        return None, False  # nothing reached the Ministry: nothing to withdraw
     record, created = DeliveryRecord.objects.get_or_create(
         identifier=package.identifier, language=language, version=package.version,
         kind=Kind.WITHDRAWAL,
@@ -56,12 +55,7 @@ def request_withdrawal(page: ProductPage, reason: str) -> DeliveryRecord | None:
             "contents": notice(page, package, reason),
         },
     )
-    if created and conf.auto:
-        from .tasks import send_record_task
-
-        record_id = record.pk
-        transaction.on_commit(lambda: send_record_task.enqueue(record_id))
-    return record
+    return record, created  # the caller sends a new notice (the job layer sits above)
 
 
 def notice(page: ProductPage, package: DeliveryRecord, reason: str) -> dict:

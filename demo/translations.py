@@ -24,6 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Locale
 
+from cms.organisations.provisioning import ensure_translation_roles
 from cms.products.models import BulletinPage
 from demo.media import speech_mp3
 from media_pipeline.models import MediaItem
@@ -31,7 +32,7 @@ from media_pipeline.probe import probe
 from media_pipeline.publication import live_or_due, publish_when_ready
 from translations import languages
 from translations.models import GlossaryTerm, TranslationRequest
-from translations.roles import ensure_roles, translator_group_name
+from translations.roles import translator_group_name
 from translations.versions import ensure_translation
 
 SOURCE_SLUG = "bulletin-01"
@@ -70,7 +71,7 @@ def load(stdout=None, set_passwords: bool = True) -> None:
     source = BulletinPage.objects.filter(locale=vi, slug=SOURCE_SLUG).first()
     if source is None:
         return
-    ensure_roles()
+    ensure_translation_roles()
     targets = [lang.code for lang in languages.active() if lang.code != settings.LANGUAGE_CODE]
     translators = _ensure_translators(targets, stdout, set_passwords)
     _ensure_glossary(targets)

@@ -10,7 +10,7 @@ from wagtail.models import Locale
 
 from cms.organisations.models import Area
 from cms.products.models import Topic
-from search.products import KINDS, live_products
+from cms.products.search import KINDS, live_products
 
 ALL_LANGUAGES = "all"
 

@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from cms.products.models import BulletinPage, ProductPage
-from search.products import live_products
+from cms.products.search import live_products
 
 PLAYLIST_FALLBACK_SIZE = 10
 # A day with more bulletins than this plays the first ones: the page stays light

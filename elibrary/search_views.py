@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from cms.products.models import Topic
-from search.products import KINDS, search_products, suggest_titles
+from cms.products.search import KINDS, search_products, suggest_titles
 
 PAGE_SIZE = 20
 MAX_QUERY = 200

@@ -12,11 +12,20 @@ from wagtail.snippets.views.snippets import InspectView
 
 from . import jobs
 from .models import MediaItem, MediaJob
+from .permissions import permission_policy
 from .profiles import PROFILES
 
 
 class MediaItemInspectView(InspectView):
     template_name = "media_pipeline/admin/inspect.html"
+
+    def get_object(self, queryset=None):
+        item = super().get_object(queryset)
+        if not permission_policy.user_has_any_permission_for_instance(
+            self.request.user, ["change", "delete"], item
+        ):
+            raise Http404
+        return item
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -47,7 +56,7 @@ def job_action(request: HttpRequest, pk: int, action: str, *, inspect_url_name: 
     if action not in ACTIONS:
         raise Http404
     item = get_object_or_404(MediaItem, pk=pk)
-    if not request.user.has_perm("media_pipeline.change_mediaitem"):
+    if not permission_policy.user_has_permission_for_instance(request.user, "change", item):
         raise Http404
     active = item.active_job()
     if action == "cancel":

@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.permission_policies.collections import CollectionPermissionPolicy
 
 from .exceptions import EmptyFile, FileTooLarge, MediaError
 from .probe import ProbeResult, probe
@@ -38,6 +39,19 @@ def probe_upload(upload: UploadedFile) -> ProbeResult:
 class MediaItemForm(WagtailAdminModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        user = getattr(self, "for_user", None)
+        if "collection" in self.fields and user is not None:
+            # Only the collections this user manages (own organisation or language).
+            policy = CollectionPermissionPolicy(type(self.instance))
+            allowed = policy.collections_user_has_any_permission_for(
+                user, ["add", "change"])
+            if len(allowed) == 1:
+                # One choice is no choice (as in Wagtail's image form): the field goes.
+                del self.fields["collection"]
+                self.instance.collection = allowed[0]
+            else:
+                self.fields["collection"].queryset = allowed
+                self.fields["collection"].empty_label = None
         if "file" in self.fields:  # Django's own "empty file" check runs before ours
             self.fields["file"].error_messages["empty"] = EmptyFile.message
 

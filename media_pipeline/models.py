@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.documents import get_document_model_string
 from wagtail.images import get_image_model_string
+from wagtail.models import CollectionMember
 from wagtail.search import index
 
 from .forms import MediaItemForm
@@ -17,7 +18,10 @@ def original_upload_to(instance: MediaItem, filename: str) -> str:
     return f"media/originals/{filename}"
 
 
-class MediaItem(index.Indexed, models.Model):
+class MediaItem(CollectionMember, index.Indexed, models.Model):
+    """An uploaded recording. Its collection decides who manages it (one per organisation
+    and one per translated language, like Wagtail's images and documents)."""
+
     class Kind(models.TextChoices):
         AUDIO = "audio", _("Âm thanh")
         VIDEO = "video", _("Video")
@@ -41,9 +45,15 @@ class MediaItem(index.Indexed, models.Model):
         on_delete=models.SET_NULL,
     )
     created_at = models.DateTimeField(_("tải lên lúc"), auto_now_add=True)
+    # A file approved content uses never changes in place: a new recording becomes a new
+    # item that names the one it replaces, for the editor to choose in a new page revision.
+    replaces = models.ForeignKey(
+        "self", verbose_name=_("thay cho"), null=True, blank=True, editable=False,
+        on_delete=models.SET_NULL, related_name="replaced_by",
+    )
 
     base_form_class = MediaItemForm
-    panels = [FieldPanel("title"), FieldPanel("file")]
+    panels = [FieldPanel("title"), FieldPanel("collection"), FieldPanel("file")]
     search_fields = [index.SearchField("title"), index.AutocompleteField("title")]
 
     class Meta:

@@ -1,20 +1,58 @@
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from . import publication
+from . import permissions, publication
 from .admin_views import MediaItemInspectView, job_action, job_state_label
 from .exceptions import MediaNotReady
 from .models import MediaItem
 
+permissions.register()
+
+
+class InstancePermissionMixin:
+    """Wagtail's generic views check the model permission; a media item also needs the
+    permission on its own collection (its organisation's or its language's)."""
+
+    instance_actions = ("change",)
+
+    def get_object(self, queryset=None):
+        item = super().get_object(queryset)
+        if not permissions.permission_policy.user_has_any_permission_for_instance(
+            self.request.user, list(self.instance_actions), item
+        ):
+            raise PermissionDenied
+        return item
+
+
+class MediaItemEditView(InstancePermissionMixin, snippet_views.EditView):
+    pass
+
+
+class MediaItemDeleteView(InstancePermissionMixin, snippet_views.DeleteView):
+    instance_actions = ("delete",)
+
+
+class MediaItemIndexView(snippet_views.IndexView):
+    def get_base_queryset(self):
+        """The items of the collections this user manages."""
+        collections = permissions.permission_policy.collections_user_has_any_permission_for(
+            self.request.user, ["add", "change", "delete"])
+        return super().get_base_queryset().filter(collection__in=collections)
+
 
 class MediaItemViewSet(SnippetViewSet):
     model = MediaItem
+    index_view_class = MediaItemIndexView
+    edit_view_class = MediaItemEditView
+    delete_view_class = MediaItemDeleteView
     icon = "media"
     menu_label = _("Âm thanh & video")
     menu_order = 250

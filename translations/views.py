@@ -13,12 +13,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail.models import Locale, Page
 
-from cms.products.models import ProductPage
-
 from . import dashboard, glossary, languages, po_exchange, request_states
+from .access import may_view_draft
 from .exceptions import TranslationError
 from .forms import AssignForm, ImportForm, NewRequestForm
 from .models import TranslationRequest
+from .pages import translatable_page_model
 from .roles import translators_for, user_languages
 
 
@@ -27,9 +27,23 @@ def _require(request, perm: str) -> None:
         raise PermissionDenied
 
 
+def _require_request_access(request, req: TranslationRequest) -> None:
+    """The product must be one the user may view (its draft included); a translator
+    sees only requests for its own languages."""
+    user = request.user
+    if not may_view_draft(user, req.product):
+        raise PermissionDenied
+    if not (user.has_perm("translations.add_translationrequest")
+            or req.language in user_languages(user) or user.is_superuser):
+        raise PermissionDenied
+
+
 def dashboard_view(request):
     _require(request, "view_translationrequest")
-    rows, summaries = dashboard.build()
+    products = [product for product in translatable_page_model().objects.filter(
+        locale__language_code=languages.DEFAULT).specific().order_by(
+        "-latest_revision_created_at") if may_view_draft(request.user, product)]
+    rows, summaries = dashboard.build(products)
     return TemplateResponse(request, "translations/admin/dashboard.html", {
         "rows": rows, "summaries": summaries, "targets": dashboard.target_languages(),
     })
@@ -37,7 +51,10 @@ def dashboard_view(request):
 
 def new_request_view(request, page_id: int):
     _require(request, "add_translationrequest")
-    product = get_object_or_404(ProductPage, pk=page_id, locale__language_code=languages.DEFAULT)
+    product = get_object_or_404(translatable_page_model(), pk=page_id,
+                                locale__language_code=languages.DEFAULT)
+    if not may_view_draft(request.user, product):
+        raise PermissionDenied  # another organisation's draft: not even its title
     form = NewRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         made = _create_requests(product, form.cleaned_data, request.user)
@@ -68,6 +85,7 @@ def request_detail_view(request, pk: int):
     if not (request.user.has_perm("translations.view_translationrequest")
             or req.assignee_id == request.user.pk):
         raise PermissionDenied
+    _require_request_access(request, req)
     locale = Locale.objects.filter(language_code=req.language).first()
     translation = locale and req.product.get_translation_or_none(locale)
     missing_terms = glossary.check(translation.specific) if translation else []
@@ -86,6 +104,7 @@ ACTIONS = {"start": request_states.start, "submit": request_states.submit_for_re
 @require_POST
 def request_action_view(request, pk: int, action: str):
     req = get_object_or_404(TranslationRequest, pk=pk)
+    _require_request_access(request, req)
     try:
         if action == "assign":
             _require(request, "change_translationrequest")
@@ -109,6 +128,7 @@ def export_view(request, pk: int):
     if not (request.user.has_perm("translations.view_translationrequest")
             or req.language in user_languages(request.user)):
         raise PermissionDenied
+    _require_request_access(request, req)
     body = po_exchange.export_po(req.product, req.language)
     response = HttpResponse(body, content_type="text/x-gettext-translation; charset=utf-8")
     name = po_exchange.export_filename(req.product, req.language)
@@ -119,6 +139,7 @@ def export_view(request, pk: int):
 @require_POST
 def import_view(request, pk: int):
     req = get_object_or_404(TranslationRequest.objects.select_related("product"), pk=pk)
+    _require_request_access(request, req)
     form = ImportForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, _("Hãy chọn tệp PO để nhập."))

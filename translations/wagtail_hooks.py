@@ -1,4 +1,7 @@
+from functools import wraps
+
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.urls import include, path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -6,9 +9,11 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import glossary, languages, views
+from .access import may_view_draft, requests_visible_to
 from .models import GlossaryTerm, TranslationRequest
 
 app_name = "translations"
@@ -38,8 +43,41 @@ def dashboard_menu_item():
                              reverse("translations:dashboard"), icon_name="site", order=250)
 
 
+class TranslationRequestIndexView(snippet_views.IndexView):
+    def get_base_queryset(self):
+        return requests_visible_to(self.request.user, super().get_base_queryset())
+
+
+def visible_requests_only(view):
+    """A request names its product: another organisation's draft stays unnamed."""
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        pk = kwargs.get("pk", args[0] if args else None)
+        if not requests_visible_to(request.user).filter(pk=str(pk)).exists():
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+    return wrapper
+
+
 class TranslationRequestViewSet(SnippetViewSet):
     model = TranslationRequest
+    index_view_class = TranslationRequestIndexView
+
+    @property
+    def edit_view(self):
+        return visible_requests_only(super().edit_view)
+
+    @property
+    def delete_view(self):
+        return visible_requests_only(super().delete_view)
+
+    @property
+    def history_view(self):
+        return visible_requests_only(super().history_view)
+
+    @property
+    def usage_view(self):
+        return visible_requests_only(super().usage_view)
     icon = "doc-full"
     list_display = ["product", "language", "assignee", "due_date", "state"]
     list_filter = ["language", "state"]
@@ -68,6 +106,7 @@ register_snippet(TranslationGroup)
 def ask_for_translation_button(page, user, view_name=None, next_url=None):
     if (page.locale.language_code == languages.DEFAULT
             and user.has_perm("translations.add_translationrequest")
+            and may_view_draft(user, page)
             and hasattr(page.specific_class, "identifier")):
         yield Button(_("Yêu cầu dịch"), reverse("translations:new_request", args=[page.pk]),
                      icon_name="doc-full", priority=60)

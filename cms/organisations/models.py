@@ -87,6 +87,11 @@ class Organisation(models.Model):
     editors_group = models.OneToOneField(
         Group, null=True, blank=True, editable=False, related_name="+", on_delete=models.SET_NULL
     )
+    # Where this unit's media items, images and documents live (its editors manage them).
+    collection = models.OneToOneField(
+        "wagtailcore.Collection", null=True, blank=True, editable=False, related_name="+",
+        on_delete=models.SET_NULL,
+    )
 
     panels = [
         FieldPanel("name"),

@@ -25,7 +25,10 @@ from wagtail.models import (
 )
 
 from cms.products.models import ELibraryPage, HomePage, SectionPage
+from translations import languages
+from translations.roles import language_collection_name, translator_group_name
 
+from .file_collections import sort_files_into_collections
 from .models import Organisation
 from .signals import groups_provisioned
 
@@ -38,17 +41,33 @@ TASK_NAME = "Người duyệt phê duyệt"
 # through the review workflow. Reviewers publish.
 EDITOR_PAGE_PERMS = ("add_page", "change_page", "lock_page", "unlock_page")
 REVIEWER_PAGE_PERMS = ("add_page", "change_page", "publish_page", "lock_page", "unlock_page")
-EDITOR_COLLECTION_PERMS = (
+# Files follow organisations like pages do: each organisation (and each translated
+# language, see translations.roles) has a collection; its group manages the files in it.
+# Choosing (using a file in a page) is allowed from every collection: it changes nothing.
+MANAGE_COLLECTION_PERMS = (
     ("wagtailimages", "add_image"),
-    ("wagtailimages", "choose_image"),
+    ("wagtailimages", "change_image"),
+    ("wagtailimages", "delete_image"),
     ("wagtaildocs", "add_document"),
+    ("wagtaildocs", "change_document"),
+    ("wagtaildocs", "delete_document"),
+    ("media_pipeline", "add_mediaitem"),
+    ("media_pipeline", "change_mediaitem"),
+    ("media_pipeline", "delete_mediaitem"),
+)
+CHOOSE_COLLECTION_PERMS = (
+    ("wagtailimages", "choose_image"),
     ("wagtaildocs", "choose_document"),
+)
+# Once granted to every editor on the whole site; taken back where they are too wide.
+GLOBAL_MEDIA_PERMS = (
+    ("media_pipeline", "add_mediaitem"),
+    ("media_pipeline", "change_mediaitem"),
+    ("media_pipeline", "delete_mediaitem"),
+    ("media_pipeline", "view_mediaitem"),
 )
 EDITOR_MODEL_PERMS = (
     ("wagtailadmin", "access_admin"),
-    ("media_pipeline", "add_mediaitem"),
-    ("media_pipeline", "change_mediaitem"),
-    ("media_pipeline", "view_mediaitem"),
     ("products", "view_topic"),
     ("organisations", "view_area"),
 )
@@ -66,6 +85,25 @@ REVIEWER_MODEL_PERMS = (
     ("delivery", "change_deliveryrecord"),
 )
 
+
+# Translators add and edit; publishing stays with reviewers (the review workflow).
+TRANSLATOR_PAGE_PERMS = ("add_page", "change_page", "lock_page", "unlock_page")
+TRANSLATOR_MODEL_PERMS = (
+    *EDITOR_MODEL_PERMS,
+    ("translations", "view_translationrequest"),
+    ("translations", "view_glossaryterm"),
+)
+REQUESTER_MODEL_PERMS = (
+    ("translations", "add_translationrequest"),
+    ("translations", "change_translationrequest"),
+    ("translations", "view_translationrequest"),
+    ("translations", "view_glossaryterm"),
+)
+GLOSSARY_MODEL_PERMS = (
+    ("translations", "add_glossaryterm"),
+    ("translations", "change_glossaryterm"),
+    ("translations", "delete_glossaryterm"),
+)
 
 def _perm(app_label: str, codename: str) -> Permission:
     return Permission.objects.get(content_type__app_label=app_label, codename=codename)
@@ -119,14 +157,36 @@ def ensure_translated_tree() -> None:
 
 
 def ensure_group(name: str, model_perms) -> Group:
+    """The group with exactly these model permissions for media (none site-wide) and the
+    right to choose any image or document; what it manages comes from its collections."""
     group, _created = Group.objects.get_or_create(name=name)
     group.permissions.add(*[_perm(app, code) for app, code in model_perms])
-    root_collection = Collection.get_first_root_node()
-    for app, code in EDITOR_COLLECTION_PERMS:
-        GroupCollectionPermission.objects.get_or_create(
-            group=group, collection=root_collection, permission=_perm(app, code)
-        )
+    group.permissions.remove(*[_perm(app, code) for app, code in GLOBAL_MEDIA_PERMS])
+    grant_collection_perms(group, Collection.get_first_root_node(), CHOOSE_COLLECTION_PERMS)
     return group
+
+
+def grant_collection_perms(group: Group, collection: Collection, perms) -> None:
+    for app, code in perms:
+        GroupCollectionPermission.objects.get_or_create(
+            group=group, collection=collection, permission=_perm(app, code)
+        )
+
+
+def ensure_collection(name: str) -> Collection:
+    """A collection of that name directly under the root collection."""
+    root = Collection.get_first_root_node()
+    existing = root.get_children().filter(name=name).first()
+    return existing or root.add_child(instance=Collection(name=name))
+
+
+def scope_group_to_collection(group: Group, collection: Collection) -> None:
+    """``group`` manages the files of ``collection`` and nothing else (it keeps choosing
+    from everywhere): management rights elsewhere, e.g. on the root, are taken back."""
+    manage = [_perm(app, code) for app, code in MANAGE_COLLECTION_PERMS]
+    GroupCollectionPermission.objects.filter(group=group, permission__in=manage).exclude(
+        collection=collection).delete()
+    grant_collection_perms(group, collection, MANAGE_COLLECTION_PERMS)
 
 
 def grant_page_perms(group: Group, page: Page, codenames) -> None:
@@ -174,8 +234,13 @@ def provision_organisation(
         group = ensure_group(PROVINCIAL_EDITORS, EDITOR_MODEL_PERMS)
     else:
         group = ensure_group(f"Biên tập viên – {org.short_name}", EDITOR_MODEL_PERMS)
-    Organisation.objects.filter(pk=org.pk).update(section_page=section, editors_group=group)
-    org.section_page, org.editors_group = section, group
+    collection = org.collection or ensure_collection(org.name)
+    Organisation.objects.filter(pk=org.pk).update(section_page=section, editors_group=group,
+                                                  collection=collection)
+    org.section_page, org.editors_group, org.collection = section, group, collection
+    # Provincial editors work on every organisation's files, as on every section.
+    scope_group_to_collection(
+        group, Collection.get_first_root_node() if org.is_provincial else collection)
     if translate:
         ensure_translated_tree()
         grant_organisation_perms(org, elibrary)
@@ -192,6 +257,7 @@ def grant_organisation_perms(org: Organisation, elibrary: ELibraryPage) -> None:
 def setup_province(site_name: str) -> ELibraryPage:
     elibrary = ensure_site_tree(site_name)
     reviewers = ensure_group(REVIEWERS, REVIEWER_MODEL_PERMS)
+    scope_group_to_collection(reviewers, Collection.get_first_root_node())
     orgs = list(Organisation.objects.select_related("area", "section_page"))
     for org in orgs:
         provision_organisation(org, elibrary, translate=False)
@@ -200,8 +266,41 @@ def setup_province(site_name: str) -> ELibraryPage:
     for org in orgs:
         grant_organisation_perms(org, elibrary)
     ensure_review_workflow(reviewers)
-    from translations.roles import ensure_roles  # translations builds on this module
-
-    ensure_roles()
+    ensure_translation_roles()
+    sort_files_into_collections()
     groups_provisioned.send(sender=Organisation)
     return elibrary
+
+
+def ensure_translator_group(code: str) -> Group:
+    """The group for ``code`` with page permissions on that locale's e-library only: every
+    locale has its own copy of the site tree (ensure_translated_tree), and Wagtail's page
+    permissions cover a subtree."""
+    group = ensure_group(translator_group_name(code), TRANSLATOR_MODEL_PERMS)
+    scope_group_to_collection(group, ensure_collection(language_collection_name(code)))
+    locale = Locale.objects.filter(language_code=code).first()
+    elibrary = locale and ELibraryPage.objects.filter(locale=locale).first()
+    if elibrary is not None:
+        for codename in TRANSLATOR_PAGE_PERMS:
+            GroupPagePermission.objects.get_or_create(
+                group=group, page=elibrary, permission=_perm("wagtailcore", codename)
+            )
+    return group
+
+
+@transaction.atomic
+def ensure_translation_roles() -> list[Group]:
+    """Translator groups for every enabled language; request and glossary permissions for
+    editors and reviewers. Idempotent: creates only what is missing."""
+    groups = [ensure_translator_group(lang.code) for lang in languages.active()
+              if lang.code != settings.LANGUAGE_CODE]
+    org_groups = Organisation.objects.exclude(editors_group=None).values("editors_group")
+    requesters = (Group.objects.filter(name__in=[PROVINCIAL_EDITORS, REVIEWERS])
+                  | Group.objects.filter(pk__in=org_groups))
+    request_perms = [_perm(app, code) for app, code in REQUESTER_MODEL_PERMS]
+    glossary_perms = [_perm(app, code) for app, code in GLOSSARY_MODEL_PERMS]
+    for group in requesters.distinct():
+        group.permissions.add(*request_perms)
+        if group.name == REVIEWERS:
+            group.permissions.add(*glossary_perms)
+    return groups

@@ -7,3 +7,8 @@ class ProductsConfig(AppConfig):
     label = "products"
     verbose_name = _("Sản phẩm thông tin")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from .file_integrity import connect_guards
+
+        connect_guards()  # approved files are immutable, whatever path changes them

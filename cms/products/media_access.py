@@ -25,8 +25,9 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import content_disposition_header, http_date, parse_http_date_safe
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Page, ReferenceIndex
+from wagtail.models import Page, ReferenceIndex, Revision
 
+from media_pipeline.access import HLS_PREFIX, hls_rendition_for
 from media_pipeline.models import DocumentThumbnail, MediaItem, Rendition
 
 from .models import PRODUCT_MODELS
@@ -37,33 +38,54 @@ def user_sees_drafts(request: HttpRequest) -> bool:
     return bool(user and user.is_authenticated and user.has_perm("wagtailadmin.access_admin"))
 
 
-def _fk_fields_to(model_cls, target) -> list[str]:
-    return [
-        f.name
-        for f in model_cls._meta.get_fields()
-        if getattr(f, "many_to_one", False) and f.related_model is target
-    ]
-
-
 def used_by_live_product(obj) -> bool:
-    """True when a live product page points at ``obj``: through a foreign key on the page
-    row (the page row holds the live content of a live page), or anywhere the reference
-    index has seen it (StreamField blocks)."""
-    target = type(obj)
-    for model_cls in PRODUCT_MODELS:
-        fields = _fk_fields_to(model_cls, target)
-        if fields:
-            cond = Q()
-            for name in fields:
-                cond |= Q(**{name: obj})
-            if model_cls.objects.live().public().filter(cond).exists():
-                return True
-    page_ids = (
-        ReferenceIndex.get_references_to(obj)
-        .filter(base_content_type=ContentType.objects.get_for_model(Page))
-        .values_list("object_id", flat=True)
-    )
-    return Page.objects.live().public().filter(id__in=[int(pk) for pk in page_ids]).exists()
+    """True when a live, public product page's live content uses ``obj``."""
+    from .file_integrity import live_pages_using
+
+    return bool(live_pages_using(obj, public_only=True))
+
+
+def _fk_names_to(target) -> dict:
+    return {model_cls: [f.name for f in model_cls._meta.get_fields()
+                        if getattr(f, "many_to_one", False) and f.related_model is target]
+            for model_cls in PRODUCT_MODELS}
+
+
+def pages_using(obj) -> list[Page]:
+    """Pages in any state whose row, reference index entry or latest revision uses
+    ``obj`` (a draft's content lives in its latest revision)."""
+    ids: set[int] = set()
+    revision_cond = Q()
+    for model_cls, names in _fk_names_to(type(obj)).items():
+        for name in names:
+            ids.update(model_cls.objects.filter(**{name: obj}).values_list("pk", flat=True))
+            revision_cond |= Q(**{f"content__{name}": obj.pk})
+    ids.update(int(pk) for pk in ReferenceIndex.get_references_to(obj)
+               .filter(base_content_type=ContentType.objects.get_for_model(Page))
+               .values_list("object_id", flat=True))
+    if revision_cond:
+        latest = Page.objects.exclude(latest_revision=None).values("latest_revision_id")
+        ids.update(int(pk) for pk in Revision.objects.filter(revision_cond, pk__in=latest)
+                   .values_list("object_id", flat=True))
+    return list(Page.objects.filter(pk__in=ids))
+
+
+def _manages(user, obj) -> bool:
+    """The user's collection permissions cover ``obj`` (e.g. their own unused upload)."""
+    from wagtail.permissions import policy_registry
+
+    policy = policy_registry.get_by_type(type(obj))
+    return policy.user_has_any_permission_for_instance(user, ["change", "delete"], obj)
+
+
+def may_see_unpublished(user, obj) -> bool:
+    """A file that no live page shows is for those who manage it or may view a draft
+    that uses it, nobody else."""
+    from translations.access import may_view_draft
+
+    if user.is_superuser or _manages(user, obj):
+        return True
+    return any(may_view_draft(user, page) for page in pages_using(obj))
 
 
 @dataclass(frozen=True)
@@ -132,6 +154,12 @@ def _media_rendition(name: str) -> StoredFile | None:
                                     sha256=rendition.sha256, mime_type=rendition.mime_type)
 
 
+@register_resolver(HLS_PREFIX)
+def _hls_file(name: str) -> StoredFile | None:
+    rendition = hls_rendition_for(name)
+    return rendition and StoredFile(rendition.source, name, posixpath.basename(name))
+
+
 def resolve(name: str) -> StoredFile | None:
     for prefix, resolver in RESOLVERS:
         if name.startswith(prefix):
@@ -140,7 +168,9 @@ def resolve(name: str) -> StoredFile | None:
 
 
 def may_fetch(request: HttpRequest, owner) -> bool:
-    return user_sees_drafts(request) or used_by_live_product(owner)
+    if used_by_live_product(owner):
+        return True
+    return user_sees_drafts(request) and may_see_unpublished(request.user, owner)
 
 
 def file_response(

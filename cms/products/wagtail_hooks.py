@@ -1,11 +1,17 @@
+from django.contrib import messages
 from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from media_pipeline.models import MediaItem
 from translations.admin_panels import translated_panels
 
+from .file_integrity import FileInUse, pages_holding
+from .file_versions import replace_media_view, usage_notice
 from .media_access import may_fetch
 from .models import Topic
 
@@ -29,3 +35,24 @@ def hide_unpublished_documents(document, request):
     """Wagtail's own document URL obeys the same rule as our media URLs."""
     if not may_fetch(request, document):
         raise Http404
+
+
+@hooks.register("register_admin_urls")
+def file_version_urls():
+    return [path("tep/<int:pk>/thay-tep/", replace_media_view, name="products_replace_media")]
+
+
+@hooks.register("before_edit_snippet")
+def keep_approved_media_file(request, instance):
+    """The media item's edit page says which pages use it; a new file for an item in use
+    is refused here (the model refuses it too) and pointed to "replace file"."""
+    if not isinstance(instance, MediaItem):
+        return None
+    if request.method == "POST" and request.FILES.get("file"):
+        pages = pages_holding(instance)
+        if pages:
+            messages.error(request, FileInUse(instance, pages).message)
+            return redirect("products_replace_media", instance.pk)
+    elif request.method == "GET" and (notice := usage_notice(instance)):
+        messages.warning(request, notice)
+    return None

@@ -30,6 +30,8 @@ INSTALLED_APPS = [
     "elibrary",  # public e-library browsing, kiosk and players
     "programme",  # plans, results counted from the work, reports, open data
     "demo",  # the demo province and load_demo (no models)
+    "cms.backups",  # manage.py backup / restore
+    "offline",  # the e-library as ZIM files for Kiwix
     "modeltranslation",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -174,27 +176,42 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "docx", "txt", "epub"]
 WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
+# Approved files are immutable: these forms refuse a new file for a file in use.
+WAGTAILIMAGES_IMAGE_FORM_BASE = "cms.products.forms.ImageForm"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "cms.products.forms.DocumentForm"
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 # --- e-library search (issue 5): accent folding and Chinese/Khmer segmentation are ours
-# (search/folding.py) on SQLite and PostgreSQL; Elasticsearch when ELASTICSEARCH_URL is set.
+# (search/folding.py) on SQLite and PostgreSQL; the public search on OpenSearch when
+# OPENSEARCH_URL is set (ELASTICSEARCH_URL, its earlier name, is still read).
 from search.config import search_backends  # noqa: E402
 
-ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
-WAGTAILSEARCH_BACKENDS = search_backends(ELASTICSEARCH_URL)
+OPENSEARCH_URL = os.environ.get("OPENSEARCH_URL") or os.environ.get("ELASTICSEARCH_URL", "")
+WAGTAILSEARCH_BACKENDS = search_backends(
+    OPENSEARCH_URL, index_prefix=os.environ.get("LOA_SEARCH_INDEX", "loa") + "_")
 # Kiosk mode: seconds without a key press before the support-point TV shows its idle screen.
 LOA_KIOSK_IDLE_SECONDS = int(os.environ.get("LOA_KIOSK_IDLE_SECONDS", "120"))
 
 # --- the province this installation serves ---
+# Translation requests are about product pages (translations/pages.py).
+LOA_TRANSLATABLE_PAGE_MODEL = "products.ProductPage"
 LOA_PROVINCE_CODE = os.environ.get("LOA_PROVINCE_CODE", "LSN")
+# Offline e-library: where the ZIM files for Kiwix are built and served from.
+LOA_ZIM_DIR = Path(os.environ.get("LOA_ZIM_DIR", VAR_DIR / "zim"))
+# Rebuild the published ZIM files in the background after publications, once none has come
+# for this many seconds (a burst of publications makes one build).
+LOA_ZIM_AUTO = os.environ.get("LOA_ZIM_AUTO", "1") == "1"
+LOA_ZIM_DEBOUNCE_SECONDS = int(os.environ.get("LOA_ZIM_DEBOUNCE_SECONDS", "600"))
 
 # --- languages feature (translations/): fallback to Vietnamese, served fonts ---
 MIDDLEWARE += ["translations.middleware.LanguageFallbackMiddleware"]
 # Media pipeline: a publication refused because media is not ready becomes an admin message.
 MIDDLEWARE += ["media_pipeline.middleware.MediaNotReadyMiddleware"]
+# A change to a file approved content uses (refused on the model) becomes an admin message.
+MIDDLEWARE += ["cms.products.file_integrity.FileInUseMiddleware"]
 # Link the subset web fonts (built by `manage.py build_fonts`) from public pages.
 LOA_WEB_FONTS = True
 
@@ -236,6 +253,16 @@ LOA_OAI = {
     "ADMIN_EMAILS": env_list("LOA_OAI_ADMIN_EMAILS", "admin@loa.invalid"),
     "NAMESPACE": os.environ.get("LOA_OAI_NAMESPACE", ""),
     "PAGE_SIZE": int(os.environ.get("LOA_OAI_PAGE_SIZE", "100")),
+}
+
+# --- backups (cms.backups): where `manage.py backup` writes by default, and the S3-compatible
+# store when that is an s3:// address (empty values: boto3's usual environment). ---
+LOA_BACKUP_TARGET = os.environ.get("LOA_BACKUP_TARGET", "")
+LOA_BACKUP_S3 = {
+    "ENDPOINT_URL": os.environ.get("LOA_BACKUP_S3_ENDPOINT_URL", ""),
+    "REGION": os.environ.get("LOA_BACKUP_S3_REGION", ""),
+    "ACCESS_KEY_ID": os.environ.get("LOA_BACKUP_S3_ACCESS_KEY_ID", ""),
+    "SECRET_ACCESS_KEY": os.environ.get("LOA_BACKUP_S3_SECRET_ACCESS_KEY", ""),
 }
 
 # --- programme open data (/du-lieu-mo/): the licence every data set states ---

@@ -28,8 +28,8 @@ WHITENOISE_AUTOREFRESH = True
 LOGGING["loggers"]["django_tasks"] = {"level": "WARNING"}  # noqa: F405
 LOGGING["loggers"]["wagtail"] = {"level": "WARNING"}  # noqa: F405
 
-# e-library search (issue 5): the suite searches the database; the Elasticsearch tests switch
-# to it themselves when ELASTICSEARCH_URL is set.
+# e-library search: the suite searches the database; the engine tests switch the public
+# search to OpenSearch themselves (tests/search_engine.py).
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backends.database"}}
 
 # SQLite tests use a file, not memory: with an in-memory database Django shares one
@@ -41,3 +41,5 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
 # Media pipeline: tests of other features publish pages whose media they never transcode
 # (or only partly); tests/media_pipeline switch the publication guard on for themselves.
 LOA_MEDIA_REQUIRE_READY_TO_PUBLISH = False
+# ZIM files are built by the tests that are about them (tests/offline), not on every publish.
+LOA_ZIM_AUTO = False

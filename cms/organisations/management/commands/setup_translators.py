@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from translations.roles import ensure_roles
+from cms.organisations.provisioning import ensure_translation_roles
 
 
 class Command(BaseCommand):
@@ -9,6 +9,6 @@ class Command(BaseCommand):
             "đó) và quyền yêu cầu dịch cho biên tập viên, người duyệt.")
 
     def handle(self, *args, **options):
-        groups = ensure_roles()
+        groups = ensure_translation_roles()
         self.stdout.write(self.style.SUCCESS(
             _("Nhóm biên dịch: %(groups)s") % {"groups": ", ".join(g.name for g in groups)}))

@@ -1,0 +1,29 @@
+"""Admin forms for Wagtail images and documents (WAGTAILIMAGES_IMAGE_FORM_BASE,
+WAGTAILDOCS_DOCUMENT_FORM_BASE): a file that approved content uses keeps its file."""
+
+from __future__ import annotations
+
+from wagtail.documents.forms import BaseDocumentForm
+from wagtail.images.forms import BaseImageForm
+
+from .file_integrity import FileInUse, pages_showing
+
+
+class ApprovedFileFormMixin:
+    """Refuse a new file for an object a live or in-review page uses, with the reason."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk and "file" in self.changed_data:
+            pages = pages_showing(self.instance)
+            if pages:
+                self.add_error("file", str(FileInUse(self.instance, pages)))
+        return cleaned
+
+
+class ImageForm(ApprovedFileFormMixin, BaseImageForm):
+    pass
+
+
+class DocumentForm(ApprovedFileFormMixin, BaseDocumentForm):
+    pass
