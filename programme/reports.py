@@ -18,6 +18,7 @@ from openpyxl.styles import Alignment, Font
 from translations import languages
 
 from . import charts, results
+from .figures import percent
 from .models import PRODUCT_KINDS, LineKind, ParticipantGroup, Plan, SupportPoint
 from .scope import descendants_and_self
 from .xlsx import BOX, MONEY_FORMAT
@@ -73,7 +74,7 @@ class Report:
 
     @property
     def budget_percent(self) -> int | None:
-        return results.percent(self.budget_executed, self.budget_planned)
+        return percent(self.budget_executed, self.budget_planned)
 
     @property
     def months(self) -> list[int]:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.apps import apps
 from django.db.models import Count, Min, Sum
@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from cms.products.models import ProductPage
 
+from .figures import percent
 from .models import (
     PRODUCT_KINDS,
     SUBTYPE_FIELDS,
@@ -39,14 +40,6 @@ from .models import (
     TrainingParticipants,
 )
 from .scope import descendants_and_self
-
-
-def percent(done, planned) -> int | None:
-    """Whole percent, halves rounded up as reports do (2.5% → 3%, not Python's 2%)."""
-    if not planned or done is None:
-        return None
-    exact = Decimal(done) * 100 / Decimal(planned)
-    return int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def year_bounds(year: int) -> tuple[datetime.datetime, datetime.datetime]:

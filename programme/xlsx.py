@@ -305,7 +305,9 @@ def _date(ws, row: int, col: int) -> datetime.date:
     raise AssertionError  # unreachable: _fail raises
 
 
-def _check_headers(ws, years: list[int], period: str) -> None:
+def _check_headers(ws, years: list[int]) -> None:
+    """The year columns must be the plan's years, in order: a sheet of another plan period
+    would put every figure in the wrong year."""
     cols, sub = columns(years), HEADER_ROWS
     for key in ("quantity", "central", "local"):
         for offset, year in enumerate(years, 1):
@@ -317,7 +319,7 @@ def _check_headers(ws, years: list[int], period: str) -> None:
 
 def _read_sheet(ws, appendix: str, years: list[int]) -> list[RowGroup]:
     cols, groups = columns(years), []
-    _check_headers(ws, years, "")
+    _check_headers(ws, years)
     language_codes = language_choices()[1:]
     for row in range(FIRST_LINE_ROW, ws.max_row + 1):
         content = ws.cell(row, 2).value
