@@ -114,6 +114,8 @@ class LineResult:
     budget_executed: Decimal
     by_language: dict[str, int] = field(default_factory=dict)
     months: list[int] = field(default_factory=lambda: [0] * 12)
+    #: translation_key → first live, for the products this line counted
+    firsts: dict[str, datetime.datetime] = field(default_factory=dict)
     counted: bool = True  # False: the actual figure is entered by hand (budget execution)
 
     @property
@@ -171,7 +173,7 @@ def _result(number: int, key: tuple, same: list[PlanLine], org_ids: list[int], y
     )
     if kind in PRODUCT_KINDS:
         firsts = products_first_live(kind, subtype, language, org_ids, year)
-        result.actual, result.months = len(firsts), monthly(firsts)
+        result.actual, result.months, result.firsts = len(firsts), monthly(firsts), firsts
         result.by_language = language_breakdown(kind, subtype, org_ids, list(firsts))
     elif kind == LineKind.TRAINING:
         result.actual = training_people(org_ids, year)
@@ -243,6 +245,19 @@ def elibrary_use(org_ids: list[int], year: int) -> dict[str, dict[str, int]]:
             .values("language").annotate(views=Sum("views"), downloads=Sum("downloads")))
     return {row["language"]: {"views": row["views"] or 0, "downloads": row["downloads"] or 0}
             for row in rows}
+
+
+def elibrary_use_by_product(org_ids: list[int], year: int) -> list[dict]:
+    """Per language version: views and downloads in the year, most viewed first."""
+    rows = (ProductUse.objects.filter(page__in=_org_pages(org_ids), month__year=year)
+            .values("page_id", "page__title", "language")
+            .annotate(views=Sum("views"), downloads=Sum("downloads"))
+            .order_by("-views", "page__title"))
+    identifiers = dict(ProductPage.objects.filter(pk__in=[r["page_id"] for r in rows])
+                       .values_list("pk", "identifier"))
+    return [{"identifier": identifiers.get(r["page_id"], ""), "title": r["page__title"],
+             "language": r["language"], "views": r["views"] or 0,
+             "downloads": r["downloads"] or 0} for r in rows]
 
 
 def kiosk_figures(org_ids: list[int], year: int) -> list[dict]:
