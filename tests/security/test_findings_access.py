@@ -251,3 +251,27 @@ def test_bulk_delete_of_used_images_is_refused(content, users):
     response = client_for(users.editor_b).post(f"{url}?id={cover.pk}", follow=True)
     assert get_image_model().objects.filter(pk=cover.pk).exists()
     assert "không thể thay tệp hay xoá" in response.content.decode()
+
+
+def test_new_version_reaches_the_public_only_through_review(content, users, media_files):
+    from wagtail.models import Workflow
+
+    page = content.live_bulletin
+    old = page.audio
+    new_file = media_files.speech("moi.mp3", text="Bản ghi mới đã sửa lỗi")
+    with new_file.open("rb") as fh:
+        client_for(users.editor_b).post(reverse("products_replace_media", args=[old.pk]),
+                                        {"title": "Bản ghi mới", "file": fh})
+    new = MediaItem.objects.get(replaces=old)
+    draft = page.get_latest_revision_as_object()
+    draft.audio = new
+    draft.save_revision(user=users.editor_b)
+    state = Workflow.objects.get(active=True).start(page, users.editor_b)
+    page.refresh_from_db()
+    assert page.audio_id == old.pk  # still the approved recording while in review
+    assert Client().get(new.file.url).status_code == 404
+    state.current_task_state.task.specific.on_action(
+        state.current_task_state, users.reviewer, "approve")
+    page.refresh_from_db()
+    assert page.audio_id == new.pk
+    assert public_bytes(new.file.url) == new_file.read_bytes()
