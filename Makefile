@@ -3,7 +3,7 @@ PY := .venv/bin/python
 PIP := .venv/bin/pip
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run install system-packages bootstrap serve test test-sqlite test-postgres lint messages bench
+.PHONY: run install install-engine system-packages bootstrap serve test test-sqlite test-postgres lint messages bench
 
 run: install bootstrap serve
 
@@ -30,11 +30,19 @@ bootstrap:
 serve:
 	@scripts/run-dev
 
-# The whole suite, on SQLite and then on a throwaway PostgreSQL server.
-test: install
+# The search engine (OpenSearch from Maven Central, Java 17): only the tests, the benchmarks
+# and scale-out installations need it; `make run` searches the database.
+install-engine:
+	@scripts/search-node install
+
+# The whole suite, on SQLite and then on a throwaway PostgreSQL server; one search node for
+# both runs (its tests use an index prefix of their own).
+test: install install-engine
 	$(PY) manage.py compilemessages -v0 --ignore=.venv
 	$(PY) manage.py build_fonts -v0
-	$(MAKE) --no-print-directory lint test-sqlite test-postgres
+	@url=$$(scripts/search-node start) && \
+	  LOA_TEST_SEARCH_URL=$$url $(MAKE) --no-print-directory lint test-sqlite test-postgres; \
+	  rc=$$?; scripts/search-node stop; exit $$rc
 
 test-sqlite:  # two processes: CI has two cores
 	$(PY) -m pytest -q -n 2
@@ -45,6 +53,7 @@ test-postgres:
 
 lint:
 	.venv/bin/ruff check .
+	.venv/bin/lint-imports --no-cache
 
 # Refresh the Vietnamese catalogue from the code (source strings are Vietnamese).
 messages:

@@ -49,7 +49,7 @@ def start_moto() -> tuple[subprocess.Popen, str]:
 def make_sources(folder: Path, count: int, megabytes: float) -> list[Path]:
     """A few real H.264 clips (ffmpeg, noisy picture so they do not compress away) of the
     requested size; products reuse them with a unique tail so every file differs."""
-    from cms.products.demo import media
+    from demo import media
 
     folder.mkdir(parents=True, exist_ok=True)
     bitrate = int(megabytes * 8 * 1024 / 4)  # kbit/s for a 4-second clip
@@ -173,7 +173,7 @@ def ours(workdir: Path) -> tuple[Run, Run]:
     same again with nothing changed."""
     from django.conf import settings
 
-    from media_pipeline.delivery.models import DeliveryRecord
+    from delivery.models import DeliveryRecord
 
     DeliveryRecord.objects.all().delete()
     shutil.rmtree(workdir / "delivery", ignore_errors=True)
@@ -213,7 +213,7 @@ def main(argv: list[str]) -> None:
     from django.core.management import call_command
 
     log_level = os.environ.get("LOA_BENCH_LOG", "WARNING")
-    logging.getLogger("media_pipeline.delivery").setLevel(log_level)
+    logging.getLogger("delivery").setLevel(log_level)
     logging.getLogger("django_tasks").setLevel(logging.WARNING)
     # The products carry their originals only (no pipeline run): this measures delivery, so
     # publication does not wait for renditions.

@@ -33,7 +33,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cms.stations.nginx import server_block
+from stations.nginx import server_block
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -75,7 +75,7 @@ from django.core.management import call_command
 from cms.organisations.models import Area, Level, Organisation
 from cms.organisations.provisioning import setup_province
 from cms.products.models import BulletinPage
-from cms.stations.models import Station
+from stations.models import Station
 from media_pipeline.models import MediaItem, Rendition
 from media_pipeline.probe import probe
 

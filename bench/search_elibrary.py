@@ -2,6 +2,8 @@
 
     python -m bench search_elibrary                      # SQLite, then PostgreSQL
     python -m bench search_elibrary --db sqlite --products 5000
+    python -m bench search_elibrary --engine                   # OpenSearch vs PostgreSQL
+    python -m bench search_elibrary --engine --products 200000 --node-heap 1g
 
 Two worker processes per database, each with its own throwaway database (SQLite files, or
 two databases on a throwaway PostgreSQL cluster started with ``scripts/test-postgres``, or
@@ -25,6 +27,10 @@ alike:
   counted at the limit, so its p95 is then a lower bound;
 * page throughput (in-process client, uncached and behind Django's cache middleware): our
   bulletin page against the peer's standard page, ``--rounds`` rounds each;
+* with ``--engine``: one Loa site on PostgreSQL whose public search is also indexed on a
+  search node (OpenSearch, ``scripts/search-node``); the same query mix through
+  ``search_products`` on the engine and on our PostgreSQL backend, interleaved: p50/p95,
+  searches per second, and the indexing time of each (``update_index``);
 * wall time and the worker's CPU time (not distorted by other processes; PostgreSQL's own
   CPU is in its server processes) with medians, p95 and ratios; query plans of the broadest
   query; our page weights.
@@ -98,7 +104,7 @@ def worker(side: str, products: int, sources: Path) -> int:
 
 def texts(n: int, rng: random.Random) -> tuple[str, str, list[str]]:
     """Title, summary and body paragraphs of product ``n``, the same on both sides."""
-    from cms.products.demo import data
+    from demo import data
 
     subject = data.SUBJECTS[n % len(data.SUBJECTS)]
     words = " ".join(data.SUBJECTS).split()
@@ -272,18 +278,42 @@ class OurSite(Site):
     def run_search(self, q: str) -> int:
         from django.core.paginator import Paginator
 
-        from search.products import search_products
+        from cms.products.search import search_products
 
         found = search_products(q, language="vi", window=(0, PAGE_SIZE))
         return len(list(Paginator(found, PAGE_SIZE).get_page(1)))
+
+    def engine_index(self, url: str) -> dict:
+        """Make the engine the public search and fill it, timed."""
+        from django.conf import settings
+        from django.core.management import call_command
+
+        from search.config import PUBLIC_BACKEND, search_backends
+
+        settings.WAGTAILSEARCH_BACKENDS = search_backends(
+            url, index_prefix=f"loa_bench_{uuid.uuid4().hex[:8]}_")
+        t = time.perf_counter()
+        call_command("update_index", backend_name=PUBLIC_BACKEND, stdout=io.StringIO())
+        return {"update_index": time.perf_counter() - t}
+
+    def search_on(self, q: str, backend: str) -> dict:
+        """One search page through the engine or through the database backend."""
+        from django.conf import settings
+        from django.test import override_settings
+
+        backends = settings.WAGTAILSEARCH_BACKENDS
+        if backend == "database":
+            backends = {"default": backends["default"]}
+        with override_settings(WAGTAILSEARCH_BACKENDS=backends):
+            return self.timed(lambda: self.run_search(q))
 
     def explain(self, q: str) -> dict:
         from django.db.models import Q
         from wagtail.search.backends import get_search_backend
 
+        from cms.products.search import live_products
         from search import folding
         from search.backends.ranking import ranked_queryset
-        from search.products import live_products
 
         ranked = ranked_queryset(get_search_backend(), folding.for_query(q), live_products(),
                                  first=Q(locale__language_code="vi"))
@@ -292,7 +322,7 @@ class OurSite(Site):
     def weights(self) -> dict:
         from django.test import Client
 
-        from cms.elibrary.page_weight import measure
+        from elibrary.page_weight import measure
 
         client, result = Client(), {}
         for name, url in (("home", "/"), ("bulletin", self.page_url),
@@ -583,8 +613,71 @@ def print_report(r: dict, args) -> None:
               f"({w['image_count']} pictures)")
 
 
+@contextlib.contextmanager
+def search_node(workdir: Path, heap: str):
+    """A search node of the benchmark's own (scripts/search-node), on a free port."""
+    env = {**os.environ, "LOA_TEST_SEARCH_PORT": str(_free_port()),
+           "LOA_TEST_SEARCH_DIR": str(workdir / "search-node"), "LOA_TEST_SEARCH_HEAP": heap}
+    env["LOA_TEST_SEARCH_TRANSPORT_PORT"] = str(_free_port())
+    script = str(ROOT / "scripts" / "search-node")
+    url = subprocess.run([script, "start"], env=env, check=True, capture_output=True,
+                         text=True).stdout.strip()
+    try:
+        yield url
+    finally:
+        subprocess.run([script, "stop"], env=env, check=False)
+
+
+def run_engine(args, sources: Path, workdir: Path) -> dict:
+    """The engine against our PostgreSQL backend, on the same site and the same queries."""
+    with postgres_server() as server, search_node(workdir, args.node_heap) as url:
+        ours = Worker("ours", worker_env("ours", server, workdir / "engine"), args.products,
+                      sources)
+        try:
+            built = ours.receive()
+            t = built["timings"]
+            print(f"{built['vendor']}, {args.products:,} products; write {t['write']:.1f} s, "
+                  f"update_index (database) {t['update_index']:.1f} s", flush=True)
+            indexing = ours.call("engine_index", url=url)
+            print(f"update_index (engine) {indexing['update_index']:.1f} s", flush=True)
+            timings: dict[str, list[float]] = {"engine": [], "database": []}
+            hits: dict[str, dict] = {"engine": {}, "database": {}}
+            for rep in range(args.repeat + 1):  # the first pass warms up, not counted
+                for i, (toneless, _accented) in enumerate(QUERIES):
+                    sides = ["engine", "database"] if (rep + i) % 2 else ["database", "engine"]
+                    for side in sides:
+                        result = ours.call("search_on", q=toneless, backend=side)
+                        hits[side][toneless] = result["hits"]
+                        if rep:
+                            timings[side].append(result["wall"])
+        finally:
+            ours.close()
+    report = {"timings": timings, "hits": hits, "indexing": {
+        "database": t["update_index"], "engine": indexing["update_index"]}}
+    print_engine_report(report, args)
+    return report
+
+
+def print_engine_report(r: dict, args) -> None:
+    t = r["timings"]
+    print(f"\n=== search engine (OpenSearch 2.19) vs PostgreSQL, {args.products:,} products ===")
+    for side, label in (("database", "PostgreSQL (ours)"), ("engine", "OpenSearch (ours)")):
+        print(f"search {label:18}: p50 {ms(statistics.median(t[side]))}, "
+              f"p95 {ms(percentile(t[side], 0.95))}, "
+              f"{len(t[side]) / sum(t[side]):.1f} searches/s (one client)")
+    p95 = percentile(t["engine"], .95) / percentile(t["database"], .95)
+    rate = (len(t["engine"]) / sum(t["engine"])) / (len(t["database"]) / sum(t["database"]))
+    print(f"search p95 ratio engine/PostgreSQL: {p95:.2f}   throughput ratio: {rate:.2f}")
+    i = r["indexing"]
+    print(f"update_index: PostgreSQL {i['database']:.1f} s, engine {i['engine']:.1f} s "
+          f"(ratio {i['engine'] / i['database']:.2f})")
+    same = {q for q in r["hits"]["engine"] if r["hits"]["engine"][q] == r["hits"]["database"][q]}
+    print(f"  first-page hits equal on {len(same)}/{len(r['hits']['engine'])} queries;",
+          "engine:", r["hits"]["engine"], "database:", r["hits"]["database"])
+
+
 def make_sources(folder: Path) -> Path:
-    from cms.products.demo import media
+    from demo import media
 
     folder.mkdir(parents=True)
     media.speech_mp3("Bản tin biên giới", folder / "speech.mp3")
@@ -602,6 +695,10 @@ def main(argv: list[str] | None = None) -> int:
                         help="seconds after which a peer query is stopped")
     parser.add_argument("--rounds", type=int, default=5, help="page throughput rounds")
     parser.add_argument("--seconds", type=float, default=2.0, help="seconds per round")
+    parser.add_argument("--engine", action="store_true",
+                        help="the search engine against our PostgreSQL backend")
+    parser.add_argument("--node-heap", default="512m",
+                        help="the search node's Java heap (--engine)")
     parser.add_argument("--worker", choices=["ours", "peer"], help=argparse.SUPPRESS)
     parser.add_argument("--sources", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
@@ -611,8 +708,11 @@ def main(argv: list[str] | None = None) -> int:
     workdir = Path(tempfile.mkdtemp(prefix="loa-bench-search-"))
     try:
         sources = make_sources(workdir / "sources")
-        for db in args.db.split(","):
-            run_database(db.strip(), args, sources, workdir)
+        if args.engine:
+            run_engine(args, sources, workdir)
+        else:
+            for db in args.db.split(","):
+                run_database(db.strip(), args, sources, workdir)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     print(f"\ntotal {time.perf_counter() - started:.0f} s")

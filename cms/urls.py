@@ -7,8 +7,6 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.products.media_access import serve_media
-from cms.products.views import serve_product
-from media_pipeline.delivery.oai.views import oai_pmh
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -16,16 +14,14 @@ urlpatterns = [
     re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.+)$", serve_media, name="serve_media"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     # Radio stations: feeds and downloads keep one URL whatever the interface language.
-    path("stations/", include("cms.stations.urls")),
-    path("oai/", oai_pmh, name="oai_pmh"),  # OAI-PMH 2.0 provider (media_pipeline.delivery)
+    path("stations/", include("stations.urls")),
+    path("oai/", include("delivery.urls")),  # OAI-PMH 2.0 provider
 ]
 
 urlpatterns += i18n_patterns(
-    # e-library search, browsing and kiosk (issue 5): before Wagtail's catch-all
-    path("", include("search.urls")),
-    path("", include("cms.elibrary.urls")),
-    # Product pages (three slugs below the home page): routed without loading the home page
-    re_path(r"^(?P<path>[^/]+/[^/]+/[^/]+/)$", serve_product),
+    # e-library search, browsing, kiosk and product pages: before Wagtail's catch-all
+    path("", include("elibrary.search_urls")),
+    path("", include("elibrary.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -1,26 +1,22 @@
-"""Teach the private-media gate (cms.products.media_access) about HLS: every playlist and
-segment under media/renditions/hls/<source>/<version>/ belongs to that source's READY hls
-rendition, so it is public exactly when the master playlist is."""
+"""Which stored HLS file belongs to which rendition: every playlist and segment under
+media/renditions/hls/<source>/<version>/ belongs to that source's READY hls rendition, so
+it is public exactly when the master playlist is. The private-media gate (content floor)
+asks this; the media pipeline knows nothing of the gate."""
 
 from __future__ import annotations
-
-import posixpath
-
-from cms.products.media_access import StoredFile, register_resolver
 
 from .models import Rendition
 
 HLS_PREFIX = "media/renditions/hls/"
 
 
-@register_resolver(HLS_PREFIX)
-def _hls_file(name: str) -> StoredFile | None:
+def hls_rendition_for(name: str) -> Rendition | None:
+    """The READY hls rendition whose version folder holds ``name``, or None."""
     parts = name[len(HLS_PREFIX):].split("/")
     if len(parts) < 3 or not parts[0].isdigit():
         return None
     version_prefix = f"{HLS_PREFIX}{parts[0]}/{parts[1]}/"
-    rendition = Rendition.objects.select_related("source").filter(
+    return Rendition.objects.select_related("source").filter(
         source_id=int(parts[0]), profile="hls", state=Rendition.State.READY,
         file__startswith=version_prefix,
     ).first()
-    return rendition and StoredFile(rendition.source, name, posixpath.basename(name))

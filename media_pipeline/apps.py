@@ -9,8 +9,8 @@ class MediaPipelineConfig(AppConfig):
 
     def ready(self) -> None:
         from . import (
-            access,  # noqa: F401  (HLS segments through the private-media gate)
             signals,  # noqa: F401  (connects the enqueue-on-save receivers)
+            tasks,  # noqa: F401  (connects the receivers that enqueue the tasks)
         )
         from .publication import install_publish_guard
 

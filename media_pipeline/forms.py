@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.permission_policies.collections import CollectionPermissionPolicy
 
 from .exceptions import EmptyFile, FileTooLarge, MediaError
 from .probe import ProbeResult, probe
@@ -41,9 +42,8 @@ class MediaItemForm(WagtailAdminModelForm):
         user = getattr(self, "for_user", None)
         if "collection" in self.fields and user is not None:
             # Only the collections this user manages (own organisation or language).
-            from .permissions import permission_policy
-
-            allowed = permission_policy.collections_user_has_any_permission_for(
+            policy = CollectionPermissionPolicy(type(self.instance))
+            allowed = policy.collections_user_has_any_permission_for(
                 user, ["add", "change"])
             if len(allowed) == 1:
                 # One choice is no choice (as in Wagtail's image form): the field goes.

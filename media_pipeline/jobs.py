@@ -16,11 +16,15 @@ from functools import partial
 
 from django.conf import settings
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .exceptions import JobLost, MediaError, TransientError
 from .models import MediaItem, MediaJob, Rendition
+
+# Sent with ``job_id`` and ``delay`` (seconds) when a job should be run.
+job_ready = Signal()
 
 logger = logging.getLogger(__name__)
 
@@ -61,14 +65,9 @@ def request_renditions(item: MediaItem, *, profiles: list[str] | None = None,
 
 
 def enqueue(job_id: int, delay: float = 0) -> None:
-    """Hand the job id (never the object) to the task backend."""
-    from .tasks import make_renditions
-
-    task = make_renditions
-    if delay and task.get_backend().supports_defer:
-        task = task.using(run_after=timezone.now() + datetime.timedelta(seconds=delay))
-    result = task.enqueue(job_id)
-    MediaJob.objects.filter(pk=job_id, task_id="").update(task_id=str(result.id))
+    """Announce that the job is ready to run; the task layer (tasks.py, which sits above
+    this module) hands its id, never the object, to the task backend."""
+    job_ready.send(sender=MediaJob, job_id=job_id, delay=delay)
 
 
 def cancel(job: MediaJob) -> bool:

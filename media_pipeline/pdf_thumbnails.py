@@ -21,6 +21,7 @@ from pathlib import Path
 
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils.translation import gettext as _
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
@@ -29,6 +30,9 @@ from wagtail.utils.file import hash_filelike
 from . import pdf_render, storage_io
 from .exceptions import MediaError
 from .models import DocumentThumbnail
+
+# Sent with ``document_id`` and ``spec_name`` when a PDF picture should be made.
+thumbnail_wanted = Signal()
 
 logger = logging.getLogger(__name__)
 
@@ -75,9 +79,9 @@ def request_thumbnail(document, spec=pdf_render.FIRST_PAGE) -> bool:
 
 
 def enqueue(document_id: int, spec_name: str) -> None:
-    from .tasks import make_pdf_thumbnail
-
-    make_pdf_thumbnail.enqueue(document_id, spec_name)
+    """Announce the picture to make; the task layer (tasks.py) enqueues it."""
+    thumbnail_wanted.send(sender=DocumentThumbnail, document_id=document_id,
+                          spec_name=spec_name)
 
 
 def make_thumbnail(document_id: int, spec_name: str = pdf_render.FIRST_PAGE.name, *,

@@ -6,3 +6,8 @@ class SearchConfig(AppConfig):
     name = "search"
     label = "loa_search"
     verbose_name = _("Tìm kiếm")
+
+    def ready(self) -> None:
+        from search import signals
+
+        signals.connect()

@@ -1,18 +1,22 @@
-"""Which search backend a deployment uses; read by the settings (no Django imports here)."""
+"""Which search backends a deployment uses; read by the settings (no Django imports here)."""
 
 from __future__ import annotations
 
+# The e-library's public search reads this backend when it is configured.
+PUBLIC_BACKEND = "public"
 
-def search_backends(elasticsearch_url: str = "", index_prefix: str = "loa_") -> dict:
-    """``WAGTAILSEARCH_BACKENDS``: the database with our folding by default, Elasticsearch
-    (our analyzers) when ``elasticsearch_url`` is given."""
-    if elasticsearch_url:
-        return {
-            "default": {
-                "BACKEND": "search.backends.elasticsearch",
-                "URLS": [elasticsearch_url],
-                "INDEX_PREFIX": index_prefix,
-                "TIMEOUT": 10,
-            }
+
+def search_backends(engine_url: str = "", index_prefix: str = "loa_") -> dict:
+    """``WAGTAILSEARCH_BACKENDS``: the database with our folding as ``default`` (the admin's
+    search, drafts included); with ``engine_url`` also OpenSearch as ``public``: the
+    e-library's search, holding only what the public may see."""
+    backends: dict = {"default": {"BACKEND": "search.backends.database"}}
+    if engine_url:
+        backends[PUBLIC_BACKEND] = {
+            "BACKEND": "search.backends.opensearch",
+            "URLS": [engine_url],
+            "INDEX_PREFIX": index_prefix,
+            "TIMEOUT": 3,  # then the e-library searches the database
+            "OPTIONS": {"max_retries": 1},
         }
-    return {"default": {"BACKEND": "search.backends.database"}}
+    return backends

@@ -15,8 +15,8 @@ from django.test import TestCase
 
 from cms.organisations.models import Area, Level, Organisation
 from cms.organisations.provisioning import PROVINCIAL_EDITORS, REVIEWERS, setup_province
-from cms.products.demo import media as demo_media
 from cms.products.models import ELibraryPage
+from demo import media as demo_media
 from tests import migrated_copy
 from tests.snapshot import DatabaseSnapshot
 

@@ -9,10 +9,9 @@ from django.conf import settings
 from django.utils import timezone
 from wagtail.models import Page
 
-from cms.products.models import ProductPage
-
 from . import languages
 from .models import TranslationRequest
+from .pages import translatable_page_model
 
 PUBLISHED, IN_REVIEW, IN_PROGRESS, REQUESTED, DRAFT, MISSING = (
     "published", "in_review", "in_progress", "requested", "draft", "missing")
@@ -28,7 +27,7 @@ class Cell:
 
 @dataclass
 class Row:
-    product: ProductPage
+    product: Page
     cells: list[Cell]
 
 
@@ -54,7 +53,8 @@ def _cell(version: dict | None, req: TranslationRequest | None) -> Cell:
 
 def build(products=None) -> tuple[list[Row], list[LanguageSummary]]:
     targets = target_languages()
-    products = list(products if products is not None else ProductPage.objects.filter(
+    product_model = translatable_page_model()
+    products = list(products if products is not None else product_model.objects.filter(
         locale__language_code=settings.LANGUAGE_CODE).specific().order_by("-latest_revision_created_at"))
     keys = [p.translation_key for p in products]
     versions = {
@@ -71,7 +71,7 @@ def build(products=None) -> tuple[list[Row], list[LanguageSummary]]:
     year = timezone.localdate().year
     for index, lang in enumerate(targets):
         summary = LanguageSummary(lang)
-        summary.published_this_year = ProductPage.objects.live().filter(
+        summary.published_this_year = product_model.objects.live().filter(
             locale__language_code=lang.code, first_published_at__year=year).count()
         for row in rows:
             cell = row.cells[index]

@@ -13,13 +13,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail.models import Locale, Page
 
-from cms.products.models import ProductPage
-
 from . import dashboard, glossary, languages, po_exchange, request_states
 from .access import may_view_draft
 from .exceptions import TranslationError
 from .forms import AssignForm, ImportForm, NewRequestForm
 from .models import TranslationRequest
+from .pages import translatable_page_model
 from .roles import translators_for, user_languages
 
 
@@ -41,7 +40,7 @@ def _require_request_access(request, req: TranslationRequest) -> None:
 
 def dashboard_view(request):
     _require(request, "view_translationrequest")
-    products = [product for product in ProductPage.objects.filter(
+    products = [product for product in translatable_page_model().objects.filter(
         locale__language_code=languages.DEFAULT).specific().order_by(
         "-latest_revision_created_at") if may_view_draft(request.user, product)]
     rows, summaries = dashboard.build(products)
@@ -52,7 +51,8 @@ def dashboard_view(request):
 
 def new_request_view(request, page_id: int):
     _require(request, "add_translationrequest")
-    product = get_object_or_404(ProductPage, pk=page_id, locale__language_code=languages.DEFAULT)
+    product = get_object_or_404(translatable_page_model(), pk=page_id,
+                                locale__language_code=languages.DEFAULT)
     if not may_view_draft(request.user, product):
         raise PermissionDenied  # another organisation's draft: not even its title
     form = NewRequestForm(request.POST or None)

@@ -25,7 +25,10 @@ from wagtail.models import (
 )
 
 from cms.products.models import ELibraryPage, HomePage, SectionPage
+from translations import languages
+from translations.roles import language_collection_name, translator_group_name
 
+from .file_collections import sort_files_into_collections
 from .models import Organisation
 
 PROVINCIAL_EDITORS = "Biên tập viên cấp tỉnh"
@@ -81,6 +84,25 @@ REVIEWER_MODEL_PERMS = (
     ("delivery", "change_deliveryrecord"),
 )
 
+
+# Translators add and edit; publishing stays with reviewers (the review workflow).
+TRANSLATOR_PAGE_PERMS = ("add_page", "change_page", "lock_page", "unlock_page")
+TRANSLATOR_MODEL_PERMS = (
+    *EDITOR_MODEL_PERMS,
+    ("translations", "view_translationrequest"),
+    ("translations", "view_glossaryterm"),
+)
+REQUESTER_MODEL_PERMS = (
+    ("translations", "add_translationrequest"),
+    ("translations", "change_translationrequest"),
+    ("translations", "view_translationrequest"),
+    ("translations", "view_glossaryterm"),
+)
+GLOSSARY_MODEL_PERMS = (
+    ("translations", "add_glossaryterm"),
+    ("translations", "change_glossaryterm"),
+    ("translations", "delete_glossaryterm"),
+)
 
 def _perm(app_label: str, codename: str) -> Permission:
     return Permission.objects.get(content_type__app_label=app_label, codename=codename)
@@ -242,10 +264,40 @@ def setup_province(site_name: str) -> ELibraryPage:
     for org in orgs:
         grant_organisation_perms(org, elibrary)
     ensure_review_workflow(reviewers)
-    from translations.roles import ensure_roles  # translations builds on this module
-
-    ensure_roles()
-    from .file_collections import sort_files_into_collections
-
+    ensure_translation_roles()
     sort_files_into_collections()
     return elibrary
+
+
+def ensure_translator_group(code: str) -> Group:
+    """The group for ``code`` with page permissions on that locale's e-library only: every
+    locale has its own copy of the site tree (ensure_translated_tree), and Wagtail's page
+    permissions cover a subtree."""
+    group = ensure_group(translator_group_name(code), TRANSLATOR_MODEL_PERMS)
+    scope_group_to_collection(group, ensure_collection(language_collection_name(code)))
+    locale = Locale.objects.filter(language_code=code).first()
+    elibrary = locale and ELibraryPage.objects.filter(locale=locale).first()
+    if elibrary is not None:
+        for codename in TRANSLATOR_PAGE_PERMS:
+            GroupPagePermission.objects.get_or_create(
+                group=group, page=elibrary, permission=_perm("wagtailcore", codename)
+            )
+    return group
+
+
+@transaction.atomic
+def ensure_translation_roles() -> list[Group]:
+    """Translator groups for every enabled language; request and glossary permissions for
+    editors and reviewers. Idempotent: creates only what is missing."""
+    groups = [ensure_translator_group(lang.code) for lang in languages.active()
+              if lang.code != settings.LANGUAGE_CODE]
+    org_groups = Organisation.objects.exclude(editors_group=None).values("editors_group")
+    requesters = (Group.objects.filter(name__in=[PROVINCIAL_EDITORS, REVIEWERS])
+                  | Group.objects.filter(pk__in=org_groups))
+    request_perms = [_perm(app, code) for app, code in REQUESTER_MODEL_PERMS]
+    glossary_perms = [_perm(app, code) for app, code in GLOSSARY_MODEL_PERMS]
+    for group in requesters.distinct():
+        group.permissions.add(*request_perms)
+        if group.name == REVIEWERS:
+            group.permissions.add(*glossary_perms)
+    return groups

@@ -27,6 +27,7 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page, ReferenceIndex, Revision
 
+from media_pipeline.access import HLS_PREFIX, hls_rendition_for
 from media_pipeline.models import DocumentThumbnail, MediaItem, Rendition
 
 from .models import PRODUCT_MODELS
@@ -151,6 +152,12 @@ def _media_rendition(name: str) -> StoredFile | None:
     ).first()
     return rendition and StoredFile(rendition.source, name, posixpath.basename(name),
                                     sha256=rendition.sha256, mime_type=rendition.mime_type)
+
+
+@register_resolver(HLS_PREFIX)
+def _hls_file(name: str) -> StoredFile | None:
+    rendition = hls_rendition_for(name)
+    return rendition and StoredFile(rendition.source, name, posixpath.basename(name))
 
 
 def resolve(name: str) -> StoredFile | None:

@@ -124,9 +124,10 @@ class SectionPage(OneQueryRouting, Page):
 
     @property
     def organisation(self):
-        from cms.organisations.models import Organisation
-
-        return Organisation.objects.filter(
+        # Reached through the products' foreign key: organisations imports products (the
+        # site tree it provisions), so products does not import organisations back.
+        organisation_model = ProductPage.organisation.field.related_model
+        return organisation_model.objects.filter(
             section_page__translation_key=self.translation_key
         ).first()
 
@@ -146,6 +147,8 @@ class ProductPage(Page):
     so the e-library can list and filter all products in one query."""
 
     KIND_CODE = "SP"
+    # What one-query routing serves as a product (routing.py reads this, not the models).
+    routed_as_product = True
 
     summary = models.TextField(_("tóm tắt"), blank=True, max_length=1000)
     cover = models.ForeignKey(

@@ -96,10 +96,8 @@ def product_by_url_path(root_path: str, path_components: list[str]) -> Page | No
     if not rows:
         return None
     row = rows[0]
-    from .models import PRODUCT_MODELS
-
     model = ContentType.objects.get_for_id(row[1]).model_class()  # cached by Django
-    if model not in PRODUCT_MODELS:
+    if not getattr(model, "routed_as_product", False):
         return None
     return next(iter(_product_row(model)(pk=row[0])), None)
 

@@ -22,12 +22,14 @@ INSTALLED_APPS = [
     # ours first, so our templates and translations win
     "cms.organisations",
     "cms.products",
-    "cms.stations",  # radio stations: feeds, downloads, airing reports
+    "stations",  # radio stations: feeds, downloads, airing reports
     "media_pipeline",
-    "media_pipeline.delivery",  # delivery to the national database (BagIt over S3, OAI-PMH)
+    "delivery",  # delivery to the national database (BagIt over S3, OAI-PMH)
     "translations",
     "search",
-    "cms.elibrary",  # public e-library browsing, kiosk and players (issue 5)
+    "elibrary",  # public e-library browsing, kiosk and players
+    "demo",  # the demo province and load_demo (no models)
+    "cms.backups",  # manage.py backup / restore
     "modeltranslation",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -181,15 +183,19 @@ WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 # --- e-library search (issue 5): accent folding and Chinese/Khmer segmentation are ours
-# (search/folding.py) on SQLite and PostgreSQL; Elasticsearch when ELASTICSEARCH_URL is set.
+# (search/folding.py) on SQLite and PostgreSQL; the public search on OpenSearch when
+# OPENSEARCH_URL is set (ELASTICSEARCH_URL, its earlier name, is still read).
 from search.config import search_backends  # noqa: E402
 
-ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
-WAGTAILSEARCH_BACKENDS = search_backends(ELASTICSEARCH_URL)
+OPENSEARCH_URL = os.environ.get("OPENSEARCH_URL") or os.environ.get("ELASTICSEARCH_URL", "")
+WAGTAILSEARCH_BACKENDS = search_backends(
+    OPENSEARCH_URL, index_prefix=os.environ.get("LOA_SEARCH_INDEX", "loa") + "_")
 # Kiosk mode: seconds without a key press before the support-point TV shows its idle screen.
 LOA_KIOSK_IDLE_SECONDS = int(os.environ.get("LOA_KIOSK_IDLE_SECONDS", "120"))
 
 # --- the province this installation serves ---
+# Translation requests are about product pages (translations/pages.py).
+LOA_TRANSLATABLE_PAGE_MODEL = "products.ProductPage"
 LOA_PROVINCE_CODE = os.environ.get("LOA_PROVINCE_CODE", "LSN")
 
 # --- languages feature (translations/): fallback to Vietnamese, served fonts ---
@@ -210,7 +216,7 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 
-# --- delivery to the national foreign-information database (media_pipeline.delivery) ---
+# --- delivery to the national foreign-information database (delivery) ---
 # The Ministry's S3-compatible endpoint; see docs/delivery.md. Nothing is sent while
 # LOA_DELIVERY_BUCKET is empty.
 LOA_DELIVERY = {
@@ -237,4 +243,14 @@ LOA_OAI = {
     "ADMIN_EMAILS": env_list("LOA_OAI_ADMIN_EMAILS", "admin@loa.invalid"),
     "NAMESPACE": os.environ.get("LOA_OAI_NAMESPACE", ""),
     "PAGE_SIZE": int(os.environ.get("LOA_OAI_PAGE_SIZE", "100")),
+}
+
+# --- backups (cms.backups): where `manage.py backup` writes by default, and the S3-compatible
+# store when that is an s3:// address (empty values: boto3's usual environment). ---
+LOA_BACKUP_TARGET = os.environ.get("LOA_BACKUP_TARGET", "")
+LOA_BACKUP_S3 = {
+    "ENDPOINT_URL": os.environ.get("LOA_BACKUP_S3_ENDPOINT_URL", ""),
+    "REGION": os.environ.get("LOA_BACKUP_S3_REGION", ""),
+    "ACCESS_KEY_ID": os.environ.get("LOA_BACKUP_S3_ACCESS_KEY_ID", ""),
+    "SECRET_ACCESS_KEY": os.environ.get("LOA_BACKUP_S3_SECRET_ACCESS_KEY", ""),
 }

@@ -51,15 +51,6 @@ if os.environ.get("LOA_S3_BUCKET"):
     }
     LOA_MEDIA_SERVE_METHOD = os.environ.get("LOA_MEDIA_SERVE_METHOD", "redirect")
 
-if os.environ.get("ELASTICSEARCH_URL"):
-    # e-library search (issue 5): our backend, with the folding/segmenting analyzers.
-    from search.config import search_backends
-
-    WAGTAILSEARCH_BACKENDS = search_backends(
-        os.environ["ELASTICSEARCH_URL"],
-        index_prefix=os.environ.get("LOA_SEARCH_INDEX", "loa") + "_",
-    )
-
 if os.environ.get("LOA_EMAIL_URL_HOST"):
     EMAIL_HOST = os.environ["LOA_EMAIL_URL_HOST"]
     EMAIL_PORT = int(os.environ.get("LOA_EMAIL_PORT", "587"))

@@ -28,8 +28,8 @@ WHITENOISE_AUTOREFRESH = True
 LOGGING["loggers"]["django_tasks"] = {"level": "WARNING"}  # noqa: F405
 LOGGING["loggers"]["wagtail"] = {"level": "WARNING"}  # noqa: F405
 
-# e-library search (issue 5): the suite searches the database; the Elasticsearch tests switch
-# to it themselves when ELASTICSEARCH_URL is set.
+# e-library search: the suite searches the database; the engine tests switch the public
+# search to OpenSearch themselves (tests/search_engine.py).
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backends.database"}}
 
 # SQLite tests use a file, not memory: with an in-memory database Django shares one

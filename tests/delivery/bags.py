@@ -11,7 +11,7 @@ from pathlib import Path
 import bagit
 from lxml import etree
 
-SCHEMAS = Path(__file__).resolve().parents[2] / "media_pipeline" / "delivery" / "schemas"
+SCHEMAS = Path(__file__).resolve().parents[2] / "delivery" / "schemas"
 _schemas: dict[str, etree.XMLSchema] = {}
 
 

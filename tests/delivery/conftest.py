@@ -147,7 +147,7 @@ image = import_image
 def source_media(tmp_path_factory) -> dict[str, Path]:
     """Made once per test session (espeak-ng + ffmpeg + Pillow): a spoken bulletin, its
     renditions and a cover picture. Products copy them into storage."""
-    from cms.products.demo import media as demo_media
+    from demo import media as demo_media
 
     folder = tmp_path_factory.mktemp("delivery-media")
     audio = demo_media.speech_mp3("Bản tin biên giới. Xin chào bà con vùng biên.",

@@ -6,8 +6,8 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from media_pipeline.delivery.exceptions import BadCredentials
-from media_pipeline.delivery.models import DeliveryRecord
+from delivery.exceptions import BadCredentials
+from delivery.models import DeliveryRecord
 
 from .conftest import remote_keys
 

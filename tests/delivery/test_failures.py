@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from media_pipeline.delivery.exceptions import BadCredentials, CorruptPayload, DiskFull
-from media_pipeline.delivery.models import DeliveryRecord
+from delivery.exceptions import BadCredentials, CorruptPayload, DiskFull
+from delivery.models import DeliveryRecord
 
 from .bags import download, unpack
 from .conftest import remote_keys, unfinished_uploads

@@ -8,7 +8,7 @@ import datetime
 import pytest
 from sickle import Sickle
 
-from media_pipeline.delivery.models import OaiRecord
+from delivery.models import OaiRecord
 
 
 @pytest.mark.django_db(transaction=True)

@@ -8,7 +8,7 @@ import datetime
 import pytest
 from django.core.management import call_command
 
-from media_pipeline.delivery.models import OaiRecord
+from delivery.models import OaiRecord
 
 from .bags import assert_valid
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from media_pipeline.delivery.models import DeliveryRecord
+from delivery.models import DeliveryRecord
 
 from .bags import assert_valid, download, unpack
 from .conftest import remote_keys, unfinished_uploads

@@ -10,8 +10,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from media_pipeline.delivery.exceptions import ConnectionLost
-from media_pipeline.delivery.models import DeliveryRecord
+from delivery.exceptions import ConnectionLost
+from delivery.models import DeliveryRecord
 
 from .bags import composite_sha256, download, unpack
 from .conftest import PART_SIZE, remote_keys, unfinished_uploads

@@ -10,10 +10,10 @@ import pytest
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from media_pipeline.delivery.conf import delivery_settings as current_settings
-from media_pipeline.delivery.exceptions import BadCredentials, ConnectionLost
-from media_pipeline.delivery.models import DeliveryRecord
-from media_pipeline.delivery.record_state import claim, mark_failed
+from delivery.conf import delivery_settings as current_settings
+from delivery.exceptions import BadCredentials, ConnectionLost
+from delivery.models import DeliveryRecord
+from delivery.record_state import claim, mark_failed
 
 pytestmark = pytest.mark.django_db
 

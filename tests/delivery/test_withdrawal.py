@@ -9,8 +9,8 @@ import json
 import pytest
 from django.core.management import call_command
 
-from media_pipeline.delivery.exceptions import BadCredentials
-from media_pipeline.delivery.models import DeliveryRecord
+from delivery.exceptions import BadCredentials
+from delivery.models import DeliveryRecord
 
 from .bags import download
 from .conftest import remote_keys

@@ -12,9 +12,9 @@ from pathlib import Path
 from django.core.files import File
 from django.utils import timezone
 
-from cms.products.demo import data, media
 from cms.products.file_import import import_document, import_image, import_media_item
 from cms.products.models import BulletinPage, DocumentPage, PrintPage, Topic, VideoPage
+from demo import data, media
 from media_pipeline.models import MediaItem, Rendition
 from tests.elibrary.factories import add_product
 

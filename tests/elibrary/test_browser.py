@@ -8,8 +8,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from cms.elibrary.page_weight import PAGE_BUDGET, measure
 from cms.products.models import BulletinPage
+from elibrary.page_weight import PAGE_BUDGET, measure
 from tests.browser import FLAGS, first_visit, launch
 from tests.elibrary.factories import add_product
 

@@ -4,7 +4,7 @@ most 20 KB of JavaScript. A page that grows past the budget fails here."""
 
 import pytest
 
-from cms.elibrary.page_weight import JS_BUDGET, PAGE_BUDGET, measure
+from elibrary.page_weight import JS_BUDGET, PAGE_BUDGET, measure
 
 
 @pytest.fixture

@@ -2,8 +2,8 @@
 
 from django.urls import reverse
 
+from cms.products.search import search_products, suggest_titles
 from search import folding
-from search.products import search_products, suggest_titles
 
 
 def test_draft_its_recording_and_its_search_entry_stay_invisible(client, library):

@@ -4,109 +4,23 @@ scratch or storage files, no duplicate renditions, no orphaned ffmpeg."""
 
 from __future__ import annotations
 
-import contextlib
-import os
 import signal
-import sqlite3
-import subprocess
-import sys
-import time
-import uuid
-from pathlib import Path
 
 import pytest
-from django.conf import settings as django_settings
 
-from tests import migrated_copy
+from .workers import (
+    CREATE_ITEM,
+    WorkerDatabase,
+    environment,
+    ffmpeg_children_touching,
+    manage,
+    start_worker,
+    wait_for,
+)
 
-ROOT = Path(__file__).resolve().parents[2]
-SETTINGS = "tests.media_pipeline.worker_settings"
-CREATE_ITEM = """
-import os
-from django.core.files import File
-from media_pipeline.models import MediaItem
-from media_pipeline.probe import probe
-path = os.environ["LOA_WORKER_SOURCE"]
-item = MediaItem(title="Phóng sự thử")
-item.apply_probe(probe(path))
-with open(path, "rb") as fh:
-    item.file.save("phóng sự thử.mp4", File(fh), save=False)
-item.save()
-print(item.pk)
-"""
-
-
-class WorkerDatabase:
-    """A database both this test and the worker processes open: a SQLite file, or a fresh
-    database on the test PostgreSQL server, cloned from the migrated test database."""
-
-    def __init__(self, folder: Path):
-        from django.db import connection
-
-        db = django_settings.DATABASES["default"]
-        self.postgres = connection.vendor == "postgresql"
-        self.name = f"loa_worker_{uuid.uuid4().hex[:8]}"
-        self.path = folder / "worker.sqlite3"
-        migrated_copy.clone(connection, pg_name=self.name, sqlite_path=self.path)
-        if self.postgres:
-            self.params = {"host": db["HOST"], "port": db["PORT"], "user": db["USER"],
-                           "password": db.get("PASSWORD") or None}
-            self.url = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{self.name}"
-        else:
-            self.url = f"sqlite:///{self.path}"
-
-    def query(self, sql: str, *args) -> list[tuple]:
-        if self.postgres:
-            import psycopg
-
-            with psycopg.connect(dbname=self.name, **self.params) as conn:
-                return conn.execute(sql.replace("?", "%s"), args).fetchall()
-        with contextlib.closing(sqlite3.connect(self.path, timeout=20)) as conn:
-            return conn.execute(sql, args).fetchall()
-
-    def drop(self) -> None:
-        if self.postgres:
-            import psycopg
-
-            with psycopg.connect(dbname="postgres", autocommit=True, **self.params) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
-
-
-def manage(env: dict, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True,
-                          capture_output=True, text=True, timeout=300)
-
-
-def start_worker(env: dict, log: Path) -> subprocess.Popen:
-    with log.open("a") as out:
-        return subprocess.Popen(
-            [sys.executable, "manage.py", "db_worker", "--queue-name", "*", "--interval",
-             "0.2", "--no-startup-delay", "--no-reload"],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-
-
-def ffmpeg_children_touching(folder: Path) -> list[int]:
-    found = []
-    for proc in Path("/proc").iterdir():
-        if not proc.name.isdigit():
-            continue
-        try:
-            cmdline = (proc / "cmdline").read_bytes().decode("utf-8", "replace")
-        except OSError:
-            continue
-        if "ffmpeg" in cmdline and str(folder) in cmdline:
-            found.append(int(proc.name))
-    return found
-
-
-def wait_for(predicate, timeout: float, interval: float = 0.05):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(interval)
-    raise AssertionError(f"timed out after {timeout}s waiting for {predicate.__doc__}")
+# Not transactional: the tests only need the migrated test database, which the workers'
+# databases are cloned from (without the mark, a test run alone would clone an empty one).
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
@@ -114,11 +28,7 @@ def worker_env(tmp_path, django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         database = WorkerDatabase(tmp_path)
     media_root = tmp_path / "media"
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": SETTINGS,
-           "LOA_WORKER_DATABASE_URL": database.url, "LOA_WORKER_MEDIA_ROOT": str(media_root),
-           "PYTHONDONTWRITEBYTECODE": "1"}
-    env.pop("DATABASE_URL", None)
-    yield env, database, media_root
+    yield environment(database, media_root), database, media_root
     database.drop()
 
 
@@ -180,3 +90,96 @@ def test_worker_killed_mid_transcode_finishes_after_restart(worker_env, tmp_path
     tasks = db.query("SELECT status FROM django_tasks_database_dbtaskresult WHERE task_path = ?",
                      "media_pipeline.tasks.make_renditions")
     assert sorted(t[0] for t in tasks) == ["FAILED", "SUCCESSFUL"]  # the dead one recorded
+
+
+CREATE_ITEMS = """
+import os
+from django.conf import settings
+from django.core.files import File
+from django.db import transaction
+from media_pipeline.jobs import request_renditions
+from media_pipeline.models import MediaItem
+from media_pipeline.probe import probe
+settings.LOA_MEDIA_ENQUEUE_ON_SAVE = False
+path = os.environ["LOA_WORKER_SOURCE"]
+facts = probe(path)
+for n in range(int(os.environ["LOA_WORKER_COUNT"])):
+    item = MediaItem(title=f"Bản tin {n}")
+    item.apply_probe(facts)
+    with open(path, "rb") as fh:
+        item.file.save(f"ban-tin-{n}.mp3", File(fh), save=False)
+    item.save()
+    with transaction.atomic():  # enqueued as it commits
+        request_renditions(item, profiles=os.environ["LOA_WORKER_PROFILES"].split(","))
+"""
+JOBS = 50
+# Three outputs a job keep fifty jobs quick: two audio encodes and a picture.
+PROFILES = ("radio-loudspeaker", "phone-audio", "waveform")
+
+
+def test_three_workers_do_fifty_jobs_once_each_and_finish_a_killed_workers_job(
+        worker_env, tmp_path, hostile):
+    """Three ``db_worker`` processes share 50 conversions (PostgreSQL's row locks, or
+    SQLite's write lock). One is SIGKILLed in the middle of a job: another worker finishes
+    that job, keeping the renditions the dead one had made. Every job is done once."""
+    env, db, media_root = worker_env
+    # A dead worker is noticed after 3 s of silence; on a loaded machine a live one can
+    # be as quiet, and would lose its job to the watchdog. 10 s tells them apart.
+    env = {**env, "LOA_WORKER_STALL_SECONDS": "10"}
+    source = hostile.mp3("ban tin.mp3", seconds=1)
+    manage({**env, "LOA_WORKER_SOURCE": str(source), "LOA_WORKER_COUNT": str(JOBS),
+            "LOA_WORKER_PROFILES": ",".join(PROFILES)}, "shell", "-c", CREATE_ITEMS)
+    log = tmp_path / "workers.log"
+    workers = {proc.pid: proc for proc in (start_worker(env, log) for _ in range(3))}
+
+    def half_done():
+        """a running job with some of its renditions made"""
+        rows = db.query(
+            "SELECT j.id, j.item_id, j.worker FROM media_pipeline_mediajob j WHERE "
+            "j.state = 'running' AND (SELECT count(*) FROM media_pipeline_rendition r WHERE "
+            "r.source_id = j.item_id AND r.state = 'ready') BETWEEN 1 AND 2")
+        return rows[0] if rows else None
+
+    def states():
+        return dict(db.query("SELECT state, count(*) FROM media_pipeline_mediajob "
+                             "GROUP BY state"))
+
+    try:
+        _job_id, victim_item, token = wait_for(half_done, timeout=240, interval=0.02)
+        victim = workers[int(token.split(":")[1])]
+        victim.send_signal(signal.SIGKILL)
+        victim.wait(timeout=10)
+        kept = db.query("SELECT profile, file, sha256, updated_at FROM media_pipeline_rendition "
+                        "WHERE source_id = ? AND state = 'ready'", victim_item)
+        wait_for(lambda: states().get("succeeded", 0) + states().get("failed", 0) == JOBS,
+                 timeout=600, interval=0.5)
+    finally:
+        for proc in workers.values():
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGTERM)
+                proc.wait(timeout=30)
+    assert states() == {"succeeded": JOBS}, db.query(
+        "SELECT message, detail FROM media_pipeline_mediajob WHERE state = 'failed'")[:3]
+
+    jobs = db.query("SELECT item_id, attempts, worker FROM media_pipeline_mediajob")
+    assert len(jobs) == JOBS and len({j[0] for j in jobs}) == JOBS  # one job per item
+    attempts = {item: n for item, n, _worker in jobs}
+    victim_job = [item for item, n in attempts.items() if n == 2]
+    # Every job ran once, but the killed one: once more, by another worker.
+    assert victim_job == [victim_item] and sorted(attempts.values()) == [1] * (JOBS - 1) + [2]
+    assert str(victim.pid) not in next(w for i, _n, w in jobs if i == victim_item)
+    assert len({w.split(":")[1] for _i, _n, w in jobs}) >= 2  # shared out
+
+    renditions = db.query("SELECT source_id, profile, file, sha256, updated_at FROM "
+                          "media_pipeline_rendition WHERE state = 'ready'")
+    assert len(renditions) == len({(r[0], r[1]) for r in renditions}) == JOBS * len(PROFILES)
+    # What the dead worker had made was kept, not made again.
+    again = {(p, f, s, str(u)) for i, p, f, s, u in renditions if i == victim_item}
+    assert {(p, f, s, str(u)) for p, f, s, u in kept} <= again
+    # No second copy of any output in storage: originals and the renditions' files only.
+    originals = {row[0] for row in db.query("SELECT file FROM media_pipeline_mediaitem")}
+    on_disk = {str(p.relative_to(media_root)) for p in media_root.rglob("*") if p.is_file()}
+    assert on_disk == originals | {r[2] for r in renditions}
+    tasks = db.query("SELECT status, count(*) FROM django_tasks_database_dbtaskresult "
+                     "WHERE task_path = ? GROUP BY status", "media_pipeline.tasks.make_renditions")
+    assert dict(tasks) == {"SUCCESSFUL": JOBS, "FAILED": 1}  # the dead worker's task recorded

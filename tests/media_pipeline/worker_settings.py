@@ -1,5 +1,6 @@
-"""Settings for the real ``db_worker`` subprocess in test_worker_kill: the test settings,
-with the database and media folder the test created and the database task backend."""
+"""Settings for the real ``manage.py`` subprocesses of the tests (``db_worker`` in
+test_worker_kill, ``restore`` and workers in tests/production): the test settings, with the
+database and media folder (or bucket) the test created and the database task backend."""
 
 import os
 from pathlib import Path
@@ -18,5 +19,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 MEDIA_ROOT = Path(os.environ["LOA_WORKER_MEDIA_ROOT"])
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Short clocks so the test sees the watchdog act within seconds.
-LOA_MEDIA_JOB_STALL_SECONDS = 3
+LOA_MEDIA_JOB_STALL_SECONDS = float(os.environ.get("LOA_WORKER_STALL_SECONDS", "3"))
 LOA_MEDIA_WATCHDOG_INTERVAL = 1
+# Media on S3 (the production-shape and backup tests): moto's server on loopback.
+if os.environ.get("LOA_WORKER_S3_BUCKET"):
+    STORAGES = {**STORAGES, "default": {  # noqa: F405
+        "BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+            "bucket_name": os.environ["LOA_WORKER_S3_BUCKET"],
+            "endpoint_url": os.environ["LOA_WORKER_S3_ENDPOINT_URL"], "region_name": "us-east-1",
+            "access_key": "thu-nghiem", "secret_key": "thu-nghiem", "default_acl": "private",
+            "querystring_auth": True, "querystring_expire": 600, "file_overwrite": False,
+        }}}

@@ -29,12 +29,12 @@ def test_queries_lose_the_punctuation_full_text_syntax_would_misread():
     assert folding.for_query('"Hà Nội" OR (Đà-Nẵng)*') == "ha noi or da nang"
 
 
-def test_elasticsearch_is_chosen_by_url_with_folding_analyzers():
-    assert search_backends("")["default"]["BACKEND"] == "search.backends.database"
-    backend = search_backends("http://es:9200")["default"]
-    assert backend["BACKEND"] == "search.backends.elasticsearch"
+def test_the_engine_is_the_public_backend_only_when_configured():
+    assert search_backends("") == {"default": {"BACKEND": "search.backends.database"}}
+    backends = search_backends("http://127.0.0.1:9250")
+    assert backends["default"]["BACKEND"] == "search.backends.database"  # the admin's
+    assert backends["public"]["BACKEND"] == "search.backends.opensearch"
     analysis = analysis_settings()["settings"]["analysis"]
-    assert analysis["analyzer"]["default"]["tokenizer"] == "icu_tokenizer"
-    assert "icu_folding" in analysis["analyzer"]["default"]["filter"]
-    assert analysis["analyzer"]["loa_chinese"]["tokenizer"] == "smartcn_tokenizer"
-    assert analysis["char_filter"]["loa_d_stroke"]["mappings"] == ["đ => d", "Đ => D"]
+    # the engine only cuts words: folding and segmenting happen before, as for the databases
+    assert analysis["analyzer"]["default"]["filter"] == ["lowercase"]
+    assert analysis["tokenizer"]["loa_words"]["type"] == "pattern"

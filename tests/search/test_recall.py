@@ -1,14 +1,17 @@
-"""Search finds what villagers type: 100% recall on the test set, SQLite and PostgreSQL."""
+"""Search finds what villagers type: 100% recall on the test set, on the database of the run
+(SQLite or PostgreSQL) and on the search engine (OpenSearch), from one test."""
 
-from search.products import search_products
+from cms.products.search import search_products
 from tests.search.recall_set import RECALL_QUERIES
+from tests.search_engine import refresh
 
 
 def test_recall_set_is_big_enough():
     assert len(RECALL_QUERIES) >= 50
 
 
-def test_every_query_finds_its_product_on_the_first_page(recall_library):
+def test_every_query_finds_its_product_on_the_first_page(search_backend, recall_library):
+    refresh(search_backend)
     missed = []
     for query, key in RECALL_QUERIES:
         expected = recall_library[key]

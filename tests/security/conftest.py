@@ -13,10 +13,11 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from wagtail.models import Locale
 
+from cms.organisations.provisioning import ensure_translation_roles as ensure_roles
 from cms.products.models import BulletinPage, DocumentPage
 from tests.cms.helpers import document, image, media_item
 from translations import languages
-from translations.roles import ensure_roles, translator_group_name
+from translations.roles import translator_group_name
 
 CODES = ["vi", "tyz", "km"]
 

@@ -15,9 +15,9 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Locale
 
-from cms.stations.models import Station
-from media_pipeline.delivery.models import DeliveryRecord
+from delivery.models import DeliveryRecord
 from media_pipeline.models import MediaItem
+from stations.models import Station
 from tests.cms.helpers import document
 from translations.models import TranslationRequest
 from translations.roles import language_collection_name

@@ -15,11 +15,11 @@ from django.core.files import File
 from wagtail.models import Locale
 
 from cms.organisations.models import Area, Level
-from cms.products.demo import media as demo_media
 from cms.products.models import BulletinPage
-from cms.stations.models import Station
+from demo import media as demo_media
 from media_pipeline.models import MediaItem, Rendition
 from media_pipeline.probe import probe
+from stations.models import Station
 
 SPEECH = ("Bản tin phát thanh thử nghiệm. Bà con các dân tộc ở vùng biên giới cùng giữ gìn "
           "an ninh trật tự, xây dựng biên giới hòa bình, hữu nghị, hợp tác và phát triển.")

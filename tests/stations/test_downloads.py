@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.utils.http import http_date
 
-from cms.stations.models import DownloadLog
+from stations.models import DownloadLog
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ import podcastparser
 import pytest
 from lxml import etree
 
-from cms.stations.feeds import PODCAST_GUID_NAMESPACE
+from stations.feeds import PODCAST_GUID_NAMESPACE
 
 SCHEMA = etree.RelaxNG(etree.parse(str(Path(__file__).with_name("podcast_rss.rng"))))
 NS = {"podcast": "https://podcastindex.org/namespace/1.0",

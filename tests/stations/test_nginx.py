@@ -19,8 +19,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from cms.stations.models import DownloadLog
-from cms.stations.nginx import server_block
+from stations.models import DownloadLog
+from stations.nginx import server_block
 
 from .test_downloads import download_path, wait_for_logs
 

@@ -10,8 +10,8 @@ import pytest
 from django.core.management import call_command
 
 from cms.organisations.models import Level
-from cms.stations.demo import DEMO_STATIONS, ensure_demo_stations
-from cms.stations.models import AiringReport, Station
+from demo.stations import DEMO_STATIONS, ensure_demo_stations
+from stations.models import AiringReport, Station
 
 pytestmark = pytest.mark.django_db
 

@@ -14,8 +14,8 @@ import boto3
 import pytest
 from moto.server import ThreadedMotoServer
 
-from cms.stations import sync_client
-from cms.stations.models import DownloadLog
+from stations import sync_client
+from stations.models import DownloadLog
 
 from .test_downloads import download_path, wait_for_logs
 

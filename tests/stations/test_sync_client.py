@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from cms.stations import sync_client
-from cms.stations.models import AiringReport, DownloadLog
+from stations import sync_client
+from stations.models import AiringReport, DownloadLog
 
 from .test_downloads import wait_for_logs
 

@@ -10,9 +10,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from wagtail.models import Locale
 
+from cms.organisations.provisioning import ensure_translation_roles
 from cms.products.models import BulletinPage
 from translations import languages
-from translations.roles import ensure_roles, translator_group_name
+from translations.roles import translator_group_name
 from translations.versions import ensure_translation
 
 CODES = ["vi", "tyz", "nut", "km", "zh-hans", "blt"]
@@ -26,8 +27,8 @@ def languages_on(settings):
 
 @pytest.fixture
 def translators(province):
-    """One translator each for Tày, Khmer and Chinese, in the groups ensure_roles made."""
-    ensure_roles()
+    """One translator each for Tày, Khmer and Chinese, in the groups provisioning made."""
+    ensure_translation_roles()
     user_model = get_user_model()
 
     def make(username: str, code: str):

@@ -1,9 +1,0 @@
-from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
-
-
-class StationsConfig(AppConfig):
-    name = "cms.stations"
-    label = "stations"
-    verbose_name = _("Đài phát thanh, truyền thanh")
-    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ELibraryConfig(AppConfig):
+    """The public side: browsing the e-library, the support-point kiosk, media players."""
+
+    name = "elibrary"
+    label = "elibrary"
+    verbose_name = _("Thư viện điện tử (công khai)")
