@@ -275,3 +275,11 @@ def test_new_version_reaches_the_public_only_through_review(content, users, medi
     page.refresh_from_db()
     assert page.audio_id == new.pk
     assert public_bytes(new.file.url) == new_file.read_bytes()
+
+
+def test_page_chooser_does_not_name_another_district_draft(content, users):
+    search = reverse("wagtailadmin_choose_page_search") + "?q=mật"
+    browse = reverse("wagtailadmin_choose_page_child", args=[content.draft.get_parent().pk])
+    for url in (search, browse):
+        assert content.draft.title not in client_for(users.editor_a).get(url).content.decode()
+    assert content.draft.title in client_for(users.editor_b).get(search).content.decode()
