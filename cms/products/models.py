@@ -30,6 +30,7 @@ from wagtail.search import index
 from media_pipeline.panels import PdfThumbnailPanel
 
 from .blocks import BodyBlock
+from .page_forms import ProductPageForm
 from .pdf import pdf_page_count
 from .prepared import PreparedLookup
 from .routing import OneQueryRouting
@@ -195,6 +196,7 @@ class ProductPage(Page):
     ]
     parent_page_types = ["products.SectionPage"]
     subpage_types: list[str] = []
+    base_form_class = ProductPageForm
 
     class Meta:
         verbose_name = _("sản phẩm")

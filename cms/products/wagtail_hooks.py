@@ -14,7 +14,7 @@ from translations.admin_panels import translated_panels
 
 from .file_integrity import FileInUse, pages_holding
 from .file_versions import replace_media_view, usage_notice
-from .media_access import may_fetch
+from .media_access import choosable, may_fetch
 from .models import Topic
 
 
@@ -70,3 +70,13 @@ def hide_other_organisations_drafts(pages, request):
     own = PagePermissionPolicy().instances_user_has_any_permission_for(
         user, ["add", "change", "publish"])
     return pages.filter(Q(live=True) | Q(id__in=list(own.values_list("id", flat=True))))
+
+
+@hooks.register("construct_image_chooser_queryset")
+def choose_own_or_public_images(images, request):
+    return choosable(images, request.user)
+
+
+@hooks.register("construct_document_chooser_queryset")
+def choose_own_or_public_documents(documents, request):
+    return choosable(documents, request.user)

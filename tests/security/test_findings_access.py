@@ -283,3 +283,27 @@ def test_page_chooser_does_not_name_another_district_draft(content, users):
     for url in (search, browse):
         assert content.draft.title not in client_for(users.editor_a).get(url).content.decode()
     assert content.draft.title in client_for(users.editor_b).get(search).content.decode()
+
+
+def test_another_district_draft_file_cannot_be_chosen_to_see_it(content, users, province):
+    """Choosing a neighbour's unpublished cover for one's own draft would make it
+    downloadable for oneself: the image chooser does not offer it, the form refuses it."""
+    from cms.products.models import BulletinPage
+    from tests.cms.helpers import add_url, page_form
+
+    cover = content.draft.cover
+    editor_a = client_for(users.editor_a)
+
+    def offered(image) -> bool:
+        html = editor_a.get(reverse("wagtailimages_chooser:choose")).json()["html"]
+        return reverse("wagtailimages_chooser:chosen", args=[image.pk]) in html
+
+    assert not offered(cover)
+    response = editor_a.post(
+        add_url(BulletinPage, province.district_a.section_page),
+        page_form("Bản tin Cao Lộc", "ban-tin-cao-loc", cover=cover.pk))
+    assert response.status_code == 200
+    assert "thuộc đơn vị khác" in response.content.decode()
+    assert not BulletinPage.objects.filter(slug="ban-tin-cao-loc").exists()
+    assert editor_a.get(cover.file.url).status_code == 404
+    assert offered(content.live_bulletin.cover)  # a public one may be reused
