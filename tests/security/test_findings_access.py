@@ -307,3 +307,18 @@ def test_another_district_draft_file_cannot_be_chosen_to_see_it(content, users, 
     assert not BulletinPage.objects.filter(slug="ban-tin-cao-loc").exists()
     assert editor_a.get(cover.file.url).status_code == 404
     assert offered(content.live_bulletin.cover)  # a public one may be reused
+
+
+def test_another_district_draft_image_cannot_go_into_a_body(content, users, province):
+    from wagtail.test.utils.form_data import streamfield
+
+    from cms.products.models import BulletinPage
+    from tests.cms.helpers import add_url, page_form
+
+    photo = {"image": content.draft.cover.pk, "decorative": "", "alt_text": "Ảnh"}
+    body = streamfield([("photo", {"image": photo, "caption": "x"})])
+    response = client_for(users.editor_a).post(
+        add_url(BulletinPage, province.district_a.section_page),
+        page_form("Bản tin ảnh", "ban-tin-anh", body=body))
+    assert "thuộc đơn vị khác" in response.content.decode()
+    assert not BulletinPage.objects.filter(slug="ban-tin-anh").exists()
