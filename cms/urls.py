@@ -16,12 +16,16 @@ urlpatterns = [
     # Radio stations: feeds and downloads keep one URL whatever the interface language.
     path("stations/", include("stations.urls")),
     path("oai/", include("delivery.urls")),  # OAI-PMH 2.0 provider
+    path("zim/", include("offline.urls")),  # the offline e-library's files, for Kiwix
+    path("", include("programme.urls")),  # support-point kiosks report plays
 ]
 
 urlpatterns += i18n_patterns(
     # e-library search, browsing, kiosk and product pages: before Wagtail's catch-all
     path("", include("elibrary.search_urls")),
     path("", include("elibrary.urls")),
+    path("", include("offline.page_urls")),
+    path("", include("programme.opendata_urls")),  # open data and its DCAT catalogue
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

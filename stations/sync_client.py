@@ -9,6 +9,12 @@ new. Python 3.8+ standard library only: copy this one file to the station's comp
 
   python3 loa_sync.py sync --feed URL --dest FOLDER [--key-file FILE]
   python3 loa_sync.py report --feed URL --guid GUID --date 2025-01-31 --time 06:30 --times 2
+  python3 loa_sync.py zim --index https://loa.example/zim/index.json --dest /srv/kiwix
+      [--language tyz] [--flavour kiosk] [--library /srv/kiwix/library.xml]
+
+The ``zim`` command keeps a support-point box's offline e-library (ZIM files for Kiwix)
+current the same way: newest file of each language, resumed, checked, swapped atomically,
+then (``--library``) a fresh kiwix-manage library that ``kiwix-serve -M`` reloads.
 
 Cron, every 15 minutes (see docs/stations.md):
   */15 * * * * python3 /opt/loa/loa_sync.py --key-file /etc/loa/key sync
@@ -28,6 +34,7 @@ import json
 import os
 import re
 import socket
+import subprocess
 import sys
 import time
 import urllib.error
@@ -312,6 +319,78 @@ def sync(args) -> int:
     return 1 if failed else 0
 
 
+# --- offline e-library (ZIM files for Kiwix) -------------------------------------------
+
+ZIM_MANIFEST = ".loa-zim.json"
+
+
+def zim_episodes(index: dict, languages: list, flavour: str) -> list:
+    """The index's files this box wants, as downloads (name, URL, size, SHA-256)."""
+    chosen = []
+    for entry in index.get("files", []):
+        if languages and entry.get("language") not in languages:
+            continue
+        if entry.get("flavour", "phone") != flavour:
+            continue
+        chosen.append(Episode(entry["name"], entry["name"], entry["url"], int(entry["size"]),
+                              "application/x-zim", entry["sha256"]))
+    return chosen
+
+
+def write_library(dest: str, manifest: dict, library: str) -> None:
+    """A new kiwix-manage library of the box's ZIM files, swapped in whole."""
+    tmp = library + ".tmp"
+    if os.path.exists(tmp):
+        os.remove(tmp)
+    for entry in manifest.values():
+        subprocess.run(["kiwix-manage", tmp, "add", os.path.join(dest, entry["file"])],
+                       check=True, capture_output=True, timeout=600)
+    os.replace(tmp, library)
+
+
+def sync_zim(args) -> int:
+    os.makedirs(args.dest, exist_ok=True)
+    lock = open(os.path.join(args.dest, LOCK), "w")  # noqa: SIM115 - held for the whole run
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        say("Một lần đồng bộ khác đang chạy trong thư mục này; bỏ qua lần này.")
+        return 0
+    http = Http(read_key(args), args.timeout, args.rate_limit)
+    try:
+        with http.open(args.index) as response:
+            index = json.loads(response.read())
+    except urllib.error.HTTPError as exc:
+        say(f"Không mở được danh sách tệp ZIM ({exc.code}): kiểm tra địa chỉ.")
+        return 2
+    except (*NETWORK_ERRORS, ValueError) as exc:
+        say(f"Không đọc được danh sách tệp ZIM: {exc}")
+        return 2
+    manifest_path = os.path.join(args.dest, ZIM_MANIFEST)
+    manifest = read_json(manifest_path)
+    fetched = failed = 0
+    for episode in zim_episodes(index, args.language, args.flavour):
+        if is_current(args.dest, episode, manifest.get(episode.guid)):
+            continue
+        say(f"Tải: {episode.filename} ({episode.size} byte)")
+        try:
+            sha = fetch(http, episode, args.dest, args.retries)
+        except SyncError as exc:
+            say(f"  LỖI: {exc}")
+            failed += 1
+            continue
+        manifest[episode.guid] = {"file": episode.filename, "sha256": sha, "size": episode.size,
+                                  "downloaded_at": datetime.datetime.now().isoformat()}
+        write_json(manifest_path, manifest)
+        fetched += 1
+        say(f"  xong, SHA-256 đúng: {sha[:16]}…")
+    if args.library and (fetched or not os.path.exists(args.library)):
+        write_library(args.dest, manifest, args.library)
+        say(f"Đã cập nhật thư viện Kiwix: {args.library}")
+    say(f"Đồng bộ ZIM xong: tải mới {fetched}, lỗi {failed}.")
+    return 1 if failed else 0
+
+
 def airings_url(feed_url: str) -> str:
     parts = urllib.parse.urlsplit(feed_url)
     path = re.sub(r"/feeds/[^/]+\.xml$", "/airings.json", parts.path)
@@ -367,8 +446,19 @@ def main(argv=None) -> int:
     r.add_argument("--time", required=True, help="giờ phát, HH:MM")
     r.add_argument("--times", type=int, default=1, help="số lần phát")
     r.add_argument("--note", default="", help="ghi chú")
+    z = commands.add_parser("zim", help="tải tệp ZIM mới nhất cho máy Kiwix của điểm hỗ trợ")
+    z.add_argument("--index", required=True, help="địa chỉ danh sách tệp ZIM (…/zim/index.json)")
+    z.add_argument("--dest", required=True, help="thư mục lưu tệp ZIM")
+    z.add_argument("--language", action="append", default=[],
+                   help="chỉ ngôn ngữ này (mã, ví dụ tyz; lặp lại được; all: tệp mọi ngôn ngữ)")
+    z.add_argument("--flavour", default="phone", help="phone (mặc định) hoặc kiosk")
+    z.add_argument("--library", help="tệp thư viện kiwix-manage cần cập nhật")
+    z.add_argument("--retries", type=int, default=8, help="số lần thử lại mỗi tệp")
+    z.add_argument("--rate-limit", type=int, default=0,
+                   help="giới hạn tốc độ tải, byte/giây (0: không giới hạn)")
     args = parser.parse_args(argv)
-    return sync(args) if args.command == "sync" else report(args)
+    commands_by_name = {"sync": sync, "report": report, "zim": sync_zim}
+    return commands_by_name[args.command](args)
 
 
 if __name__ == "__main__":

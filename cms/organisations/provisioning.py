@@ -30,6 +30,7 @@ from translations.roles import language_collection_name, translator_group_name
 
 from .file_collections import sort_files_into_collections
 from .models import Organisation
+from .signals import groups_provisioned
 
 PROVINCIAL_EDITORS = "Biên tập viên cấp tỉnh"
 REVIEWERS = "Người duyệt"
@@ -243,6 +244,7 @@ def provision_organisation(
     if translate:
         ensure_translated_tree()
         grant_organisation_perms(org, elibrary)
+        groups_provisioned.send(sender=Organisation)
 
 
 def grant_organisation_perms(org: Organisation, elibrary: ELibraryPage) -> None:
@@ -266,6 +268,7 @@ def setup_province(site_name: str) -> ELibraryPage:
     ensure_review_workflow(reviewers)
     ensure_translation_roles()
     sort_files_into_collections()
+    groups_provisioned.send(sender=Organisation)
     return elibrary
 
 

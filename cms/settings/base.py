@@ -28,8 +28,10 @@ INSTALLED_APPS = [
     "translations",
     "search",
     "elibrary",  # public e-library browsing, kiosk and players
+    "programme",  # plans, results counted from the work, reports, open data
     "demo",  # the demo province and load_demo (no models)
     "cms.backups",  # manage.py backup / restore
+    "offline",  # the e-library as ZIM files for Kiwix
     "modeltranslation",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -197,6 +199,12 @@ LOA_KIOSK_IDLE_SECONDS = int(os.environ.get("LOA_KIOSK_IDLE_SECONDS", "120"))
 # Translation requests are about product pages (translations/pages.py).
 LOA_TRANSLATABLE_PAGE_MODEL = "products.ProductPage"
 LOA_PROVINCE_CODE = os.environ.get("LOA_PROVINCE_CODE", "LSN")
+# Offline e-library: where the ZIM files for Kiwix are built and served from.
+LOA_ZIM_DIR = Path(os.environ.get("LOA_ZIM_DIR", VAR_DIR / "zim"))
+# Rebuild the published ZIM files in the background after publications, once none has come
+# for this many seconds (a burst of publications makes one build).
+LOA_ZIM_AUTO = os.environ.get("LOA_ZIM_AUTO", "1") == "1"
+LOA_ZIM_DEBOUNCE_SECONDS = int(os.environ.get("LOA_ZIM_DEBOUNCE_SECONDS", "600"))
 
 # --- languages feature (translations/): fallback to Vietnamese, served fonts ---
 MIDDLEWARE += ["translations.middleware.LanguageFallbackMiddleware"]
@@ -213,7 +221,9 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": "INFO"},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {"django.db.backends": {"level": "WARNING"},
+                # weasyprint (programme reports) logs every layout step at INFO
+                "weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
 
 # --- delivery to the national foreign-information database (delivery) ---
@@ -254,3 +264,7 @@ LOA_BACKUP_S3 = {
     "ACCESS_KEY_ID": os.environ.get("LOA_BACKUP_S3_ACCESS_KEY_ID", ""),
     "SECRET_ACCESS_KEY": os.environ.get("LOA_BACKUP_S3_SECRET_ACCESS_KEY", ""),
 }
+
+# --- programme open data (/du-lieu-mo/): the licence every data set states ---
+LOA_OPEN_DATA_LICENCE = os.environ.get("LOA_OPEN_DATA_LICENCE",
+                                       "https://creativecommons.org/licenses/by/4.0/")

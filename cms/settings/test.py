@@ -41,3 +41,5 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
 # Media pipeline: tests of other features publish pages whose media they never transcode
 # (or only partly); tests/media_pipeline switch the publication guard on for themselves.
 LOA_MEDIA_REQUIRE_READY_TO_PUBLISH = False
+# ZIM files are built by the tests that are about them (tests/offline), not on every publish.
+LOA_ZIM_AUTO = False

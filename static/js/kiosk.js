@@ -80,7 +80,16 @@
       body.setAttribute("data-playing", String(index));
       return player.play().catch(function () {});
     };
-    player.addEventListener("ended", function () { select(index + 1); });
+    // A support point's kiosk (opened once with ?diem=CODE) reports each finished play, as a
+    // station reports an airing: a count per product and day, nothing about who listened.
+    var point = (location.search.match(/[?&]diem=([a-z0-9-]+)/) || [])[1];
+    try { if (point) localStorage.setItem("loa-kiosk-diem", point); else point = localStorage.getItem("loa-kiosk-diem"); } catch (e) {}
+    var report = function (li) {
+      if (!point || !navigator.sendBeacon || !li.getAttribute("data-id")) return;
+      var form = new FormData(); form.append("trang", li.getAttribute("data-id"));
+      navigator.sendBeacon("/diem-ho-tro/" + point + "/phat/", form);
+    };
+    player.addEventListener("ended", function () { report(items[index]); select(index + 1); });
     document.getElementById("pl-play").addEventListener("click", function () { select(index); });
     document.getElementById("pl-next").addEventListener("click", function () { select(index + 1); });
     select(0);  // starts at once where the browser allows autoplay (kiosk launch flags)

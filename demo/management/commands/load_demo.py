@@ -22,6 +22,7 @@ from cms.products.file_import import import_document, import_image, import_media
 from cms.products.models import BulletinPage, DocumentPage, PrintPage, Topic, VideoPage
 from demo import data, media
 from demo import translations as translations_demo
+from demo.programme import ensure_demo_programme
 from demo.stations import ensure_demo_stations
 from media_pipeline.models import MediaItem
 from media_pipeline.publication import publish_when_ready
@@ -53,6 +54,7 @@ class Command(BaseCommand):
                 made += self.ensure_product(kind, index, orgs, topics, users)
         translations_demo.load(self.stdout, set_passwords=not no_passwords)  # languages
         ensure_demo_stations(self.stdout)  # radio stations of all three levels
+        ensure_demo_programme(self.stdout)  # plan, training, support points, deadlines
         self.stdout.write(self.style.SUCCESS(
             _("Tỉnh mẫu sẵn sàng: thêm mới %(count)d sản phẩm.") % {"count": made}))
 

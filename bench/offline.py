@@ -1,0 +1,176 @@
+"""Benchmark: the offline e-library's ZIM export against ``tar`` of the same files.
+
+    python -m bench offline              # 100 bulletins (scaled down)
+    python -m bench offline --full       # 1,000 bulletins, as the goal is stated
+    python -m bench offline --products 30 --minutes 2 --repeats 1   # quick look
+
+Each bulletin has its own cover picture and its own phone rendition of the recording (a real
+Opus file from ffmpeg, made unique per product), so the ZIM carries what a district's would.
+In a throwaway folder (SQLite, media):
+
+* **ours**: ``offline.zim.build`` for Vietnamese — every page rendered by the site's
+  templates, links rewritten, files collected, the full-text and title indexes built by
+  libzim, the file written (zstd clusters for text, pictures and recordings stored);
+* **peer**: ``tar -cf`` of exactly the files that ZIM carries (pictures, recordings,
+  stylesheets and fonts), no pages, no index.
+
+The first export also makes the pictures' renditions (a live site has them from its page
+views), so it is reported on its own; the measured rounds come after it and interleave with
+the peer's (alternating who goes first). Goal: ours ≤ 2 × tar's wall time. Also printed:
+the ZIM's size against the files' size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def make_sources(folder: Path, minutes: float) -> tuple[Path, Path]:
+    """A phone rendition as the pipeline makes it (Opus 24 kb/s, mono) of a bulletin of
+    ``minutes`` (10–15 in the plans), and a full-size cover picture."""
+    from demo import media
+
+    folder.mkdir(parents=True, exist_ok=True)
+    opus = folder / "phone.ogg"
+    subprocess.run(["ffmpeg", "-nostdin", "-y", "-loglevel", "error", "-f", "lavfi", "-i",
+                    f"anoisesrc=d={minutes * 60}:c=pink:a=0.2", "-c:a", "libopus",
+                    "-b:a", "24k", "-ac", "1", str(opus)], check=True)
+    cover = media.cover_image("Đo hiệu năng", "Lạng Sơn", folder / "cover.jpg")
+    return opus, cover
+
+
+def build_products(workdir: Path, count: int, minutes: float) -> None:
+    from django.core.files import File
+    from wagtail.images import get_image_model
+
+    from cms.organisations.models import Area, Level, Organisation
+    from cms.organisations.provisioning import setup_province
+    from cms.products.models import BulletinPage
+    from demo import data
+    from media_pipeline.models import MediaItem, Rendition
+
+    area = Area.objects.create(name="Lạng Sơn", level=Level.PROVINCE, code="20")
+    dept = Organisation.objects.create(name="Sở TTTT Lạng Sơn", short_name="Sở TTTT", area=area)
+    setup_province("Loa – đo hiệu năng")
+    section = Organisation.objects.get(pk=dept.pk).section_page
+    opus, cover = make_sources(workdir / "sources", minutes)
+    unique = workdir / "sources" / "unique"
+    for n in range(count):
+        shutil.copyfile(opus, unique)
+        with unique.open("ab") as fh:
+            fh.write(os.urandom(512))  # unique bytes per product
+        item = MediaItem(title=f"Bản tin {n}", kind="audio", duration=minutes * 60)
+        with unique.open("rb") as fh:
+            item.file.save(f"goc-{n:04d}.ogg", File(fh), save=False)
+        item.size = item.file.size
+        item.save()
+        rendition = Rendition(source=item, profile="phone-audio", state=Rendition.State.READY,
+                              mime_type="audio/ogg", size=item.size)
+        with unique.open("rb") as fh:
+            rendition.file.save(f"phone-{n:04d}.ogg", File(fh), save=False)
+        rendition.save()
+        image = get_image_model()(title=f"Bìa {n}")
+        with cover.open("rb") as fh:
+            image.file.save(f"bia-{n:04d}.jpg", File(fh), save=False)
+        image.save()
+        subject = data.SUBJECTS[n % len(data.SUBJECTS)]
+        page = BulletinPage(title=f"{subject} (số {n})", slug=f"ban-tin-{n:04d}", audio=item,
+                            cover=image, summary=data.BODY[0], area=area,
+                            body=[("paragraph", f"<p>{p}</p>") for p in data.BODY])
+        section.add_child(instance=page)
+        page.save_revision().publish()
+
+
+def export_once(out: Path) -> tuple[float, Path, list[Path]]:
+    from django.conf import settings
+    from django.core.files.storage import default_storage
+
+    from offline import zim
+
+    started = time.perf_counter()
+    export = zim.Export(["vi"])
+    path = export.write(out / "bench.zim")
+    wall = time.perf_counter() - started
+    files = []
+    for site_path in export.links.files.values():
+        if site_path.startswith(settings.MEDIA_URL):
+            files.append(Path(default_storage.path(site_path[len(settings.MEDIA_URL):])))
+        elif site_path.startswith(settings.STATIC_URL):
+            files.append(Path(zim.finders.find(site_path[len(settings.STATIC_URL):])))
+    return wall, path, files
+
+
+def tar_once(files: list[Path], out: Path) -> float:
+    listing = out / "files.txt"
+    listing.write_text("\n".join(str(f) for f in files))
+    started = time.perf_counter()
+    subprocess.run(["tar", "-cf", str(out / "peer.tar"), "-P", "-T", str(listing)], check=True)
+    return time.perf_counter() - started
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench offline")
+    parser.add_argument("--products", type=int, default=100)
+    parser.add_argument("--full", action="store_true", help="1,000 products")
+    parser.add_argument("--minutes", type=float, default=12.0,
+                        help="length of each bulletin's recording (10–15 in the plans)")
+    parser.add_argument("--repeats", type=int, default=3)
+    args = parser.parse_args(argv)
+    count = 1000 if args.full else args.products
+
+    workdir = Path(tempfile.mkdtemp(prefix="loa-bench-offline-"))
+    os.environ.update({"LOA_VAR_DIR": str(workdir), "DJANGO_SETTINGS_MODULE": "cms.settings.dev",
+                       "LOA_DELIVERY_AUTO": "0", "LOA_ZIM_AUTO": "0",
+                       "DATABASE_URL": f"sqlite:///{workdir}/db.sqlite3"})
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    settings.LOA_MEDIA_REQUIRE_READY_TO_PUBLISH = False
+    settings.LOA_MEDIA_ENQUEUE_ON_SAVE = False
+    out = workdir / "out"
+    out.mkdir()
+    try:
+        call_command("migrate", verbosity=0)
+        print(f"Preparing {count} bulletins in {workdir} …", flush=True)
+        build_products(workdir, count, args.minutes)
+        first, _path, files = export_once(out)
+        print(f"first export (makes the pictures' renditions too): {first:.1f} s", flush=True)
+        ours, peer = [], []
+        for round_no in range(args.repeats):
+            order = ("peer", "ours") if round_no % 2 == 0 else ("ours", "peer")
+            for side in order:
+                if side == "ours":
+                    wall, zim_path, files = export_once(out)
+                    ours.append(wall)
+                else:
+                    peer.append(tar_once(files, out))
+        files_size = sum(f.stat().st_size for f in files)
+        zim_size = zim_path.stat().st_size
+        tar_size = (out / "peer.tar").stat().st_size
+        o, p = statistics.median(ours), statistics.median(peer)
+        print(f"{count} products, {len(files)} files of {files_size / 1e6:.1f} MB; "
+              f"{os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}")
+        print(f"  ours  export_zim  median {o:7.2f} s   ({', '.join(f'{w:.2f}' for w in ours)})")
+        print(f"  peer  tar -cf     median {p:7.2f} s   ({', '.join(f'{w:.2f}' for w in peer)})")
+        print(f"  wall ratio ours/tar: {o / p:.1f}×  (goal ≤ 2×: "
+              f"{'met' if o <= 2 * p else 'NOT met'})")
+        print(f"  size: ZIM {zim_size / 1e6:.1f} MB, tar {tar_size / 1e6:.1f} MB, files "
+              f"{files_size / 1e6:.1f} MB; ZIM/files {zim_size / files_size:.2f}×")
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

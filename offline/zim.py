@@ -1,0 +1,542 @@
+"""Building a ZIM file (openZIM, read by Kiwix) of the live e-library in one language.
+
+The pages are the site's own: each product page is rendered by its template (with
+``offline`` in the context, which hides what needs the network: search box, language
+menu), then its links are made relative by ``offline.links``. The files those pages
+name (stylesheets, fonts, pictures, PDFs, the phone renditions of recordings) are
+collected as they are met. Product pages carry our folded text as index data, so that
+Kiwix's own search finds "bao ve cot moc" for "Bảo vệ cột mốc" and "dong bao" for "đồng bào"
+(``đ`` is a letter, which Xapian's accent removal leaves alone), and Chinese words are
+already separated by spaces.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import io
+import mimetypes
+import os
+import posixpath
+import re
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.core.files.storage import default_storage
+from django.template.loader import render_to_string
+from django.test import RequestFactory
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone, translation
+from django.utils.html import strip_tags
+from django.utils.translation import gettext as _
+from libzim.writer import (
+    ContentProvider,
+    Creator,
+    FileProvider,
+    Hint,
+    IndexData,
+    Item,
+    StringProvider,
+)
+from wagtail.documents import get_document_model
+
+from cms.organisations.models import Organisation
+from cms.products.models import (
+    BulletinPage,
+    DocumentPage,
+    PrintPage,
+    ProductPage,
+    Topic,
+    VideoPage,
+)
+from media_pipeline.models import MediaItem, Rendition
+from search.folding import for_index
+from translations import languages
+
+from .exceptions import OfflineError
+from .links import Links
+
+# Renditions a phone plays; the kiosk flavour adds the TV's and the loudspeaker's.
+PHONE_PROFILES = {"phone-audio", "phone-360", "phone-240", "poster"}
+KIOSK_PROFILES = {"kiosk-1080", "radio-loudspeaker"}
+KINDS = {"ban-tin": BulletinPage, "tai-lieu": DocumentPage, "to-roi": PrintPage,
+         "video": VideoPage}
+MAIN_PATH = "index"
+ALL_PATH = "tat-ca"
+KIOSK_PATH = "kiosk"
+LIST_PREFIX = "/offline/"
+STORED_TYPES = ("image/", "audio/", "video/", "font/woff2", "application/pdf")
+EXTRA_TYPES = {".woff2": "font/woff2", ".opus": "audio/ogg", ".ogg": "audio/ogg",
+               ".webp": "image/webp", ".m4a": "audio/mp4", ".js": "application/javascript"}
+TITLE_MAX = 30  # openZIM metadata limits, in characters
+DESCRIPTION_MAX = 80
+CHUNK = 1024 * 1024
+
+
+def mime_type(name: str) -> str:
+    ext = posixpath.splitext(name)[1].lower()
+    return EXTRA_TYPES.get(ext) or mimetypes.guess_type(name)[0] or "application/octet-stream"
+
+
+@dataclass
+class Page:
+    """An HTML entry: where it goes, its title, and (for products) what Kiwix indexes."""
+
+    path: str
+    title: str
+    html: str = ""
+    index_text: str = ""  # folded, segmented text; "" = not a searchable article
+    keywords: str = ""
+
+
+class _FoldedIndex(IndexData):
+    def __init__(self, page: Page) -> None:
+        super().__init__()
+        self.page = page
+
+    def has_indexdata(self) -> bool:
+        return True
+
+    def get_title(self) -> str:
+        return self.page.title
+
+    def get_content(self) -> str:
+        return self.page.index_text
+
+    def get_keywords(self) -> str:
+        return self.page.keywords
+
+    def get_wordcount(self) -> int:
+        return len(self.page.index_text.split())
+
+
+class _HtmlItem(Item):
+    def __init__(self, page: Page) -> None:
+        super().__init__()
+        self.page = page
+
+    def get_path(self) -> str:
+        return self.page.path
+
+    def get_title(self) -> str:
+        return self.page.title
+
+    def get_mimetype(self) -> str:
+        return "text/html"
+
+    def get_contentprovider(self) -> ContentProvider:
+        return StringProvider(self.page.html)
+
+    def get_hints(self) -> dict:
+        return {Hint.FRONT_ARTICLE: True, Hint.COMPRESS: True}
+
+    def get_indexdata(self) -> IndexData | None:
+        # Product pages: our folded text. Other pages (lists) are not search results.
+        return _FoldedIndex(self.page) if self.page.index_text else None
+
+
+class _StorageProvider(ContentProvider):
+    """A stored file streamed in chunks (S3 has no local path)."""
+
+    def __init__(self, storage, name: str) -> None:
+        super().__init__()
+        self.storage, self.name = storage, name
+        self.size = storage.size(name)
+
+    def get_size(self) -> int:
+        return self.size
+
+    def gen_blob(self) -> Iterator:
+        from libzim.writer import Blob
+
+        with self.storage.open(self.name, "rb") as fh:
+            while chunk := fh.read(CHUNK):
+                yield Blob(chunk)
+
+
+class _FileItem(Item):
+    def __init__(self, path: str, provider: ContentProvider, mimetype: str,
+                 compress: bool) -> None:
+        super().__init__()
+        self.path, self.provider, self.mimetype, self.compress = (
+            path, provider, mimetype, compress)
+
+    def get_path(self) -> str:
+        return self.path
+
+    def get_title(self) -> str:
+        return ""
+
+    def get_mimetype(self) -> str:
+        return self.mimetype
+
+    def get_contentprovider(self) -> ContentProvider:
+        return self.provider
+
+    def get_hints(self) -> dict:
+        return {Hint.FRONT_ARTICLE: False, Hint.COMPRESS: self.compress}
+
+
+@dataclass
+class Export:
+    """One ZIM: the live products in ``codes`` (one language, or all with ``--all``)."""
+
+    codes: list[str]
+    kiosk: bool = False
+    base_url: str = ""
+    pages: list[Page] = field(default_factory=list)
+    media_files: dict[str, tuple[int, str]] = field(default_factory=dict)  # name → item, profile
+    stand_ins: dict[int, str] = field(default_factory=dict)  # item → ZIM path it plays
+    allowed: set[str] = field(default_factory=set)  # stored names of renditions carried
+
+    def __post_init__(self) -> None:
+        self.base_url = self.base_url or settings.WAGTAILADMIN_BASE_URL
+        self.language = self.codes[0] if len(self.codes) == 1 else settings.LANGUAGE_CODE
+        # The cards of the list pages show each cover again: its renditions come along.
+        self.products = list(
+            ProductPage.objects.live().public().filter(locale__language_code__in=self.codes)
+            .select_related("locale", "cover", "area", "organisation")
+            .prefetch_related("cover__renditions")
+            .order_by("-first_published_at", "pk").specific())
+        self.links = Links(pages={}, find_file=self._find_file, online=self.base_url)
+        self.request = self._request()
+
+    # --- what the ZIM carries -------------------------------------------------------
+    def _request(self):
+        request = RequestFactory().get("/")
+        request.user = AnonymousUser()
+        request.LANGUAGE_CODE = self.language
+        return request
+
+    def product_path(self, page: ProductPage) -> str:
+        return f"sp/{page.pk}"
+
+    def _map_pages(self) -> None:
+        pages = self.links.pages
+        for code in self.codes:
+            with translation.override(code):
+                for name, path in (("elibrary:browse", ALL_PATH), ("elibrary:kiosk", KIOSK_PATH)):
+                    try:
+                        pages[reverse(name)] = path
+                    except NoReverseMatch:
+                        continue
+                pages[reverse("wagtail_serve", args=[""])] = MAIN_PATH
+        for page in self.products:
+            url = page.get_url(self.request)
+            if url:
+                pages[url] = self.product_path(page)
+            with (translation.override(page.locale.language_code),
+                  contextlib.suppress(NoReverseMatch)):
+                pages[reverse("elibrary:kiosk_product", args=[page.pk])] = self.product_path(page)
+        pages["/"] = MAIN_PATH
+
+    def _map_media(self) -> None:
+        """Which recordings' files are carried: the phone renditions (and the kiosk's
+        with ``kiosk``); a recording without any of them is carried as uploaded."""
+        profiles = PHONE_PROFILES | (KIOSK_PROFILES if self.kiosk else set())
+        items = {m.pk: m for page in self.products for m in page.media_items()}
+        for item in items.values():
+            self.media_files[item.file.name] = (item.pk, "original")
+        ready = Rendition.objects.filter(source_id__in=items, state=Rendition.State.READY)
+        carried: dict[int, list[tuple[str, str]]] = {}
+        for rendition in ready.exclude(file=""):
+            self.media_files[rendition.file.name] = (rendition.source_id, rendition.profile)
+            if rendition.profile in profiles:
+                self.allowed.add(rendition.file.name)
+                carried.setdefault(rendition.source_id, []).append(
+                    (rendition.profile, rendition.file.name))
+        for pk, item in items.items():
+            playable = [name for profile, name in carried.get(pk, []) if profile != "poster"]
+            if not playable:
+                self.allowed.add(item.file.name)
+                playable = [item.file.name]
+            preferred = "phone-audio" if item.kind == MediaItem.Kind.AUDIO else "phone-360"
+            best = next((name for profile, name in carried.get(pk, [])
+                         if profile == preferred), playable[0])
+            self.stand_ins[pk] = self._media_zim_path(best)
+
+    def _media_zim_path(self, name: str) -> str:
+        return settings.MEDIA_URL.strip("/") + "/" + name
+
+    def _find_file(self, path: str) -> tuple[str | None, str | None] | None:
+        static, media = settings.STATIC_URL, settings.MEDIA_URL
+        if path.startswith(static):
+            name = path[len(static):]
+            return (path.lstrip("/"), None) if _static_exists(name) else None
+        if path.startswith(media):
+            name = path[len(media):]
+            if name in self.media_files:
+                item_id, _profile = self.media_files[name]
+                if name in self.allowed:
+                    return path.lstrip("/"), None
+                return None, self.stand_ins.get(item_id)
+            return (path.lstrip("/"), None) if default_storage.exists(name) else None
+        match = re.match(r"^/documents/(\d+)/", path)
+        if match and get_document_model().objects.filter(pk=match.group(1)).exists():
+            return path.lstrip("/"), None
+        return None
+
+    # --- rendering --------------------------------------------------------------------
+    def _render(self, template: str, context: dict, path: str, language: str) -> str:
+        with translation.override(language):
+            text = render_to_string(template, {**context, "offline": True},
+                                    request=self.request)
+        return self.links.rewrite_html(text, path)
+
+    def _product_page(self, page: ProductPage) -> Page:
+        page = page.specific
+        path = self.product_path(page)
+        language = page.locale.language_code
+        with translation.override(language):
+            self.request.LANGUAGE_CODE = language
+            context = page.get_context(self.request)
+            html = self._render(page.get_template(self.request), context, path, language)
+            topics = " ".join(page.topic_names)
+        text = " ".join([page.title, page.summary, strip_tags(_body_text(page)), topics])
+        return Page(path, page.title, html, index_text=f"{for_index(text)} {text}",
+                    keywords=for_index(f"{page.title} {topics}"))
+
+    def _list_page(self, path: str, title: str, products: list, intro: str = "") -> Page:
+        html = self._render("offline/list.html", {
+            "title": title, "intro": intro, "products": products,
+            "show_language": len(self.codes) > 1}, path, self.language)
+        return Page(path, title, html)
+
+    def _kiosk_page(self) -> Page:
+        bulletins = [p for p in self.products if isinstance(p, BulletinPage) and p.audio_id]
+        bulletins.sort(key=lambda b: (b.air_date or datetime.date.min), reverse=True)
+        html = self._render("kiosk/home.html", {
+            "playlist": bulletins[:10], "tiles": self.products[:12], "chosen": "",
+            "idle_seconds": settings.LOA_KIOSK_IDLE_SECONDS}, KIOSK_PATH, self.language)
+        with translation.override(self.language):
+            return Page(KIOSK_PATH, _("Điểm hỗ trợ – Thư viện điện tử"), html)
+
+    def build_pages(self) -> list[Page]:
+        self._map_media()
+        self._map_pages()
+        pages = [self._product_page(p) for p in self.products]
+        self.request.LANGUAGE_CODE = self.language
+        with translation.override(self.language):
+            browse: list[tuple[str, str, list]] = [
+                (ALL_PATH, _("Tất cả sản phẩm"), self.products)]
+            for slug, model in KINDS.items():
+                chosen = [p for p in self.products if isinstance(p, model)]
+                if chosen:
+                    label = str(model._meta.verbose_name_plural).capitalize()
+                    browse.append((f"loai/{slug}", label, chosen))
+            topic_ids: dict[int, list[int]] = {}
+            for row in ProductPage.topics.through.objects.filter(
+                    productpage_id__in=[p.pk for p in self.products]):
+                topic_ids.setdefault(row.topic_id, []).append(row.productpage_id)
+            by_pk = {p.pk: p for p in self.products}
+            for topic in Topic.objects.filter(pk__in=topic_ids):
+                chosen = [by_pk[pk] for pk in topic_ids[topic.pk]]
+                chosen.sort(key=self.products.index)
+                browse.append((f"chu-de/{topic.slug}", topic.name, chosen))
+        for path, _title, _products in browse:
+            # the main and list pages link to each other by these site-like paths
+            self.links.pages[f"{LIST_PREFIX}{path}"] = path
+        self.browse = [(f"{LIST_PREFIX}{path}", title, len(products))
+                       for path, title, products in browse]
+        pages += [self._list_page(path, title, products) for path, title, products in browse]
+        pages.append(self._kiosk_page())
+        pages.append(self._main_page())
+        self.pages = pages
+        return pages
+
+    def _main_page(self) -> Page:
+        with translation.override(self.language):
+            title = self.title()
+            html = render_to_string("offline/main.html", {
+                "title": title, "province": self.province_name(), "offline": True,
+                "kinds": [b for b in self.browse if "/loai/" in b[0]],
+                "topics": [b for b in self.browse if "/chu-de/" in b[0]],
+                "all_path": LIST_PREFIX + ALL_PATH,
+                "products": self.products[:12], "show_language": len(self.codes) > 1,
+                "built": timezone.localdate()}, request=self.request)
+        return Page(MAIN_PATH, title, self.links.rewrite_html(html, MAIN_PATH))
+
+    # --- metadata ---------------------------------------------------------------------
+    def province_name(self) -> str:
+        org = Organisation.objects.filter(area__level="province").select_related("area").first()
+        return org.area.name if org else settings.LOA_PROVINCE_CODE
+
+    def title(self) -> str:
+        with translation.override(self.language):
+            return _clip(_("Thư viện %(province)s") % {"province": self.province_name()},
+                         TITLE_MAX)
+
+    def name(self) -> str:
+        selection = "all" if len(self.codes) > 1 else self.codes[0]
+        return f"loa-{settings.LOA_PROVINCE_CODE.lower()}_{selection}_{self.flavour}"
+
+    @property
+    def flavour(self) -> str:
+        return "kiosk" if self.kiosk else "phone"
+
+    def metadata(self) -> dict[str, str]:
+        province = self.province_name()
+        creator = (Organisation.objects.filter(area__level="province").values_list(
+            "name", flat=True).first() or province)
+        iso = ",".join(languages.BY_CODE[c].iso639_3 or c for c in self.codes)
+        with translation.override(self.language):
+            description = _clip(_("Bản tin, tài liệu, áp phích, video của %(province)s")
+                                % {"province": province}, DESCRIPTION_MAX)
+            long_description = _(
+                "Thư viện điện tử %(province)s mang đi không cần mạng: %(count)s sản phẩm "
+                "thông tin đối ngoại, thông tin vùng dân tộc thiểu số và miền núi (Dự án 10) "
+                "– bản tin kèm bản ghi âm, tài liệu PDF, tờ rơi, áp phích và video clip.",
+            ) % {"province": province, "count": len(self.products)}
+            return {
+                "Name": self.name(),
+                "Title": self.title(),
+                "Description": description,
+                "LongDescription": long_description,
+                "Language": iso,
+                "Creator": creator,
+                "Publisher": creator,
+                "Date": timezone.localdate().isoformat(),
+                "Tags": ";".join(["loa", "du-an-10", "_category:other", "_ftindex:yes",
+                                  "_pictures:yes", "_videos:yes", "_details:yes"]),
+                "Flavour": self.flavour,
+                "Source": self.base_url,
+                "License": str(ProductPage._meta.get_field("rights").default),
+                "Scraper": "loa export_zim",
+            }
+
+    # --- writing ----------------------------------------------------------------------
+    def write(self, target: Path) -> Path:
+        """Build into ``target`` (a temporary name the caller renames when checked)."""
+        if not self.pages:
+            self.build_pages()
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.unlink(missing_ok=True)
+        iso = languages.BY_CODE[self.language].iso639_3 or self.language
+        with Creator(str(target)).config_indexing(True, iso) as creator:
+            creator.set_mainpath(MAIN_PATH)
+            for key, value in self.metadata().items():
+                creator.add_metadata(key, value)
+            creator.add_illustration(48, self.illustration())
+            for page in self.pages:
+                creator.add_item(_HtmlItem(page))
+            self._add_files(creator)
+        return target
+
+    def _add_files(self, creator: Creator) -> None:
+        added: set[str] = set()
+        pending = dict(self.links.files)
+        while pending:
+            zim_path, site_path = pending.popitem()
+            if zim_path in added:
+                continue
+            added.add(zim_path)
+            item = self._file_item(zim_path, site_path)
+            if item is not None:
+                creator.add_item(item)
+            # stylesheets name fonts: what they collect joins the queue
+            pending.update({k: v for k, v in self.links.files.items() if k not in added})
+
+    def _file_item(self, zim_path: str, site_path: str) -> _FileItem | None:
+        mimetype = mime_type(zim_path)
+        compress = not mimetype.startswith(STORED_TYPES)
+        if site_path.startswith(settings.STATIC_URL):
+            data = _static_bytes(site_path[len(settings.STATIC_URL):])
+            if mimetype == "text/css":
+                data = self.links.rewrite_css(data.decode(), zim_path, site_path).encode()
+            return _FileItem(zim_path, StringProvider(data), mimetype, compress)
+        if site_path.startswith(settings.MEDIA_URL):
+            return _FileItem(zim_path, _provider(default_storage,
+                                                 site_path[len(settings.MEDIA_URL):]),
+                             mimetype, compress)
+        match = re.match(r"^/documents/(\d+)/", site_path)
+        if match:
+            document = get_document_model().objects.get(pk=match.group(1))
+            return _FileItem(zim_path, _provider(document.file.storage, document.file.name),
+                             mimetype, compress)
+        return None
+
+    def illustration(self) -> bytes:
+        """48×48 PNG: the first product cover, else a plain square in the site's colour."""
+        from PIL import Image, ImageOps
+
+        cover = next((p.cover for p in self.products if p.cover_id), None)
+        if cover is not None:
+            with cover.file.open("rb") as fh:
+                picture = ImageOps.fit(Image.open(fh).convert("RGB"), (48, 48))
+        else:
+            picture = Image.new("RGB", (48, 48), (142, 91, 0))
+        out = io.BytesIO()
+        picture.save(out, "PNG")
+        return out.getvalue()
+
+
+def _body_text(page: ProductPage) -> str:
+    return " ".join(str(block.render()) for block in page.body) if page.body else ""
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _static_exists(name: str) -> bool:
+    return bool(finders.find(name)) or staticfiles_storage.exists(name)
+
+
+def _static_bytes(name: str) -> bytes:
+    found = finders.find(name)
+    if found:
+        return Path(found).read_bytes()
+    with staticfiles_storage.open(name, "rb") as fh:
+        return fh.read()
+
+
+def _provider(storage, name: str) -> ContentProvider:
+    try:
+        return FileProvider(storage.path(name))
+    except NotImplementedError:  # remote storage: stream it
+        return _StorageProvider(storage, name)
+
+
+@dataclass(frozen=True)
+class Built:
+    path: Path
+    name: str
+    product_count: int
+
+
+def build(codes: list[str], out_dir: Path, *, kiosk: bool = False) -> Built:
+    """Build the ZIM of ``codes`` in ``out_dir``; the previous file of the same name stays
+    in place until the new one is complete."""
+    export = Export(codes, kiosk=kiosk)
+    final = out_dir / f"{export.name()}.zim"
+    partial = out_dir / f".{export.name()}.zim.part"
+    try:
+        export.write(partial)
+    except Exception as error:
+        partial.unlink(missing_ok=True)
+        raise OfflineError(_("Không tạo được tệp ZIM: %(error)s") % {"error": error}) from error
+    os.replace(partial, final)
+    return Built(final, export.name(), len(export.products))
+
+
+def check(path: Path) -> None:
+    """Debian's zimcheck, every check: a file it finds fault with is never offered."""
+    try:
+        result = subprocess.run(["zimcheck", "-A", str(path)], capture_output=True, text=True,
+                                timeout=3600, check=False)
+    except FileNotFoundError as error:
+        raise OfflineError(_("Chưa cài zimcheck (gói Debian zim-tools).")) from error
+    if result.returncode != 0:
+        raise OfflineError(_("Tệp ZIM không qua zimcheck: %(output)s") % {
+            "output": (result.stdout + result.stderr)[-2000:]})
+
+
+def default_dir() -> Path:
+    """Where the site keeps its ZIM files (``LOA_ZIM_DIR``)."""
+    return Path(getattr(settings, "LOA_ZIM_DIR", settings.VAR_DIR / "zim"))

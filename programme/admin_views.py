@@ -1,0 +1,108 @@
+"""Admin pages: the reports of the plans a user may see, and the XLSX import."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from . import reports, xlsx
+from .exceptions import ProgrammeError
+from .models import Plan
+from .scope import organisations_for
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MAX_UPLOAD = 5 * 1024 * 1024
+
+
+def _require_view(request: HttpRequest) -> None:
+    if not request.user.has_perm("programme.view_plan"):
+        raise PermissionDenied
+
+
+def visible_plans(user):
+    return Plan.objects.filter(organisation__in=organisations_for(user)).select_related(
+        "organisation")
+
+
+def _year(request: HttpRequest) -> int:
+    raw = request.GET.get("nam", "")
+    if not raw:
+        return timezone.localdate().year
+    if not raw.isdigit() or not 2000 <= int(raw) <= 2100:
+        raise Http404(_("Năm không hợp lệ."))
+    return int(raw)
+
+
+def _plan(request: HttpRequest, pk: int) -> Plan:
+    _require_view(request)
+    plan = visible_plans(request.user).filter(pk=pk).first()
+    if plan is None:
+        raise Http404(_("Không có kế hoạch này, hoặc bạn không được xem."))
+    return plan
+
+
+def _download(data: bytes, content_type: str, name: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def _name(plan: Plan, what: str, year: int | None, ext: str) -> str:
+    stem = slugify(f"{what}-{plan.organisation.short_name}-{year or plan.period_label}")
+    return f"{stem}.{ext}"
+
+
+def plan_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _plan(request, pk)
+    return _download(xlsx.export_plan(plan), XLSX_TYPE, _name(plan, "ke-hoach", None, "xlsx"))
+
+
+def results_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    plan, year = _plan(request, pk), _year(request)
+    data = reports.results_xlsx(reports.build_report(plan, year))
+    return _download(data, XLSX_TYPE, _name(plan, "bao-cao-ket-qua", year, "xlsx"))
+
+
+def results_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    plan, year = _plan(request, pk), _year(request)
+    data = reports.results_pdf(reports.build_report(plan, year))
+    return _download(data, "application/pdf", _name(plan, "bao-cao-ket-qua", year, "pdf"))
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("Tệp XLSX theo mẫu phụ lục"))
+
+
+def reports_index(request: HttpRequest) -> HttpResponse:
+    _require_view(request)
+    form = ImportForm()
+    if request.method == "POST":
+        form = ImportForm(request.POST, request.FILES)
+        if not request.user.has_perm("programme.change_plan"):
+            raise PermissionDenied
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                if upload.size > MAX_UPLOAD:
+                    raise ProgrammeError(_("Tệp quá lớn (tối đa 5 MB)."))
+                plan = xlsx.import_plan(upload.read(),
+                                        allowed_organisations=organisations_for(request.user))
+            except ProgrammeError as exc:
+                form.add_error("file", str(exc))
+            else:
+                messages.success(request, _("Đã nhập kế hoạch %(plan)s.") % {"plan": plan})
+                return redirect("programme_reports")
+    year = _year(request)
+    return TemplateResponse(request, "programme/admin/reports.html", {
+        "plans": visible_plans(request.user), "year": year, "form": form,
+        "years": range(year - 3, year + 2),
+        "can_import": request.user.has_perm("programme.change_plan"),
+    }, status=400 if form.errors else 200)
