@@ -184,6 +184,8 @@ def test_translators_and_other_districts_do_not_see_the_request(draft_request, u
     for user in (users.editor_a, translators["km"]):
         detail = client_for(user).get(reverse("translations:request", args=[draft_request.pk]))
         assert refused(detail)
+        dashboard = client_for(user).get(reverse("translations:dashboard"))
+        assert content_title(draft_request) not in dashboard.content.decode()
         for screen in ("edit", "history", "usage"):
             response = client_for(user).get(reverse(
                 f"wagtailsnippets_translations_translationrequest:{screen}",
