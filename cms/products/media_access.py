@@ -86,6 +86,38 @@ def _manages(user, obj) -> bool:
     return policy.user_has_any_permission_for_instance(user, ["change", "delete"], obj)
 
 
+def may_choose(user, obj) -> bool:
+    """A file may go into a page if it is already public or the user manages it: choosing
+    another organisation's unpublished file would open it to the chooser's draft."""
+    return user.is_superuser or _manages(user, obj) or used_by_live_product(obj)
+
+
+def choosable(queryset, user):
+    """``queryset`` of images or documents narrowed to what ``user`` may choose."""
+    from wagtail.permissions import policy_registry
+
+    if user.is_superuser:
+        return queryset
+    policy = policy_registry.get_by_type(queryset.model)
+    own = policy.collections_user_has_any_permission_for(user, ["add", "change", "delete"])
+    return queryset.filter(Q(collection__in=own) | Q(pk__in=live_file_ids(queryset.model)))
+
+
+def live_file_ids(model) -> set[int]:
+    """Ids of every ``model`` object live, public product pages use (in bulk)."""
+    ids: set[int] = set()
+    for model_cls, names in _fk_names_to(model).items():
+        for name in names:
+            ids.update(model_cls.objects.live().public().exclude(**{name: None})
+                       .values_list(f"{name}_id", flat=True))
+    page_ids = [str(pk) for pk in Page.objects.live().public().values_list("id", flat=True)]
+    ids.update(int(pk) for pk in ReferenceIndex.objects.filter(
+        base_content_type=ContentType.objects.get_for_model(Page),
+        to_content_type=ContentType.objects.get_for_model(model),
+        object_id__in=page_ids).values_list("to_object_id", flat=True))
+    return ids
+
+
 def may_see_unpublished(user, obj) -> bool:
     """A file that no live page shows is for those who manage it or may view a draft
     that uses it, nobody else."""

@@ -12,7 +12,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
-from django.utils.functional import cached_property
+from django.utils.functional import cached_property, classproperty
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import (
@@ -222,6 +223,12 @@ class ProductPage(PlainTextFields, Page):
     ]
     parent_page_types = ["products.SectionPage"]
     subpage_types: list[str] = []
+    @classproperty
+    def base_form_class(cls) -> type:
+        # Named by path, as Wagtail's WAGTAILIMAGES_IMAGE_FORM_BASE is: the form sits above
+        # the models (it asks who may choose which file, which reads the models).
+        return import_string("cms.products.page_forms.ProductPageForm")
+
 
     class Meta:
         verbose_name = _("sản phẩm")
