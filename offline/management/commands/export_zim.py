@@ -14,7 +14,7 @@ from offline.exceptions import OfflineError
 
 
 class Command(BaseCommand):
-    help = gettext_lazy("Xuất thư viện điện tử (chỉ sản phẩm đã xuất bản) thành tệp ZIM cho "
+    help = ("Xuất thư viện điện tử (chỉ sản phẩm đã xuất bản) thành tệp ZIM cho "
                         "Kiwix, mỗi ngôn ngữ một tệp.")
 
     def add_arguments(self, parser) -> None:
