@@ -47,6 +47,7 @@ import contextlib
 import copy
 import io
 import json
+import logging
 import os
 import random
 import shutil
@@ -308,6 +309,7 @@ class OurSite(Site):
 
         from search.config import PUBLIC_BACKEND, search_backends
 
+        logging.getLogger("opensearch").setLevel(logging.WARNING)  # a line per request
         settings.WAGTAILSEARCH_BACKENDS = search_backends(
             url, index_prefix=f"loa_bench_{uuid.uuid4().hex[:8]}_")
         t = time.perf_counter()
@@ -637,9 +639,9 @@ def print_report(r: dict, args) -> None:
 @contextlib.contextmanager
 def search_node(workdir: Path, heap: str):
     """A search node of the benchmark's own (scripts/search-node), on a free port."""
-    env = {**os.environ, "LOA_TEST_SEARCH_PORT": str(_free_port()),
+    port = int(os.environ.get("LOA_BENCH_SEARCH_PORT") or _free_port())  # HTTP; +1 transport
+    env = {**os.environ, "LOA_TEST_SEARCH_PORT": str(port),
            "LOA_TEST_SEARCH_DIR": str(workdir / "search-node"), "LOA_TEST_SEARCH_HEAP": heap}
-    env["LOA_TEST_SEARCH_TRANSPORT_PORT"] = str(_free_port())
     script = str(ROOT / "scripts" / "search-node")
     url = subprocess.run([script, "start"], env=env, check=True, capture_output=True,
                          text=True).stdout.strip()

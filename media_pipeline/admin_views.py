@@ -38,6 +38,7 @@ class MediaItemInspectView(InspectView):
             "active_job": item.active_job(),
             "show_detail": self.request.user.is_superuser,
             "job_action_url_name": self.url_namespace + ":job_action",
+            "audio_tracks": (item.probe_data or {}).get("audio_tracks") or [],
         })
         return context
 

@@ -12,17 +12,22 @@ from wagtail.images import get_image_model_string
 from wagtail.models import CollectionMember
 from wagtail.search import index
 
+from translations.plain_text import PlainTextFields
+
+from .file_types import FileType, probed_type, stored_name
 from .forms import MediaItemForm
 
 
 def original_upload_to(instance: MediaItem, filename: str) -> str:
-    return f"media/originals/{filename}"
+    # The extension is what ffprobe found, whatever the uploaded name said.
+    return f"media/originals/{stored_name(filename, instance.file_type)}"
 
 
-class MediaItem(CollectionMember, index.Indexed, models.Model):
+class MediaItem(PlainTextFields, CollectionMember, index.Indexed, models.Model):
     """An uploaded recording. Its collection decides who manages it (one per organisation
     and one per translated language, like Wagtail's images and documents)."""
 
+    plain_text_fields = ("title",)
     class Kind(models.TextChoices):
         AUDIO = "audio", _("Âm thanh")
         VIDEO = "video", _("Video")
@@ -112,6 +117,10 @@ class MediaItem(CollectionMember, index.Indexed, models.Model):
     def get_rendition(self, profile: str) -> Rendition | None:
         """The finished rendition for ``profile``, or None while it is missing or being made."""
         return self.renditions.filter(profile=profile, state=Rendition.State.READY).first()
+
+    @property
+    def file_type(self) -> FileType:
+        return probed_type(self.format_name, self.kind)
 
     def apply_probe(self, result) -> None:
         self.kind = result.kind

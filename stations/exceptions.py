@@ -19,3 +19,10 @@ class InvalidKey(StationError):
     """Wrong, rotated or revoked key, or an inactive station (403)."""
 
     message = _("Khóa truy cập không đúng, đã được thay hoặc đã bị thu hồi.")
+
+
+class KeyThrottled(StationError):
+    """Too many wrong keys from one address (429): no key is checked until the window
+    has passed, so guessing stops however the guesses are spread over stations."""
+
+    message = _("Quá nhiều lần thử khóa sai từ địa chỉ này. Hãy thử lại sau ít phút.")

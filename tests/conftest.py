@@ -87,8 +87,11 @@ def _fresh_caches():
     """Wagtail caches renditions by image id; ids are reused between tests."""
     from django.core.cache import caches
 
+    from translations import interface
+
     for cache in caches.all():
         cache.clear()
+    interface.forget()  # interface strings a previous test approved
 
 
 @dataclass

@@ -12,7 +12,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
-from django.utils.functional import cached_property
+from django.utils.functional import cached_property, classproperty
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import (
@@ -27,14 +28,39 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from media_pipeline.panels import PdfThumbnailPanel
+from translations.plain_text import PlainTextFields, reject_control_characters
 
 from .blocks import BodyBlock
 from .pdf import pdf_page_count
 from .routing import ProductRouting
 
+# Plain text every page has (Wagtail's own fields): titles are read out, fed and harvested.
+PAGE_TEXT_FIELDS = ("title", "seo_title", "search_description")
 
-class Topic(index.Indexed, models.Model):
+
+def body_text_errors(body) -> list[ValidationError]:
+    """Control characters in the body's plain-text blocks (headings, captions, quotes);
+    rich text paragraphs go through Wagtail's whitelist instead."""
+    texts: list[str] = []
+    for block in body or []:
+        if block.block_type == "heading":
+            texts.append(block.value)
+        elif block.block_type == "photo":
+            texts.append(block.value.get("caption") or "")
+        elif block.block_type == "quote":
+            texts.extend([block.value.get("text") or "", block.value.get("source") or ""])
+    errors = []
+    for text in texts:
+        try:
+            reject_control_characters(text)
+        except ValidationError as error:
+            errors.append(error)
+    return errors
+
+
+class Topic(PlainTextFields, index.Indexed, models.Model):
     """An editable topic vocabulary, translated per language (modeltranslation)."""
+    plain_text_fields = ("name", "description")
 
     name = models.CharField(_("tên chủ đề"), max_length=200)
     slug = models.SlugField(_("mã"), max_length=80, unique=True)
@@ -54,7 +80,8 @@ class Topic(index.Indexed, models.Model):
         return self.name
 
 
-class HomePage(ProductRouting, Page):
+class HomePage(PlainTextFields, ProductRouting, Page):
+    plain_text_fields = PAGE_TEXT_FIELDS
     intro = RichTextField(_("lời giới thiệu"), blank=True, features=["bold", "italic", "link"])
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -74,8 +101,9 @@ class HomePage(ProductRouting, Page):
         return context
 
 
-class ELibraryPage(ProductRouting, Page):
+class ELibraryPage(PlainTextFields, ProductRouting, Page):
     """The public e-library: all products of the province, browsable."""
+    plain_text_fields = PAGE_TEXT_FIELDS
 
     intro = RichTextField(_("lời giới thiệu"), blank=True, features=["bold", "italic", "link"])
 
@@ -95,8 +123,9 @@ class ELibraryPage(ProductRouting, Page):
         return context
 
 
-class SectionPage(ProductRouting, Page):
+class SectionPage(PlainTextFields, ProductRouting, Page):
     """The products of one organisation; page permissions hang here."""
+    plain_text_fields = (*PAGE_TEXT_FIELDS, "intro")
 
     intro = models.TextField(_("giới thiệu"), blank=True)
 
@@ -140,11 +169,12 @@ class FundingLine(models.TextChoices):
     OTHER = "other", _("Nguồn khác")
 
 
-class ProductPage(Page):
+class ProductPage(PlainTextFields, Page):
     """Fields every product shares. Concrete product pages inherit from it (multi-table),
     so the e-library can list and filter all products in one query."""
 
     KIND_CODE = "SP"
+    plain_text_fields = (*PAGE_TEXT_FIELDS, "summary", "rights")
     # What routing.py serves as a product (it reads this, not the models).
     routed_as_product = True
 
@@ -193,6 +223,12 @@ class ProductPage(Page):
     ]
     parent_page_types = ["products.SectionPage"]
     subpage_types: list[str] = []
+    @classproperty
+    def base_form_class(cls) -> type:
+        # Named by path, as Wagtail's WAGTAILIMAGES_IMAGE_FORM_BASE is: the form sits above
+        # the models (it asks who may choose which file, which reads the models).
+        return import_string("cms.products.page_forms.ProductPageForm")
+
 
     class Meta:
         verbose_name = _("sản phẩm")
@@ -222,6 +258,12 @@ class ProductPage(Page):
     def full_clean(self, *args, **kwargs):
         self._ensure_identifier()
         super().full_clean(*args, **kwargs)
+
+    def clean(self) -> None:
+        super().clean()
+        errors = body_text_errors(self.body)
+        if errors:
+            raise ValidationError({"body": errors})
 
     def save(self, *args, **kwargs):
         self._ensure_identifier()

@@ -56,15 +56,20 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "csp",
+    "axes",  # login throttling and lockout (cms/login_throttle.py)
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy by area (public, admin, stored files): cms/csp.py
+    "cms.csp.AreaCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "cms.middleware.RejectNulMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -88,9 +93,15 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
             ],
+            # {% load i18n %} everywhere: Django's tags, with the interface strings the
+            # province's translators put live consulted first (translations.interface).
+            "libraries": {"i18n": "translations.templatetags.interface_i18n"},
         },
     },
 ]
+# That mapping is the point: the check warning that "i18n" names two modules (Django's
+# and ours, which wins) is expected.
+SILENCED_SYSTEM_CHECKS = ["templates.W003"]
 
 # --- database: SQLite embedded default, anything dj-database-url reads otherwise ---
 import dj_database_url  # noqa: E402
@@ -168,6 +179,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # nginx with X-Accel-Redirect, "redirect" sends a short-lived presigned URL (S3).
 LOA_MEDIA_SERVE_METHOD = os.environ.get("LOA_MEDIA_SERVE_METHOD", "django")
 LOA_MEDIA_ACCEL_PREFIX = os.environ.get("LOA_MEDIA_ACCEL_PREFIX", "/protected-media/")
+# The S3-compatible store holding the media (production); nginx_site proxies to it.
+LOA_S3_ENDPOINT_URL = os.environ.get("LOA_S3_ENDPOINT_URL", "")
 
 # --- caches ---
 def page_cache_settings(url: str) -> dict:
@@ -203,7 +216,8 @@ WAGTAILADMIN_BASE_URL = os.environ.get("LOA_BASE_URL", "http://localhost:8000")
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "docx", "txt", "epub"]
 WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
-# Approved files are immutable: these forms refuse a new file for a file in use.
+# Approved files are immutable: these forms refuse a new file for a file in use; a
+# document's content must also agree with its extension (cms/products/document_types.py).
 WAGTAILIMAGES_IMAGE_FORM_BASE = "cms.products.forms.ImageForm"
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "cms.products.forms.DocumentForm"
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
@@ -228,6 +242,9 @@ LOA_TRANSLATABLE_PAGE_MODEL = "products.ProductPage"
 LOA_ZIM_DIR = Path(os.environ.get("LOA_ZIM_DIR", VAR_DIR / "zim"))
 # Rebuild the published ZIM files in the background after publications, once none has come
 # for this many seconds (a burst of publications makes one build).
+# Interface strings translated in the admin: each process looks for newly approved ones
+# at most this often (and at once in the process that approved them).
+LOA_INTERFACE_REFRESH_SECONDS = int(os.environ.get("LOA_INTERFACE_REFRESH_SECONDS", "5"))
 LOA_ZIM_AUTO = os.environ.get("LOA_ZIM_AUTO", "1") == "1"
 LOA_ZIM_DEBOUNCE_SECONDS = int(os.environ.get("LOA_ZIM_DEBOUNCE_SECONDS", "600"))
 
@@ -238,7 +255,7 @@ MIDDLEWARE += ["media_pipeline.middleware.MediaNotReadyMiddleware"]
 # A change to a file approved content uses (refused on the model) becomes an admin message.
 MIDDLEWARE += ["cms.products.file_integrity.FileInUseMiddleware"]
 # Innermost: answers anonymous GETs of product pages from the page cache (elibrary/page_cache.py);
-# every middleware above still runs for them. Keep it last.
+# every middleware above still runs for them. Keep it innermost (django-axes aside).
 MIDDLEWARE += ["elibrary.page_cache.PageCacheMiddleware"]
 # Link the subset web fonts (built by `manage.py build_fonts`) from public pages.
 LOA_WEB_FONTS = True
@@ -282,6 +299,68 @@ LOA_OAI = {
     "NAMESPACE": os.environ.get("LOA_OAI_NAMESPACE", ""),
     "PAGE_SIZE": int(os.environ.get("LOA_OAI_PAGE_SIZE", "100")),
 }
+
+# --- Content-Security-Policy (django-csp; the area is chosen by cms.csp) ---
+from csp.constants import NONE, SELF  # noqa: E402
+
+# Hosts outside this site that serve media to the pages (a presigned S3 endpoint when
+# LOA_MEDIA_SERVE_METHOD=redirect), e.g. "https://s3.langson.gov.vn".
+LOA_CSP_MEDIA_HOSTS = env_list("LOA_CSP_MEDIA_HOSTS", "")
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        # The public site: its own static scripts and styles only, nothing inline.
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", *LOA_CSP_MEDIA_HOSTS],
+        "media-src": [SELF, "blob:", *LOA_CSP_MEDIA_HOSTS],
+        "font-src": [SELF],
+        "connect-src": [SELF, *LOA_CSP_MEDIA_HOSTS],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# Wagtail 8's admin still writes a few inline <script>s (inline panels, date widgets) and
+# many style="" attributes, so it needs 'unsafe-inline'; everything else stays closed.
+LOA_CSP_ADMIN = {
+    **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+    "script-src": [SELF, "'unsafe-inline'"],
+    "style-src": [SELF, "'unsafe-inline'"],
+    "img-src": [SELF, "data:", "blob:", *LOA_CSP_MEDIA_HOSTS],
+    "frame-src": [SELF],
+    "base-uri": [SELF],
+    "frame-ancestors": [SELF],  # the page editor previews in an iframe of itself
+}
+# Stored files never run anything, even if a browser were made to render one.
+LOA_CSP_FILES = {"default-src": [NONE], "sandbox": True}
+
+# --- login throttling and lockout (django-axes; see docs/security.md) ---
+import datetime  # noqa: E402
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses locked-out logins
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOA_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(
+    minutes=int(os.environ.get("LOA_LOGIN_COOLOFF_MINUTES", "30")))
+# Lock the pair (user name, address): a guesser is stopped, and cannot lock a colleague
+# out from another machine.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "cms.login_throttle.lockout_response"
+# The client's address for both throttles. Behind nginx (which appends the client to
+# X-Forwarded-For) set LOA_PROXY_COUNT=1: the address nginx saw is used, never one a client
+# wrote into the header itself.
+LOA_PROXY_COUNT = int(os.environ.get("LOA_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "cms.login_throttle.client_address"
+# Wrong station keys, per client address: after this many within the window, every key
+# from that address is refused (429) until the window has passed.
+LOA_STATION_KEY_FAILURES = int(os.environ.get("LOA_STATION_KEY_FAILURES", "10"))
+LOA_STATION_KEY_WINDOW_SECONDS = int(os.environ.get("LOA_STATION_KEY_WINDOW_SECONDS", "900"))
+MIDDLEWARE += ["axes.middleware.AxesMiddleware"]  # last, as django-axes asks
 
 # --- backups (cms.backups): where `manage.py backup` writes by default, and the S3-compatible
 # store when that is an s3:// address (empty values: boto3's usual environment). ---

@@ -4,6 +4,7 @@ from io import StringIO
 
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.http import HttpRequest
 from django.test import Client
 from wagtail.models import Page
 
@@ -56,7 +57,7 @@ def test_demo_users_can_log_in_with_printed_passwords(db):
     line = next(row for row in out.getvalue().splitlines() if row.strip().startswith("duyet"))
     username, password = line.split()[:2]
     client = Client()
-    assert client.login(username=username, password=password)
+    assert client.login(request=HttpRequest(), username=username, password=password)
     assert client.get("/admin/").status_code == 200
 
 
