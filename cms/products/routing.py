@@ -47,14 +47,21 @@ def product_by_url_path(root_path: str, path_components: list[str]) -> Page | No
     ``root_path``, specific and with what its template shows, or None (live or not:
     ``route`` decides)."""
     url_path = root_path + "".join(f"{slug}/" for slug in path_components)
-    row = (Page.objects.filter(slug=path_components[-1], url_path=url_path)
-           .order_by().values_list("pk", "content_type_id").first())
+    row = only_row(Page.objects.filter(slug=path_components[-1], url_path=url_path)
+                   .values_list("pk", "content_type_id"))
     if row is None:
         return None
     model = ContentType.objects.get_for_id(row[1]).model_class()  # cached by Django
     if not getattr(model, "routed_as_product", False):
         return None
-    return product_queryset(model).filter(pk=row[0]).first()
+    return only_row(product_queryset(model).filter(pk=row[0]))
+
+
+def only_row(queryset):
+    """The one row ``queryset`` finds, or None. Not ``first()``: it adds an ORDER BY on the
+    primary key, which Django compiles on every view (a measurable part of the product
+    row's cost, whose query joins eight tables) for a lookup that finds one row anyway."""
+    return next(iter(queryset.order_by()[:1]), None)
 
 
 def product_queryset(model: type[Page]):

@@ -255,7 +255,7 @@ MIDDLEWARE += ["media_pipeline.middleware.MediaNotReadyMiddleware"]
 # A change to a file approved content uses (refused on the model) becomes an admin message.
 MIDDLEWARE += ["cms.products.file_integrity.FileInUseMiddleware"]
 # Innermost: answers anonymous GETs of product pages from the page cache (elibrary/page_cache.py);
-# every middleware above still runs for them. Keep it last.
+# every middleware above still runs for them. Keep it innermost (django-axes aside).
 MIDDLEWARE += ["elibrary.page_cache.PageCacheMiddleware"]
 # Link the subset web fonts (built by `manage.py build_fonts`) from public pages.
 LOA_WEB_FONTS = True
