@@ -18,6 +18,7 @@ from wagtail.models import Locale
 
 from cms.organisations.models import Area, Level, Organisation
 from cms.organisations.provisioning import PROVINCIAL_EDITORS, REVIEWERS, setup_province
+from cms.organisations.site_address import set_default_site_address
 from cms.products.file_import import import_document, import_image, import_media_item
 from cms.products.models import BulletinPage, DocumentPage, PrintPage, Topic, VideoPage
 from demo import data, media
@@ -55,6 +56,7 @@ class Command(BaseCommand):
         translations_demo.load(self.stdout, set_passwords=not no_passwords)  # languages
         ensure_demo_stations(self.stdout)  # radio stations of all three levels
         ensure_demo_programme(self.stdout)  # plan, training, support points, deadlines
+        set_default_site_address()  # absolute links lead to the server LOA_BASE_URL names
         self.stdout.write(self.style.SUCCESS(
             _("Tỉnh mẫu sẵn sàng: thêm mới %(count)d sản phẩm.") % {"count": made}))
 
