@@ -3,17 +3,13 @@
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from loa.exceptions import LoaError
 
-class MediaError(Exception):
-    """Base class; ``message`` is translatable and shown to editors."""
+
+class MediaError(LoaError):
+    """Base class; ``message`` is shown to editors, ``detail`` keeps ffprobe/ffmpeg's stderr."""
 
     message = _("Tệp không dùng được.")
-
-    def __init__(self, message=None, *, detail: str = ""):
-        if message is not None:
-            self.message = message
-        self.detail = detail  # technical tail (ffprobe/ffmpeg stderr) kept for the admin
-        super().__init__(str(self.message))
 
 
 class EmptyFile(MediaError):
@@ -50,10 +46,6 @@ def renamed(what: str, suffix: str) -> NotAudioOrVideo:
         _("Tệp này thực ra là %(what)s, chỉ được đặt tên đuôi “%(suffix)s”; nó không chứa "
           "âm thanh hay video. Hãy chọn đúng tệp ghi âm hoặc video.")
         % {"what": what, "suffix": suffix or "?"}, detail=f"sniffed={what}")
-
-
-class WrongKind(MediaError):
-    message = _("Loại tệp không đúng chỗ.")
 
 
 class TooLong(MediaError):

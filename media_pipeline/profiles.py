@@ -110,10 +110,6 @@ def profiles_for(kind: str, *, has_audio: bool = True) -> list[Profile]:
     ]
 
 
-def get_profile(name: str) -> Profile:
-    return PROFILES[name]
-
-
 def soundtrack(rung: Profile) -> Profile:
     """A video rung's sound described as an audio profile (AAC in ADTS), so it is measured,
     gained, excerpt-tested and metered like the audio outputs."""
