@@ -56,10 +56,13 @@ PROFILES: dict[str, Profile] = {
                 {"codec": "pcm_s16le", "sample_rate": 48000, "channels": 2,
                  "target_lufs": -23.0, "true_peak": -1.0}),
         Profile("phone-audio", ("audio", "video"), "ogg", "audio/ogg",
-                _("Điện thoại mạng 2G/3G: Opus khoảng 24 kb/s mono (VBR), −16 LUFS"),
+                _("Điện thoại mạng 2G/3G: Opus 24 kb/s mono (VBR có giới hạn), −16 LUFS, "
+                  "đỉnh thực ≤ −1 dBTP"),
                 {"codec": "libopus", "bitrate": "24k", "sample_rate": 48000, "channels": 1,
                  "target_lufs": -16.0, "true_peak": -1.0, "peak_margin": 3.0,
-                 "extension": "opus",
+                 # Constrained VBR: libopus's plain VBR ran to 39 kb/s on a tonal 8 kHz
+                 # phone clip; constrained stays at about the stated rate.
+                 "vbr": "constrained", "extension": "opus",
                  "format": "ogg"}),
         Profile("kiosk-1080", ("video",), "mp4", "video/mp4",
                 _("TV ở điểm hỗ trợ: H.264 tới 1080p, AAC, phát ngay khi tải (faststart)"),

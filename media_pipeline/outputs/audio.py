@@ -274,6 +274,8 @@ def _output(profile: Profile, stream, path: Path, tee: Path | None = None):
         kwargs["audio_bitrate"] = p["bitrate"]
     if p["codec"] == "libopus":
         kwargs["application"] = "voip"  # speech-tuned at very low bit rates
+        if "vbr" in p:
+            kwargs["vbr"] = p["vbr"]
     if tee is not None:
         kwargs["f"] = "tee"
         return ffmpeg.output(stream, f"[f={fmt}]{path}|[f={fmt}]{tee}", **kwargs)

@@ -48,7 +48,11 @@ def test_tay_track_becomes_the_recording_of_the_tay_version(client, users, provi
 
     inspect = client.get(reverse("wagtailsnippets_media_pipeline_mediaitem:inspect",
                                  args=[item.pk]))
-    assert "Dùng từng rãnh cho phiên bản ngôn ngữ của sản phẩm" in inspect.content.decode()
+    page_text = inspect.content.decode()
+    assert "Dùng từng rãnh cho phiên bản ngôn ngữ của sản phẩm" in page_text
+    # The profiles are described to editors in Vietnamese.
+    assert "Loa truyền thanh xã: MP3 44,1 kHz" in page_text
+    assert "Commune loudspeaker" not in page_text
 
     url = reverse("products_language_tracks", args=[item.pk])
     offers = client.get(url).context["offers"]

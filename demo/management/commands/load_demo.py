@@ -18,6 +18,7 @@ from wagtail.models import Locale
 
 from cms.organisations.models import Area, Level, Organisation
 from cms.organisations.provisioning import PROVINCIAL_EDITORS, REVIEWERS, setup_province
+from cms.organisations.site_address import set_default_site_address
 from cms.products.file_import import import_document, import_image, import_media_item
 from cms.products.models import BulletinPage, DocumentPage, PrintPage, Topic, VideoPage
 from demo import data, media
@@ -75,6 +76,7 @@ class Command(BaseCommand):
         # radio stations of all three levels
         ensure_demo_stations(self.summary, rotate_existing=not no_passwords)
         ensure_demo_programme(self.stdout)  # plan, training, support points, deadlines
+        set_default_site_address()  # absolute links lead to the server LOA_BASE_URL names
         if summary_file:
             Path(summary_file).parent.mkdir(parents=True, exist_ok=True)
             Path(summary_file).write_text("\n".join(self.summary.lines) + "\n",
