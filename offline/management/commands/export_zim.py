@@ -7,25 +7,24 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from offline import zim
 from offline.exceptions import OfflineError
 
 
 class Command(BaseCommand):
-    help = gettext_lazy("Xuất thư viện điện tử (chỉ sản phẩm đã xuất bản) thành tệp ZIM cho "
+    help = _("Xuất thư viện điện tử (chỉ sản phẩm đã xuất bản) thành tệp ZIM cho "
                         "Kiwix, mỗi ngôn ngữ một tệp.")
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--language", action="append", default=[],
-                            help=gettext_lazy("Chỉ ngôn ngữ này (mã, ví dụ tyz); lặp lại được."))
+                            help=_("Chỉ ngôn ngữ này (mã, ví dụ tyz); lặp lại được."))
         parser.add_argument("--out", default=str(zim.default_dir()),
-                            help=gettext_lazy("Thư mục ghi tệp ZIM."))
+                            help=_("Thư mục ghi tệp ZIM."))
         parser.add_argument("--all", action="store_true",
-                            help=gettext_lazy("Thêm một tệp gồm mọi ngôn ngữ."))
+                            help=_("Thêm một tệp gồm mọi ngôn ngữ."))
         parser.add_argument("--kiosk", action="store_true",
-                            help=gettext_lazy("Kèm video 1080p và MP3 cho loa của điểm hỗ trợ."))
+                            help=_("Kèm video 1080p và MP3 cho loa của điểm hỗ trợ."))
 
     def handle(self, *args, language: list[str], out: str, all: bool, kiosk: bool,
                **options) -> None:

@@ -2,13 +2,12 @@
 
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from programme.reminders import send_due_reminders
 
 
 class Command(BaseCommand):
-    help = gettext_lazy("Gửi thư nhắc hạn báo cáo chương trình tới các đơn vị (chạy hằng ngày).")
+    help = _("Gửi thư nhắc hạn báo cáo chương trình tới các đơn vị (chạy hằng ngày).")
 
     def handle(self, *args, **options):
         sent = send_due_reminders()
