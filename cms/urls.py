@@ -6,10 +6,13 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from cms.products.media_access import serve_media
+import cms.url_converters  # noqa: F401  (registers <id:…>)
+from cms.products.media_access import serve_document, serve_media
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
+    # Wagtail's document URL, served like /media/ (see cms.products.media_access)
+    path("documents/<id:document_id>/<str:document_filename>", serve_document),
     path("documents/", include(wagtaildocs_urls)),
     re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.+)$", serve_media, name="serve_media"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

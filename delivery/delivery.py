@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cms.products.models import ProductPage
+from translations.plain_text import one_line
 
 from .bagging import build_bag
 from .conf import DeliverySettings, require_configured
@@ -181,7 +182,9 @@ def bag_info(record: DeliveryRecord, package: Package) -> dict[str, str]:
         info["Contact-Email"] = dept.contact_email
     if dept and dept.contact_phone:
         info["Contact-Phone"] = dept.contact_phone
-    return {k: v for k, v in info.items() if v}
+    # bag-info.txt is one "Label: value" per line: a line break or control character in a
+    # stored title would make the bag invalid.
+    return {k: one_line(v) for k, v in info.items() if one_line(v)}
 
 
 def spool_bag(record: DeliveryRecord, package: Package, conf: DeliverySettings) -> Path:

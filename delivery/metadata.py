@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 
 from cms.organisations.models import Organisation
 from cms.products.models import BulletinPage, DocumentPage, PrintPage, ProductPage, VideoPage
+from translations.plain_text import xml_text
 
 OAI_DC_NS = "http://www.openarchives.org/OAI/2.0/oai_dc/"
 DC_NS = "http://purl.org/dc/elements/1.1/"
@@ -138,7 +139,7 @@ def oai_dc_element(rows: list[list[str]], *, schema_location: bool = True) -> ET
         root.set(f"{{{XSI_NS}}}schemaLocation", f"{OAI_DC_NS} {OAI_DC_SCHEMA}")
     for name, value, lang in rows:
         element = ET.SubElement(root, f"{{{DC_NS}}}{name}")
-        element.text = value
+        element.text = xml_text(value)  # old rows may hold control characters
         if lang:
             element.set(XML_LANG, lang)
     return root

@@ -11,6 +11,7 @@ from wagtail.models import Locale
 from cms.organisations.models import Area
 from cms.products.models import Topic
 from cms.products.search import KINDS, live_products
+from cms.url_converters import database_int
 
 ALL_LANGUAGES = "all"
 
@@ -33,7 +34,7 @@ class BrowseFilters:
             kind=kind if kind in KINDS else "",
             topic=params.get("topic", "") if Topic.objects.filter(
                 slug=params.get("topic", "")).exists() else "",
-            area=int(area) if area.isdigit() else None,
+            area=database_int(area),
         )
 
     def apply(self, products: QuerySet) -> QuerySet:

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from cms.products.models import BulletinPage, ProductPage
 from cms.products.search import live_products
+from cms.url_converters import database_int
 
 PLAYLIST_FALLBACK_SIZE = 10
 # A day with more bulletins than this plays the first ones: the page stays light
@@ -44,4 +45,5 @@ def kiosk_product(language: str, page_id: int) -> ProductPage | None:
 
 
 def parse_ids(raw: str) -> list[int]:
-    return [int(part) for part in raw.split(",") if part.strip().isdigit()][:PLAYLIST_MAX]
+    ids = (database_int(part.strip()) for part in raw.split(","))
+    return [page_id for page_id in ids if page_id is not None][:PLAYLIST_MAX]

@@ -10,9 +10,11 @@ from django.views.decorators.http import require_GET
 
 from cms.products.models import Topic
 from cms.products.search import KINDS, search_products, suggest_titles
+from cms.url_converters import database_int
 
 PAGE_SIZE = 20
 MAX_QUERY = 200
+MAX_PAGE = 10_000
 
 
 @require_GET
@@ -37,11 +39,9 @@ def search(request: HttpRequest) -> HttpResponse:
 
 
 def _page_number(value: str | None) -> int:
-    """The page asked for; the Paginator sends anything invalid to a valid page."""
-    try:
-        return max(int(value or 1), 1)
-    except ValueError:
-        return 1
+    """The page asked for; the Paginator sends anything invalid or beyond the last page
+    to a valid page. Bounded first: the number becomes a database offset."""
+    return max(min(database_int(value) or 1, MAX_PAGE), 1)
 
 
 @require_GET

@@ -5,6 +5,8 @@ asks this; the media pipeline knows nothing of the gate."""
 
 from __future__ import annotations
 
+import re
+
 from .models import Rendition
 
 HLS_PREFIX = "media/renditions/hls/"
@@ -13,7 +15,9 @@ HLS_PREFIX = "media/renditions/hls/"
 def hls_rendition_for(name: str) -> Rendition | None:
     """The READY hls rendition whose version folder holds ``name``, or None."""
     parts = name[len(HLS_PREFIX):].split("/")
-    if len(parts) < 3 or not parts[0].isdigit():
+    # Ten digits at most: a longer number is no id a column holds (and SQLite could not
+    # even bind it).
+    if len(parts) < 3 or not re.fullmatch(r"[0-9]{1,10}", parts[0]):
         return None
     version_prefix = f"{HLS_PREFIX}{parts[0]}/{parts[1]}/"
     return Rendition.objects.select_related("source").filter(

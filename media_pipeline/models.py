@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.documents import get_document_model_string
@@ -11,17 +12,22 @@ from wagtail.images import get_image_model_string
 from wagtail.models import CollectionMember
 from wagtail.search import index
 
+from translations.plain_text import PlainTextFields
+
+from .file_types import FileType, probed_type, stored_name
 from .forms import MediaItemForm
 
 
 def original_upload_to(instance: MediaItem, filename: str) -> str:
-    return f"media/originals/{filename}"
+    # The extension is what ffprobe found, whatever the uploaded name said.
+    return f"media/originals/{stored_name(filename, instance.file_type)}"
 
 
-class MediaItem(CollectionMember, index.Indexed, models.Model):
+class MediaItem(PlainTextFields, CollectionMember, index.Indexed, models.Model):
     """An uploaded recording. Its collection decides who manages it (one per organisation
     and one per translated language, like Wagtail's images and documents)."""
 
+    plain_text_fields = ("title",)
     class Kind(models.TextChoices):
         AUDIO = "audio", _("Âm thanh")
         VIDEO = "video", _("Video")
@@ -55,6 +61,10 @@ class MediaItem(CollectionMember, index.Indexed, models.Model):
     base_form_class = MediaItemForm
     panels = [FieldPanel("title"), FieldPanel("collection"), FieldPanel("file")]
     search_fields = [index.SearchField("title"), index.AutocompleteField("title")]
+
+    # The file name in the database before this save (set by signals.py on pre_save): a
+    # changed file means new renditions.
+    stored_file_name: str | None = None
 
     class Meta:
         verbose_name = _("tệp âm thanh/video")
@@ -92,9 +102,25 @@ class MediaItem(CollectionMember, index.Indexed, models.Model):
     def active_job(self) -> MediaJob | None:
         return self.jobs.filter(state__in=MediaJob.ACTIVE_STATES).first()
 
+    @property
+    def processing_state(self) -> str:
+        """The latest job's state as the media list shows it (with progress while running)."""
+        job = self.jobs.first()
+        if job is None:
+            return gettext("Chưa xử lý")
+        if job.state == MediaJob.State.RUNNING:
+            return gettext("Đang xử lý %(pct)s%%") % {"pct": round(job.progress)}
+        return job.get_state_display()
+
+    processing_state.fget.short_description = _("chuyển đổi")  # the list's column heading
+
     def get_rendition(self, profile: str) -> Rendition | None:
         """The finished rendition for ``profile``, or None while it is missing or being made."""
         return self.renditions.filter(profile=profile, state=Rendition.State.READY).first()
+
+    @property
+    def file_type(self) -> FileType:
+        return probed_type(self.format_name, self.kind)
 
     def apply_probe(self, result) -> None:
         self.kind = result.kind

@@ -6,9 +6,13 @@ from __future__ import annotations
 import base64
 import binascii
 
+from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpRequest
 
-from .exceptions import InvalidKey, MissingKey
+from cms.login_throttle import client_address
+
+from .exceptions import InvalidKey, KeyThrottled, MissingKey
 from .models import Station
 
 
@@ -26,14 +30,29 @@ def key_from_request(request: HttpRequest) -> tuple[str, str]:
     return "", ""
 
 
+def _failures_key(request: HttpRequest) -> str:
+    return "loa-station-key-failures:" + client_address(request)
+
+
+def _count_failure(request: HttpRequest) -> None:
+    key = _failures_key(request)
+    # add() starts the window only once; incr() keeps its expiry.
+    if not cache.add(key, 1, timeout=settings.LOA_STATION_KEY_WINDOW_SECONDS):
+        try:
+            cache.incr(key)
+        except ValueError:  # expired between the two calls
+            cache.add(key, 1, timeout=settings.LOA_STATION_KEY_WINDOW_SECONDS)
+
+
 def authenticate_station(request: HttpRequest, station_id: int) -> tuple[Station, str]:
     key, how = key_from_request(request)
     if not key:
         raise MissingKey
-    try:
-        station = Station.objects.get(pk=station_id)
-    except Station.DoesNotExist:
-        raise InvalidKey from None  # same answer as a wrong key: do not confirm the number
-    if not station.key_matches(key):
+    if cache.get(_failures_key(request), 0) >= settings.LOA_STATION_KEY_FAILURES:
+        raise KeyThrottled
+    station = Station.objects.filter(pk=station_id).first()
+    # An unknown number gets the same answer as a wrong key: do not confirm the number.
+    if station is None or not station.key_matches(key):
+        _count_failure(request)
         raise InvalidKey
     return station, how

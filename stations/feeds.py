@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from media_pipeline.models import Rendition
 from translations import languages
+from translations.plain_text import xml_text
 
 from .catalogue import Episode
 
@@ -126,7 +127,7 @@ def _description(episode: Episode) -> str:
 def build_feed(spec: FeedSpec, episodes: list[Episode]) -> PodcastFeed:
     email = getattr(settings, "LOA_STATIONS_FEED_EMAIL", settings.DEFAULT_FROM_EMAIL)
     feed = PodcastFeed(
-        title=spec.title, link=spec.link, description=spec.description,
+        title=xml_text(spec.title), link=spec.link, description=xml_text(spec.description),
         language=spec.language, feed_url=spec.self_url, author_name=settings.WAGTAIL_SITE_NAME,
         author_email=email, podcast_guid=podcast_guid(spec.stable_url), locked=spec.locked,
         ttl="60",
@@ -140,7 +141,9 @@ def build_feed(spec: FeedSpec, episodes: list[Episode]) -> PodcastFeed:
                                          episode.alternate, title=_("Bản nhẹ cho điện thoại"),
                                          default=False))
         feed.add_item(
-            title=page.title, link=page.full_url or spec.link, description=_description(episode),
+            # Django's feed writer refuses control characters; old rows may hold them.
+            title=xml_text(page.title), link=page.full_url or spec.link,
+            description=xml_text(_description(episode)),
             pubdate=_pubdate(episode), updateddate=page.last_published_at,
             unique_id=episode.guid, unique_id_is_permalink=False,
             enclosures=[Enclosure(main_url, str(main.size), main.mime_type)],

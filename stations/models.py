@@ -17,6 +17,7 @@ from wagtail.search import index
 from cms.organisations.models import Level
 from media_pipeline.profiles import STATION_AUDIO_PROFILES
 from translations import languages
+from translations.plain_text import PlainTextFields
 
 from . import keys
 
@@ -42,7 +43,8 @@ def validate_language_codes(value) -> None:
         )
 
 
-class Station(index.Indexed, models.Model):
+class Station(PlainTextFields, index.Indexed, models.Model):
+    plain_text_fields = ("name", "contact_name")
     name = models.CharField(_("tên đài"), max_length=200, unique=True)
     level = models.CharField(_("cấp"), max_length=10, choices=Level.choices)
     area = models.ForeignKey(

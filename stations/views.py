@@ -31,7 +31,7 @@ from media_pipeline.models import Rendition
 
 from . import catalogue
 from .access import authenticate_station
-from .exceptions import InvalidKey, MissingKey
+from .exceptions import InvalidKey, KeyThrottled, MissingKey
 from .feeds import FeedSpec, PodcastFeed, build_feed, language_title
 from .forms import AiringApiForm, AiringForm
 from .models import AiringReport, DownloadLog
@@ -56,6 +56,11 @@ def station_view(view):
         except InvalidKey as exc:
             return HttpResponse(str(exc.message), status=403,
                                 content_type="text/plain; charset=utf-8")
+        except KeyThrottled as exc:
+            response = HttpResponse(str(exc.message), status=429,
+                                    content_type="text/plain; charset=utf-8")
+            response["Retry-After"] = str(settings.LOA_STATION_KEY_WINDOW_SECONDS)
+            return response
         return view(request, station, how, *args, **kwargs)
 
     return wrapper

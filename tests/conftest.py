@@ -64,6 +64,14 @@ def _rows_wagtail_migrations_made(request):
 
 
 @pytest.fixture(autouse=True)
+def _empty_page_cache():
+    """Each test starts with no rendered product page kept from another test's database."""
+    from django.core.cache import caches
+
+    caches["pages"].clear()
+
+
+@pytest.fixture(autouse=True)
 def _vietnamese_first():
     """Requests to /en/… leave English active in the thread; each test starts in Vietnamese
     so that reverse() gives the unprefixed Vietnamese URLs."""

@@ -11,17 +11,19 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
 from . import languages
+from .plain_text import PlainTextFields
 
 
 def language_choices() -> list[tuple[str, str]]:
     return [(lang.code, lang.name_vi) for lang in languages.SUPPORTED]
 
 
-class TranslationRequest(models.Model):
+class TranslationRequest(PlainTextFields, models.Model):
     """An editor asks for one language version of one product, by a date.
 
     ``product`` is the Vietnamese source page; ``translation`` the language version once a
     translator started it (Wagtail i18n: same translation_key, own locale)."""
+    plain_text_fields = ("note",)
 
     class State(models.TextChoices):
         REQUESTED = "requested", _("Đã yêu cầu")
@@ -95,8 +97,9 @@ class TranslationRequest(models.Model):
             ) % {"lang": self.language_name}})
 
 
-class GlossaryTerm(index.Indexed, models.Model):
+class GlossaryTerm(PlainTextFields, index.Indexed, models.Model):
     """An approved rendering of a Vietnamese term (official name, place, policy term)."""
+    plain_text_fields = ("term_vi", "rendering", "note")
 
     language = models.CharField(_("ngôn ngữ"), max_length=12, choices=language_choices)
     term_vi = models.CharField(_("thuật ngữ tiếng Việt"), max_length=200)

@@ -12,11 +12,13 @@ import copy
 import re
 from html import unescape
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from wagtail import blocks
 from wagtail.fields import StreamField
 
 from .exceptions import ExchangeFileRefused
+from .sanitise import check_plain_text, clean_rich_text
 
 PAGE_TEXT_FIELDS = ("title", "seo_title", "search_description", "summary")
 TEXT_BLOCKS = (blocks.CharBlock, blocks.TextBlock, blocks.RichTextBlock)
@@ -59,17 +61,39 @@ def _set_in(value, keys: list[str], text: str):
     return value
 
 
+def _block_at(field: StreamField, item: dict, keys: list[str]):
+    block = field.stream_block.child_blocks.get(item.get("type"))
+    for key in keys:
+        block = block.child_blocks.get(key) if isinstance(block, blocks.StructBlock) else None
+    return block
+
+
+def entering(block, path: str, text: str) -> str:
+    """``text`` as it may be stored at ``path``: rich text through Wagtail's whitelist,
+    plain text refused when it holds control characters."""
+    if isinstance(block, blocks.RichTextBlock):
+        return clean_rich_text(text, block.features)
+    try:
+        return check_plain_text(text)
+    except ValidationError as exc:
+        raise ExchangeFileRefused(_(
+            "Mục “%(path)s” chứa ký tự điều khiển không in được. Không có gì được thay đổi."
+        ) % {"path": path}) from exc
+
+
 def apply(page, new_texts: dict[str, str]) -> list[str]:
     """Write ``new_texts`` (path → text) into ``page`` in memory. Returns changed paths.
     A path that does not exist in ``page`` raises ExchangeFileRefused before anything is
-    written."""
+    written. Every text passes ``entering`` first."""
     changed = []
+    new_texts = dict(new_texts)
     streams: dict[str, list] = {}
     for path, text in new_texts.items():
         head, _sep, rest = path.partition("/")
         if not rest:
             if head not in PAGE_TEXT_FIELDS:
                 raise ExchangeFileRefused(_("Tệp có mục lạ “%(path)s”.") % {"path": path})
+            text = new_texts[path] = entering(None, path, text)
             if getattr(page, head) != text:
                 changed.append(path)
             continue
@@ -85,6 +109,8 @@ def apply(page, new_texts: dict[str, str]) -> list[str]:
             raise ExchangeFileRefused(_(
                 "Bản dịch không còn khối nội dung “%(path)s”: cấu trúc bài đã khác bản gốc."
             ) % {"path": path})
+        field = page._meta.get_field(head)
+        text = new_texts[path] = entering(_block_at(field, item, keys), path, text)
         try:
             old = _get_in(item["value"], keys)
             item["value"] = _set_in(item["value"], keys, text)

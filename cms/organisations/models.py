@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
+from translations.plain_text import PlainTextFields
+
 
 class Level(models.TextChoices):
     PROVINCE = "province", _("Tỉnh")
@@ -15,8 +17,9 @@ class Level(models.TextChoices):
     COMMUNE = "commune", _("Xã")
 
 
-class Area(index.Indexed, models.Model):
+class Area(PlainTextFields, index.Indexed, models.Model):
     """An administrative area: a shared vocabulary, translated per language."""
+    plain_text_fields = ("name",)
 
     name = models.CharField(_("tên"), max_length=120)
     level = models.CharField(_("cấp"), max_length=10, choices=Level.choices)
@@ -59,8 +62,9 @@ class Area(index.Indexed, models.Model):
         return chain
 
 
-class Organisation(models.Model):
+class Organisation(PlainTextFields, models.Model):
     """A producing unit: the provincial department, a district office, a commune."""
+    plain_text_fields = ("name", "short_name")
 
     name = models.CharField(_("tên đơn vị"), max_length=200, unique=True)
     short_name = models.CharField(_("tên ngắn"), max_length=60)

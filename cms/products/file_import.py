@@ -11,9 +11,14 @@ from wagtail.images import get_image_model
 
 from media_pipeline.models import MediaItem
 from media_pipeline.probe import probe
+from translations.sanitise import check_plain_text
+
+from .document_types import check_document_content
 
 
 def _store(obj, path: Path):
+    # The same rule as every form: no control characters in a title.
+    check_plain_text(obj.title)
     with path.open("rb") as fh:
         obj.file.save(path.name, File(fh), save=False)
     obj.save()
@@ -32,4 +37,8 @@ def import_image(path: Path, title: str):
 
 
 def import_document(path: Path, title: str):
+    """A Wagtail document, refused (DocumentContentMismatch) when the content is not what
+    the extension says."""
+    with path.open("rb") as fh:
+        check_document_content(path.name, fh)
     return _store(get_document_model()(title=title), path)

@@ -3,9 +3,9 @@ WAGTAILDOCS_DOCUMENT_FORM_BASE): a file that approved content uses keeps its fil
 
 from __future__ import annotations
 
-from wagtail.documents.forms import BaseDocumentForm
 from wagtail.images.forms import BaseImageForm
 
+from .document_types import DocumentForm as ContentCheckedDocumentForm
 from .file_integrity import FileInUse, pages_showing
 
 
@@ -25,5 +25,5 @@ class ImageForm(ApprovedFileFormMixin, BaseImageForm):
     pass
 
 
-class DocumentForm(ApprovedFileFormMixin, BaseDocumentForm):
-    pass
+class DocumentForm(ApprovedFileFormMixin, ContentCheckedDocumentForm):
+    """Also: the content must be what the extension says (document_types.py)."""

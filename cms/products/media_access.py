@@ -7,26 +7,34 @@ the storage path back to its owner and asks the owner's resolver whether it is p
 
 from __future__ import annotations
 
-import base64
-import datetime
-import hashlib
 import mimetypes
 import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.utils.cache import get_conditional_response
-from django.utils.http import content_disposition_header, http_date, parse_http_date_safe
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
+from wagtail import hooks
 from wagtail.documents import get_document_model
+from wagtail.documents.models import document_served
 from wagtail.images import get_image_model
 from wagtail.models import Page, ReferenceIndex, Revision
 
+from cms.file_serving import (
+    FileFacts,
+    Transfer,
+    TransferCallback,
+    complete_resume,
+    identity_headers,
+    planned_transfer,
+    ranged_response,
+    stored_facts,
+)
 from media_pipeline.access import HLS_PREFIX, hls_rendition_for
 from media_pipeline.models import DocumentThumbnail, MediaItem, Rendition
 
@@ -76,6 +84,38 @@ def _manages(user, obj) -> bool:
 
     policy = policy_registry.get_by_type(type(obj))
     return policy.user_has_any_permission_for_instance(user, ["change", "delete"], obj)
+
+
+def may_choose(user, obj) -> bool:
+    """A file may go into a page if it is already public or the user manages it: choosing
+    another organisation's unpublished file would open it to the chooser's draft."""
+    return user.is_superuser or _manages(user, obj) or used_by_live_product(obj)
+
+
+def choosable(queryset, user):
+    """``queryset`` of images or documents narrowed to what ``user`` may choose."""
+    from wagtail.permissions import policy_registry
+
+    if user.is_superuser:
+        return queryset
+    policy = policy_registry.get_by_type(queryset.model)
+    own = policy.collections_user_has_any_permission_for(user, ["add", "change", "delete"])
+    return queryset.filter(Q(collection__in=own) | Q(pk__in=live_file_ids(queryset.model)))
+
+
+def live_file_ids(model) -> set[int]:
+    """Ids of every ``model`` object live, public product pages use (in bulk)."""
+    ids: set[int] = set()
+    for model_cls, names in _fk_names_to(model).items():
+        for name in names:
+            ids.update(model_cls.objects.live().public().exclude(**{name: None})
+                       .values_list(f"{name}_id", flat=True))
+    page_ids = [str(pk) for pk in Page.objects.live().public().values_list("id", flat=True)]
+    ids.update(int(pk) for pk in ReferenceIndex.objects.filter(
+        base_content_type=ContentType.objects.get_for_model(Page),
+        to_content_type=ContentType.objects.get_for_model(model),
+        object_id__in=page_ids).values_list("to_object_id", flat=True))
+    return ids
 
 
 def may_see_unpublished(user, obj) -> bool:
@@ -142,7 +182,8 @@ def _document(name: str) -> StoredFile | None:
 @register_resolver("media/originals/")
 def _media_original(name: str) -> StoredFile | None:
     item = MediaItem.objects.filter(file=name).first()
-    return item and StoredFile(item, name, posixpath.basename(name))
+    return item and StoredFile(item, name, posixpath.basename(name),
+                               mime_type=item.file_type.mime_type)
 
 
 @register_resolver("media/renditions/")
@@ -167,6 +208,18 @@ def resolve(name: str) -> StoredFile | None:
     return None
 
 
+# Types Python's table lacks for files the pipeline writes (HLS fMP4 segments and inits).
+PIPELINE_TYPES = {".m4s": "video/iso.segment", ".m3u8": "application/vnd.apple.mpegurl"}
+
+
+def guessed_type(name: str) -> str:
+    """Content-Type of a file whose stored extension was decided by what it is (images
+    by Wagtail's format check, documents by their content, renditions by their profile)."""
+    extension = posixpath.splitext(name)[1].lower()
+    return (PIPELINE_TYPES.get(extension) or mimetypes.guess_type(name)[0]
+            or "application/octet-stream")
+
+
 def may_fetch(request: HttpRequest, owner) -> bool:
     if used_by_live_product(owner):
         return True
@@ -186,6 +239,8 @@ def file_response(
     broken connection) when Django streams it, at once when nginx or S3 takes over.
     """
     method = settings.LOA_MEDIA_SERVE_METHOD
+    if method != "django" and complete_resume(request, default_storage.size(stored.name)):
+        method = "django"  # nginx and S3 would answer 416 (see complete_resume)
     if method == "redirect":
         # S3 answers Range/If-Range/ETag itself; the checksum travels in the feeds.
         response: HttpResponse = HttpResponseRedirect(default_storage.url(stored.name))
@@ -200,203 +255,32 @@ def file_response(
     return response
 
 
-# --- HTTP delivery: validators, checksum, byte ranges --------------------------------------
-
-
-@dataclass(frozen=True)
-class Transfer:
-    """What one request moved: bytes ``start``..``start + sent`` of a ``size``-byte file."""
-
-    start: int
-    sent: int
-    size: int
-    method: str  # "django" (measured), "nginx" or "redirect" (handed off: planned bytes)
-
-    @property
-    def reached_end(self) -> bool:
-        return self.size > 0 and self.start + self.sent >= self.size
-
-
-TransferCallback = Callable[[Transfer], None]
-
-
-@dataclass(frozen=True)
-class FileFacts:
-    size: int
-    last_modified: datetime.datetime
-    sha256: str  # hex
-    content_type: str
-
-    @property
-    def etag(self) -> str:
-        # Strong and content-derived: the same bytes keep their ETag across servers.
-        return f'"{self.sha256[:40]}"'
-
-    def digest_headers(self) -> dict[str, str]:
-        b64 = base64.b64encode(bytes.fromhex(self.sha256)).decode()
-        return {"Repr-Digest": f"sha-256=:{b64}:", "Digest": f"SHA-256={b64}"}
-
-
-CHUNK = 64 * 1024
-
-
-def stored_sha256(name: str, size: int, mtime: datetime.datetime) -> str:
-    """SHA-256 of a stored file, computed once per (name, size, mtime) and cached."""
-    key = "loa-sha256:" + hashlib.sha1(f"{name}|{size}|{mtime.timestamp()}".encode()).hexdigest()
-    cached = cache.get(key)
-    if cached:
-        return cached
-    digest = hashlib.sha256()
-    with default_storage.open(name, "rb") as fh:
-        for block in iter(lambda: fh.read(CHUNK), b""):
-            digest.update(block)
-    cache.set(key, digest.hexdigest(), timeout=None)
-    return digest.hexdigest()
-
-
 def file_facts(stored: StoredFile) -> FileFacts:
-    size = default_storage.size(stored.name)
-    mtime = default_storage.get_modified_time(stored.name)
-    return FileFacts(
-        size=size,
-        last_modified=mtime,
-        sha256=stored.sha256 or stored_sha256(stored.name, size, mtime),
-        content_type=stored.mime_type
-        or mimetypes.guess_type(stored.name)[0]
-        or "application/octet-stream",
-    )
-
-
-class RangeNotSatisfiable(Exception):
-    pass
-
-
-def parse_range(header: str, size: int) -> tuple[int, int] | None:
-    """One byte range as (first, last) inclusive; None when absent, malformed or asking
-    for several ranges (then the whole file is sent, as RFC 9110 allows)."""
-    unit, _sep, spec = header.partition("=")
-    if unit.strip().lower() != "bytes" or "," in spec:
-        return None
-    first_text, sep, last_text = spec.strip().partition("-")
-    if not sep or not (first_text.isdigit() or last_text.isdigit()):
-        return None
-    if not first_text:  # suffix: the last N bytes
-        length = int(last_text)
-        if length == 0:
-            raise RangeNotSatisfiable
-        return max(size - length, 0), size - 1
-    first = int(first_text)
-    last = int(last_text) if last_text.isdigit() else size - 1
-    if last_text and last < first:
-        return None  # invalid: ignored, the whole file goes
-    if first >= size:
-        raise RangeNotSatisfiable
-    return first, min(last, size - 1)
-
-
-def if_range_holds(request: HttpRequest, facts: FileFacts) -> bool:
-    """A Range applies only if the client's copy is still this file (RFC 9110 13.1.5)."""
-    validator = request.headers.get("If-Range", "").strip()
-    if not validator:
-        return True
-    if validator.startswith(("\"", "W/")):
-        return validator == facts.etag  # strong comparison only
-    when = parse_http_date_safe(validator)
-    return when is not None and when == int(facts.last_modified.timestamp())
-
-
-def requested_range(request: HttpRequest, facts: FileFacts) -> tuple[int, int] | None:
-    header = request.headers.get("Range", "")
-    if not header or not if_range_holds(request, facts):
-        return None
-    return parse_range(header, facts.size)
-
-
-class RangeReader:
-    """Reads ``length`` bytes of ``fh`` from ``start`` and reports what was read on close."""
-
-    def __init__(self, fh, start: int, length: int, on_close: Callable[[int], None]):
-        fh.seek(start)
-        self.fh, self.remaining, self.sent, self.on_close = fh, length, 0, on_close
-        self.closed = False
-
-    def read(self, size: int = -1) -> bytes:
-        if self.remaining <= 0:
-            return b""
-        size = self.remaining if size < 0 else min(size, self.remaining)
-        data = self.fh.read(size)
-        self.remaining -= len(data)
-        self.sent += len(data)
-        return data
-
-    def close(self) -> None:
-        if not self.closed:
-            self.closed = True
-            self.fh.close()
-            self.on_close(self.sent)
-
-
-def _representation_headers(response: HttpResponse, stored: StoredFile,
-                            facts: FileFacts) -> None:
-    response["ETag"] = facts.etag
-    response["Last-Modified"] = http_date(facts.last_modified.timestamp())
-    response["Accept-Ranges"] = "bytes"
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=False, filename=stored.download_name
-    )
-    for header, value in facts.digest_headers().items():
-        response[header] = value
+    return stored_facts(stored.name, content_type=stored.mime_type or guessed_type(stored.name),
+                        sha256=stored.sha256)
 
 
 def ranged_file_response(request: HttpRequest, stored: StoredFile,
                          on_transfer: TransferCallback | None = None) -> HttpResponse:
-    """Stream the file, or the one byte range asked for, with validators and checksum."""
-    facts = file_facts(stored)
-    # Media is already compressed and byte ranges count identity bytes: keep
-    # GZipMiddleware (which reads this header on the way out) off the response.
-    request.META["HTTP_ACCEPT_ENCODING"] = "identity"
-    not_modified = get_conditional_response(
-        request, etag=facts.etag, last_modified=int(facts.last_modified.timestamp())
-    )
-    if not_modified is not None:
-        _representation_headers(not_modified, stored, facts)
-        return not_modified
-    try:
-        byte_range = requested_range(request, facts)
-    except RangeNotSatisfiable:
-        response = HttpResponse(status=416)
-        response["Content-Range"] = f"bytes */{facts.size}"
-        _representation_headers(response, stored, facts)
-        return response
-    first, last = byte_range or (0, facts.size - 1)
-    length = max(last - first + 1, 0)
-    if request.method == "HEAD":
-        response = HttpResponse(status=206 if byte_range else 200)
-    else:
-        def report(sent: int) -> None:
-            if on_transfer:
-                on_transfer(Transfer(first, sent, facts.size, "django"))
-
-        reader = RangeReader(default_storage.open(stored.name, "rb"), first, length, report)
-        response = FileResponse(reader, status=206 if byte_range else 200)
-        response.block_size = CHUNK
-    response["Content-Type"] = facts.content_type
-    response["Content-Length"] = str(length)
-    if byte_range:
-        response["Content-Range"] = f"bytes {first}-{last}/{facts.size}"
-    _representation_headers(response, stored, facts)
-    return response
+    return ranged_response(request, stored.name, file_facts(stored), stored.download_name,
+                           on_transfer)
 
 
 def _handed_off(request: HttpRequest, stored: StoredFile, method: str) -> Transfer:
-    """The transfer nginx or S3 will make, as far as the request tells."""
-    size = default_storage.size(stored.name)
+    return planned_transfer(request, default_storage.size(stored.name), method)
+
+
+def _accel_target(name: str) -> str:
+    """Where nginx finds the file: under the media folder, or — media on S3 — at a
+    presigned URL's path and query, which nginx's internal location fetches from the store
+    (``stations.nginx.protected_s3_location``)."""
+    prefix = settings.LOA_MEDIA_ACCEL_PREFIX
     try:
-        header_range = parse_range(request.headers.get("Range", ""), size)
-    except RangeNotSatisfiable:
-        return Transfer(size, 0, size, method)
-    first, last = header_range or (0, size - 1)
-    return Transfer(first, last - first + 1, size, method)
+        default_storage.path(name)
+    except NotImplementedError:
+        signed = urlsplit(default_storage.url(name))
+        return f"{prefix.rstrip('/')}{signed.path}?{signed.query}"
+    return prefix + name
 
 
 def _accel_response(request: HttpRequest, stored: StoredFile,
@@ -405,13 +289,8 @@ def _accel_response(request: HttpRequest, stored: StoredFile,
     the checksum rides along for the internal location to add (see docs/stations.md)."""
     facts = file_facts(stored)
     response = HttpResponse()
-    response["X-Accel-Redirect"] = settings.LOA_MEDIA_ACCEL_PREFIX + stored.name
-    response["Content-Type"] = facts.content_type
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=False, filename=stored.download_name
-    )
-    for header, value in facts.digest_headers().items():
-        response[header] = value
+    response["X-Accel-Redirect"] = _accel_target(stored.name)
+    identity_headers(response, facts, stored.download_name)
     if on_transfer:
         on_transfer(_handed_off(request, stored, "nginx"))
     return response
@@ -426,4 +305,23 @@ def serve_media(request: HttpRequest, path: str) -> HttpResponse:
         raise Http404  # 404, not 403: do not confirm that a draft file exists
     if not default_storage.exists(stored.name):
         raise Http404
+    return file_response(request, stored, public=not user_sees_drafts(request))
+
+
+def serve_document(request: HttpRequest, document_id: int, document_filename: str
+                   ) -> HttpResponse:
+    """Wagtail's document URL, answered like ``/media/`` (ranges, validators, caching,
+    disposition). Wagtail's own view runs the same hooks but keeps only a plain
+    HttpResponse from them, so a streamed, ranged answer has to come from here."""
+    document = get_document_model().objects.filter(pk=document_id).first()
+    if document is None or document.filename != document_filename:
+        raise Http404
+    for hook in hooks.get_hooks("before_serve_document"):
+        result = hook(document, request)  # the publication gate, view restrictions
+        if isinstance(result, HttpResponseBase):
+            return result
+    document_served.send(sender=type(document), instance=document, request=request)
+    if not default_storage.exists(document.file.name):
+        raise Http404
+    stored = StoredFile(document, document.file.name, document.filename)
     return file_response(request, stored, public=not user_sees_drafts(request))

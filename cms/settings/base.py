@@ -56,15 +56,20 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "csp",
+    "axes",  # login throttling and lockout (cms/login_throttle.py)
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy by area (public, admin, stored files): cms/csp.py
+    "cms.csp.AreaCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "cms.middleware.RejectNulMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -115,10 +120,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 elif os.environ.get("LOA_DB_PREPARED_STATEMENTS", "1") == "1":
-    # Let psycopg prepare statements (Django switches that off for connection poolers).
-    # Django's own cursors still never prepare; the product page's lookups do
-    # (cms.products.prepared). Behind PgBouncer, use 1.21+ with max_prepared_statements,
-    # or set LOA_DB_PREPARED_STATEMENTS=0.
+    # Let psycopg prepare the statements it runs often (Django switches that off for
+    # connection poolers); it does so on server-side binding cursors (Django's
+    # "server_side_binding" option). Behind PgBouncer, use 1.21+ with
+    # max_prepared_statements, or set LOA_DB_PREPARED_STATEMENTS=0.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("prepare_threshold", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -129,10 +134,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# --- the province this installation serves (its code prefixes identifiers and packages) ---
+LOA_PROVINCE_CODE = os.environ.get("LOA_PROVINCE_CODE", "LSN")
+
 # --- languages: Vietnamese first; the rest switched on per province ---
 # Default: the languages of the province this installation serves (translations/languages.py).
 LOA_LANGUAGES = env_list(
-    "LOA_LANGUAGES", languages.province_default(os.environ.get("LOA_PROVINCE_CODE", "LSN"))
+    "LOA_LANGUAGES", languages.province_default(LOA_PROVINCE_CODE)
 )
 LANGUAGE_CODE = languages.DEFAULT
 LANGUAGES = languages.django_languages(LOA_LANGUAGES)
@@ -171,18 +179,45 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # nginx with X-Accel-Redirect, "redirect" sends a short-lived presigned URL (S3).
 LOA_MEDIA_SERVE_METHOD = os.environ.get("LOA_MEDIA_SERVE_METHOD", "django")
 LOA_MEDIA_ACCEL_PREFIX = os.environ.get("LOA_MEDIA_ACCEL_PREFIX", "/protected-media/")
+# The S3-compatible store holding the media (production); nginx_site proxies to it.
+LOA_S3_ENDPOINT_URL = os.environ.get("LOA_S3_ENDPOINT_URL", "")
+
+# --- caches ---
+def page_cache_settings(url: str) -> dict:
+    """Where rendered product pages are kept (elibrary/page_cache.py). Embedded default:
+    files under var/cache/pages (no server). Production: LOA_PAGE_CACHE_URL=redis://host:6379/1
+    (Django's Redis cache; pip install redis) or pymemcache://host:11211 (Memcached; pip
+    install pymemcache), shared by every web process."""
+    if url.startswith(("redis://", "rediss://")):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if url.startswith("pymemcache://"):
+        return {"BACKEND": "django.core.cache.backends.memcached.PyMemcacheCache",
+                "LOCATION": url.removeprefix("pymemcache://")}
+    return {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache" / "pages"), "OPTIONS": {"MAX_ENTRIES": 50000}}
+
+
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages": page_cache_settings(os.environ.get("LOA_PAGE_CACHE_URL", "")),
+}
+# How long a rendered product page is kept at most (0: no page cache).
+LOA_PAGE_CACHE_SECONDS = int(os.environ.get("LOA_PAGE_CACHE_SECONDS", "600"))
 
 # --- background jobs ---
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # --- Wagtail ---
 WAGTAIL_SITE_NAME = "Loa"
+# Avatars: uploaded ones or Wagtail's default, never Gravatar (the admin makes no call to a
+# third-party host; on a closed network Gravatar shows broken). Logo: templates/wagtailadmin.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_BASE_URL = os.environ.get("LOA_BASE_URL", "http://localhost:8000")
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "docx", "txt", "epub"]
 WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
-# Approved files are immutable: these forms refuse a new file for a file in use.
+# Approved files are immutable: these forms refuse a new file for a file in use; a
+# document's content must also agree with its extension (cms/products/document_types.py).
 WAGTAILIMAGES_IMAGE_FORM_BASE = "cms.products.forms.ImageForm"
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "cms.products.forms.DocumentForm"
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
@@ -190,7 +225,7 @@ WAGTAIL_MODERATION_ENABLED = True
 WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 
-# --- e-library search (issue 5): accent folding and Chinese/Khmer segmentation are ours
+# --- e-library search: accent folding and Chinese/Khmer segmentation are ours
 # (search/folding.py) on SQLite and PostgreSQL; the public search on OpenSearch when
 # OPENSEARCH_URL is set (ELASTICSEARCH_URL, its earlier name, is still read).
 from search.config import search_backends  # noqa: E402
@@ -201,10 +236,8 @@ WAGTAILSEARCH_BACKENDS = search_backends(
 # Kiosk mode: seconds without a key press before the support-point TV shows its idle screen.
 LOA_KIOSK_IDLE_SECONDS = int(os.environ.get("LOA_KIOSK_IDLE_SECONDS", "120"))
 
-# --- the province this installation serves ---
 # Translation requests are about product pages (translations/pages.py).
 LOA_TRANSLATABLE_PAGE_MODEL = "products.ProductPage"
-LOA_PROVINCE_CODE = os.environ.get("LOA_PROVINCE_CODE", "LSN")
 # Offline e-library: where the ZIM files for Kiwix are built and served from.
 LOA_ZIM_DIR = Path(os.environ.get("LOA_ZIM_DIR", VAR_DIR / "zim"))
 # Rebuild the published ZIM files in the background after publications, once none has come
@@ -221,6 +254,9 @@ MIDDLEWARE += ["translations.middleware.LanguageFallbackMiddleware"]
 MIDDLEWARE += ["media_pipeline.middleware.MediaNotReadyMiddleware"]
 # A change to a file approved content uses (refused on the model) becomes an admin message.
 MIDDLEWARE += ["cms.products.file_integrity.FileInUseMiddleware"]
+# Innermost: answers anonymous GETs of product pages from the page cache (elibrary/page_cache.py);
+# every middleware above still runs for them. Keep it last.
+MIDDLEWARE += ["elibrary.page_cache.PageCacheMiddleware"]
 # Link the subset web fonts (built by `manage.py build_fonts`) from public pages.
 LOA_WEB_FONTS = True
 
@@ -263,6 +299,68 @@ LOA_OAI = {
     "NAMESPACE": os.environ.get("LOA_OAI_NAMESPACE", ""),
     "PAGE_SIZE": int(os.environ.get("LOA_OAI_PAGE_SIZE", "100")),
 }
+
+# --- Content-Security-Policy (django-csp; the area is chosen by cms.csp) ---
+from csp.constants import NONE, SELF  # noqa: E402
+
+# Hosts outside this site that serve media to the pages (a presigned S3 endpoint when
+# LOA_MEDIA_SERVE_METHOD=redirect), e.g. "https://s3.langson.gov.vn".
+LOA_CSP_MEDIA_HOSTS = env_list("LOA_CSP_MEDIA_HOSTS", "")
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        # The public site: its own static scripts and styles only, nothing inline.
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", *LOA_CSP_MEDIA_HOSTS],
+        "media-src": [SELF, "blob:", *LOA_CSP_MEDIA_HOSTS],
+        "font-src": [SELF],
+        "connect-src": [SELF, *LOA_CSP_MEDIA_HOSTS],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# Wagtail 8's admin still writes a few inline <script>s (inline panels, date widgets) and
+# many style="" attributes, so it needs 'unsafe-inline'; everything else stays closed.
+LOA_CSP_ADMIN = {
+    **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+    "script-src": [SELF, "'unsafe-inline'"],
+    "style-src": [SELF, "'unsafe-inline'"],
+    "img-src": [SELF, "data:", "blob:", *LOA_CSP_MEDIA_HOSTS],
+    "frame-src": [SELF],
+    "base-uri": [SELF],
+    "frame-ancestors": [SELF],  # the page editor previews in an iframe of itself
+}
+# Stored files never run anything, even if a browser were made to render one.
+LOA_CSP_FILES = {"default-src": [NONE], "sandbox": True}
+
+# --- login throttling and lockout (django-axes; see docs/security.md) ---
+import datetime  # noqa: E402
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses locked-out logins
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOA_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(
+    minutes=int(os.environ.get("LOA_LOGIN_COOLOFF_MINUTES", "30")))
+# Lock the pair (user name, address): a guesser is stopped, and cannot lock a colleague
+# out from another machine.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "cms.login_throttle.lockout_response"
+# The client's address for both throttles. Behind nginx (which appends the client to
+# X-Forwarded-For) set LOA_PROXY_COUNT=1: the address nginx saw is used, never one a client
+# wrote into the header itself.
+LOA_PROXY_COUNT = int(os.environ.get("LOA_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "cms.login_throttle.client_address"
+# Wrong station keys, per client address: after this many within the window, every key
+# from that address is refused (429) until the window has passed.
+LOA_STATION_KEY_FAILURES = int(os.environ.get("LOA_STATION_KEY_FAILURES", "10"))
+LOA_STATION_KEY_WINDOW_SECONDS = int(os.environ.get("LOA_STATION_KEY_WINDOW_SECONDS", "900"))
+MIDDLEWARE += ["axes.middleware.AxesMiddleware"]  # last, as django-axes asks
 
 # --- backups (cms.backups): where `manage.py backup` writes by default, and the S3-compatible
 # store when that is an s3:// address (empty values: boto3's usual environment). ---

@@ -14,6 +14,7 @@ from django.db.models import Min, Q, QuerySet
 from django.utils import translation
 
 from translations import languages
+from translations.plain_text import xml_text
 
 from ..conf import OaiSettings, oai_settings
 from ..metadata import KINDS, OAI_DC_NS, OAI_DC_SCHEMA, XSI_NS, oai_dc_element
@@ -39,6 +40,15 @@ REQUIRED = {
 }
 ET.register_namespace("oai", OAI_NS)
 DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# Argument syntax, as the OAI-PMH schema types them (identifier is a URI): a value that
+# does not fit is a badArgument, and is never echoed into the response.
+SYNTAX = {
+    "identifier": re.compile(
+        r"[A-Za-z][A-Za-z0-9+.\-]*:(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9A-Fa-f]{2})+",
+        re.ASCII),
+    "metadataPrefix": re.compile(r"[A-Za-z0-9\-_.!~*'()]+", re.ASCII),
+    "set": re.compile(r"[A-Za-z0-9\-_.!~*'()]+(?::[A-Za-z0-9\-_.!~*'()]+)*", re.ASCII),
+}
 SECOND = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
 
 
@@ -79,9 +89,22 @@ class Response:
                 element.text = error.message
         else:
             root.append(self.body)
+        well_formed(root)
         # ElementTree cannot write a default namespace next to unqualified attributes
         # (verb=, code=), so the OAI namespace carries the "oai" prefix: same XML infoset.
         return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+
+
+def well_formed(root: ET.Element) -> None:
+    """Drop what XML cannot carry from every text and attribute: ElementTree writes control
+    characters as they are, and a request echo or an old stored title may hold them."""
+    for element in root.iter():
+        if element.text:
+            element.text = xml_text(element.text)
+        if element.tail:
+            element.tail = xml_text(element.tail)
+        for name, value in element.attrib.items():
+            element.set(name, xml_text(value))
 
 
 # --- arguments ---------------------------------------------------------------------------
@@ -104,6 +127,10 @@ def check_arguments(args: dict[str, list[str]]) -> str:
     missing = REQUIRED.get(verb, set()) - given
     if missing and not (given & exclusive):
         raise OaiError("badArgument", f"Thiếu tham số bắt buộc: {', '.join(sorted(missing))}.")
+    malformed = [name for name, pattern in SYNTAX.items()
+                 if name in args and not pattern.fullmatch(args[name][0])]
+    if malformed:
+        raise OaiError("badArgument", f"Tham số sai cú pháp: {', '.join(sorted(malformed))}.")
     return verb
 
 

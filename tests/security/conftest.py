@@ -16,6 +16,9 @@ from wagtail.models import Locale
 from cms.organisations.provisioning import ensure_translation_roles as ensure_roles
 from cms.products.models import BulletinPage, DocumentPage
 from tests.cms.helpers import document, image, media_item
+from tests.delivery.conftest import products, source_media  # noqa: F401
+from tests.elibrary.conftest import library, source_files  # noqa: F401
+from tests.stations.conftest import bulletins, encoded_audio, make_station  # noqa: F401
 from translations import languages
 from translations.roles import translator_group_name
 
