@@ -21,7 +21,8 @@ def vietnamese(text: str) -> bool:
 
 
 def test_loa_has_its_own_commands():
-    assert {"load_demo", "deliver_to_ministry", "media_renditions", "setup_province"} <= {
+    assert {"load_demo", "deliver_to_ministry", "media_renditions", "setup_province",
+            "export_zim"} <= {
         name for name, _app in COMMANDS}
 
 
