@@ -20,12 +20,16 @@ system-packages:
 	$(PIP) install -q -e ".[dev]"
 	@touch $@
 
+# Output goes to var/log/; `make run` ends with the summary load_demo writes (var/demo.txt).
 bootstrap:
-	$(PY) manage.py migrate --no-input -v0
-	$(PY) manage.py compilemessages -v0 --ignore=.venv
-	$(PY) manage.py build_fonts -v0  # languages: subset Noto fonts into static/fonts
-	$(PY) manage.py collectstatic --no-input -v0
-	$(PY) manage.py load_demo
+	@mkdir -p var/log
+	@echo "Chuẩn bị cơ sở dữ liệu, bản dịch, phông chữ và tỉnh mẫu (nhật ký: var/log/bootstrap.log)…"
+	@( $(PY) manage.py migrate --no-input -v0 \
+	  && $(PY) manage.py compilemessages -v0 --ignore=.venv \
+	  && $(PY) manage.py build_fonts -v0 \
+	  && $(PY) manage.py collectstatic --no-input -v0 \
+	  && $(PY) manage.py load_demo --summary-file var/demo.txt ) > var/log/bootstrap.log 2>&1 \
+	  || { tail -n 30 var/log/bootstrap.log; exit 1; }
 
 serve:
 	@scripts/run-dev

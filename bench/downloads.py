@@ -2,18 +2,21 @@
 
 Compared on the same file in the same run:
   * peer   — nginx serving the file directly from disk (a plain static location);
-  * ours   — the production path: nginx in front of gunicorn (sync workers, gunicorn's
-             recommended 2 x cores + 1); the station
-             download view checks the key, the bulletin and writes the download log, then
-             hands the bytes to nginx with X-Accel-Redirect;
+  * ours   — the production path: nginx in front of gunicorn with the project's own
+             configuration (cms/gunicorn.conf.py: gthread workers, cores + 1 processes x 8
+             threads); the station download view checks the key, the bulletin and writes the
+             download log, then hands the bytes to nginx with X-Accel-Redirect;
   * streamed (optional, --streamed) — gunicorn alone streaming the file (the embedded
              default's FileResponse path) with 2 gthread workers x 16 threads.
 
 While the clients download, a prober requests a normal page (the home page) through the
 same front door every 0.25 s: if application workers were tied up by transfers, it would
-wait. Everything listens on 127.0.0.1 only; every loop is bounded in count and time.
+wait. Printed: throughput ratio, the time until the response headers (median and p95; the
+key check's cost, goal p95 <= 3x nginx's) and the home page's p95 during the run (goal
+<= 300 ms). Everything listens on 127.0.0.1 only; every loop is bounded in count and time.
 
   python -m bench downloads [--clients 200] [--size-mb 15] [--rate-kib 512] [--streamed]
+                           [--sync-workers N]  (the old model, for comparison)
 """
 
 from __future__ import annotations
@@ -266,18 +269,24 @@ def idle_latency(port: int, count: int = 8) -> float:
     return asyncio.run(measure())
 
 
+def p95(values: list[float]) -> float:
+    ordered = sorted(values) or [0.0]
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
 def report(name: str, r: Result) -> float:
     mbps = r.bytes / r.seconds / 1e6
     lat = sorted(r.page_latencies)
     page = f"page: none answered ({r.page_failures} failed)"
     if lat:
-        page = (f"page during run: median {statistics.median(lat) * 1000:.0f} ms, "
-                f"max {lat[-1] * 1000:.0f} ms over {len(lat)} requests, "
-                f"{r.page_failures} failed")
+        page = (f"home page during run: median {statistics.median(lat) * 1000:.0f} ms, "
+                f"p95 {p95(lat) * 1000:.0f} ms, max {lat[-1] * 1000:.0f} ms over {len(lat)} "
+                f"requests, {r.page_failures} failed")
     ttfb = sorted(r.first_byte) or [0.0]
     print(f"  {name:<28} {r.ok:>4} ok, {len(r.failed):>3} failed, {r.bytes / 1e6:8.1f} MB in "
           f"{r.seconds:6.1f} s = {mbps:7.1f} MB/s aggregate; response headers after median "
-          f"{statistics.median(ttfb) * 1000:.0f} ms, max {ttfb[-1] * 1000:.0f} ms")
+          f"{statistics.median(ttfb) * 1000:.0f} ms, p95 {p95(ttfb) * 1000:.0f} ms, "
+          f"max {ttfb[-1] * 1000:.0f} ms")
     print(f"    {page}")
     if r.failed:
         print(f"    failures (first 3): {r.failed[:3]}")
@@ -294,6 +303,8 @@ def main(argv: list[str]) -> int:
                         help="per-client throttle in KiB/s for the throttled rounds")
     parser.add_argument("--streamed", action="store_true",
                         help="also measure gunicorn streaming without nginx")
+    parser.add_argument("--sync-workers", type=int, default=0,
+                        help="run gunicorn with N sync workers instead of cms/gunicorn.conf.py")
     args = parser.parse_args(argv)
     if not shutil.which("nginx"):
         print("nginx is not installed (Debian package nginx-light)")
@@ -311,9 +322,16 @@ def main(argv: list[str]) -> int:
         station_path, stored_name = setup.stdout.strip().splitlines()[-2:]
         app_port, nginx_port = free_port(), free_port()
         workers = str(2 * (os.cpu_count() or 1) + 1)
-        servers.start([PYTHON, "-m", "gunicorn", "cms.wsgi:application", "-w", workers, "-b",
-                       f"127.0.0.1:{app_port}", "--timeout", "120"],
-                      environment(tmp, "nginx"), tmp / "gunicorn.log")
+        if args.sync_workers:
+            model = f"{args.sync_workers} sync workers"
+            web = [PYTHON, "-m", "gunicorn", "cms.wsgi:application", "-w",
+                   str(args.sync_workers), "-b", f"127.0.0.1:{app_port}", "--timeout", "120"]
+        else:
+            model = "cms/gunicorn.conf.py (gthread)"
+            web = [PYTHON, "-m", "gunicorn", "-c", str(ROOT / "cms" / "gunicorn.conf.py"),
+                   "cms.wsgi:application"]
+        servers.start(web, {**environment(tmp, "nginx"), "LOA_WEB_BIND": f"127.0.0.1:{app_port}"},
+                      tmp / "gunicorn.log")
         conf = tmp / "nginx.conf"
         # The peer: nginx serving the same file straight from disk, beside Loa's own block.
         server = server_block(listen=f"127.0.0.1:{nginx_port}", media_root=tmp / "media",
@@ -327,7 +345,7 @@ def main(argv: list[str]) -> int:
         wait_for_port(nginx_port)
         rate = args.rate_kib * 1024
         print(f"Loa station downloads: {args.clients} concurrent clients, file {size / 1e6:.1f} MB"
-              f" (MP3 128 kb/s), loopback; gunicorn {workers} sync workers, nginx 2 workers; "
+              f" (MP3 128 kb/s), loopback; gunicorn {model}, nginx 2 workers; "
               f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at start")
         print(f"  idle page latency: median {idle_latency(nginx_port) * 1000:.0f} ms")
         figures = {}
@@ -342,6 +360,12 @@ def main(argv: list[str]) -> int:
             ours_mbps = report("Loa via X-Accel-Redirect", ours)
             print(f"  ratio Loa/nginx: {ours_mbps / peer_mbps:.2f} (goal >= 0.80); "
                   f"checksum header on {ours.digest_seen}/{ours.ok} Loa downloads")
+            header_ratio = p95(ours.first_byte) / max(p95(peer.first_byte), 1e-3)
+            home = p95(ours.page_latencies + peer.page_latencies) * 1000
+            print(f"  gated header time p95: Loa {p95(ours.first_byte) * 1000:.0f} ms, nginx "
+                  f"{p95(peer.first_byte) * 1000:.0f} ms = {header_ratio:.2f}x (goal <= 3x); "
+                  f"home page p95 during Loa's round {p95(ours.page_latencies) * 1000:.0f} ms, "
+                  f"both rounds {home:.0f} ms (goal <= 300 ms)")
             figures[label] = ours_mbps / peer_mbps
         if args.streamed:
             stream_port = free_port()

@@ -201,6 +201,16 @@ def _validators(response: HttpResponse, facts: FileFacts, download_name: str) ->
     identity_headers(response, facts, download_name)
 
 
+def complete_resume(request: HttpRequest, size: int) -> bool:
+    """``curl -C -`` run again on a file it already has whole: ``Range: bytes=SIZE-`` with
+    no If-Range. A 416 makes ``curl -f`` fail (exit 22) although nothing is missing; a 200
+    whose Content-Length equals what the client holds makes curl stop at the headers and
+    succeed ("The entire document is already downloaded"). RFC 9110 lets a server ignore
+    Range. A client that sends If-Range (our sync client) still gets its 416."""
+    header = request.headers.get("Range", "").replace(" ", "").lower()
+    return header == f"bytes={size}-" and "If-Range" not in request.headers
+
+
 def ranged_response(request: HttpRequest, name: str, facts: FileFacts, download_name: str,
                     on_transfer: TransferCallback | None = None) -> HttpResponse:
     """Stream the stored file ``name``, or the one byte range asked for, answering
@@ -217,10 +227,12 @@ def ranged_response(request: HttpRequest, name: str, facts: FileFacts, download_
     try:
         byte_range = requested_range(request, facts)
     except RangeNotSatisfiable:
-        response = HttpResponse(status=416)
-        _validators(response, facts, download_name)
-        response["Content-Range"] = f"bytes */{facts.size}"
-        return response
+        if not complete_resume(request, facts.size):
+            response = HttpResponse(status=416)
+            _validators(response, facts, download_name)
+            response["Content-Range"] = f"bytes */{facts.size}"
+            return response
+        byte_range = None  # the whole file, as if no Range had been asked for
     first, last = byte_range or (0, facts.size - 1)
     length = max(last - first + 1, 0)
     status = 206 if byte_range else 200

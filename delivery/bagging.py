@@ -168,13 +168,19 @@ def _local_path(field_file: FieldFile) -> str | None:
 
 
 # --- tag files -------------------------------------------------------------------------
+def manifest_name(path: str) -> str:
+    """A payload path as a manifest line holds it: CR and LF percent-encoded, exactly as
+    bagit.py writes (and decodes) them, so its validation reads our manifests."""
+    return path.replace("\r", "%0D").replace("\n", "%0A")
+
+
 def _write_tag_files(bag_dir: Path, payload: list[PayloadFile],
                      bag_info: dict[str, str]) -> None:
     """Manifests from the digests already computed; bagit writes bag-info.txt and the tag
     manifests and checks the bag's structure, Payload-Oxum and completeness."""
     payload = sorted(payload, key=lambda f: f.path)
     for alg in CHECKSUMS:
-        lines = "".join(f"{f.digests[alg]}  {bagit._encode_filename(f.path)}\n"
+        lines = "".join(f"{f.digests[alg]}  {manifest_name(f.path)}\n"
                         for f in payload)
         (bag_dir / f"manifest-{alg}.txt").write_text(lines, encoding="utf-8")
     (bag_dir / "bagit.txt").write_text(BAGIT_TXT, encoding="utf-8")

@@ -5,20 +5,16 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from loa.exceptions import LoaError
 
-class DeliveryError(Exception):
+
+class DeliveryError(LoaError):
     message = _("Gửi gói thất bại.")
     #: True when a later run can pick up where this one stopped (upload id and parts kept).
     resumable = False
     #: True for passing trouble (lost connection, 5xx, timeout): retried automatically
     #: with backoff (see retries.py). Anything else waits for an administrator.
     transient = False
-
-    def __init__(self, message=None, *, detail: str = ""):
-        if message is not None:
-            self.message = message
-        self.detail = detail
-        super().__init__(str(self.message))
 
 
 class NotConfigured(DeliveryError):

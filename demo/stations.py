@@ -25,20 +25,24 @@ DEMO_STATIONS = [
 ]
 
 
-def ensure_demo_stations(stdout=None) -> int:
-    """Create the missing demo stations; print the key of each new one (shown only once)."""
+def ensure_demo_stations(stdout=None, *, rotate_existing: bool = False) -> int:
+    """Create the missing demo stations; print the key of each new one (shown only once),
+    and with ``rotate_existing`` give the existing ones a new key too. Returns how many
+    stations were created."""
     enabled = {code for code, _name in settings.LANGUAGES}
     made = 0
     for name, area_code, level, codes, profile, contact in DEMO_STATIONS:
         area = Area.objects.filter(code=area_code).first()
-        if area is None or Station.objects.filter(name=name).exists():
+        station = Station.objects.filter(name=name).first()
+        if area is None or (station is not None and not rotate_existing):
             continue
-        station = Station.objects.create(
-            name=name, level=level, area=area, audio_profile=profile, contact_name=contact,
-            languages=[c for c in codes if c in enabled] or ["vi"],
-        )
+        if station is None:
+            station = Station.objects.create(
+                name=name, level=level, area=area, audio_profile=profile,
+                contact_name=contact, languages=[c for c in codes if c in enabled] or ["vi"],
+            )
+            made += 1
         key = station.rotate_key()
-        made += 1
         if stdout is not None:
             feed = reverse("stations:station_feed", args=[station.pk, station.languages[0]])
             stdout.write(f"  Đài «{name}»: khóa {key}\n    nguồn tin: "

@@ -30,8 +30,8 @@ from demo.media import speech_mp3
 from media_pipeline.models import MediaItem
 from media_pipeline.probe import probe
 from media_pipeline.publication import live_or_due, publish_when_ready
-from translations import languages
-from translations.models import GlossaryTerm, TranslationRequest
+from translations import interface, languages
+from translations.models import GlossaryTerm, InterfaceString, TranslationRequest
 from translations.roles import translator_group_name
 from translations.versions import ensure_translation
 
@@ -61,6 +61,9 @@ GLOSSARY = [
     ("zh-hans", "Biên phòng", "边防"),
     ("zh-hans", "Lạng Sơn", "谅山"),
 ]
+# A few interface strings in Tày, approved: the public site's menu on /tyz/ pages shows
+# them, every other string stays Vietnamese (illustrative, like the texts above).
+INTERFACE = {"tyz": {"Duyệt thư viện": "Ngòi thư viện", "Mới nhất": "Mấư tỉ"}}
 TRANSLATORS = {"tyz": "dich.tay", "nut": "dich.nung", "ium": "dich.dao",
                "zh-hans": "dich.trung", "en": "dich.anh", "km": "dich.khmer"}
 
@@ -76,6 +79,7 @@ def load(stdout=None, set_passwords: bool = True) -> None:
     translators = _ensure_translators(targets, stdout, set_passwords)
     _ensure_glossary(targets)
     publisher = get_user_model().objects.filter(is_superuser=True).first()
+    _ensure_interface(targets, publisher)
     with tempfile.TemporaryDirectory(prefix="loa-demo-lang-") as tmp:
         for code in targets:
             if code in VERSIONS:
@@ -105,6 +109,16 @@ def _ensure_translators(codes, stdout, set_passwords: bool) -> dict:
         stdout.write("Người dịch mẫu (tên đăng nhập, mật khẩu, ngôn ngữ):")
         stdout.write("\n".join(lines))
     return users
+
+
+def _ensure_interface(codes, reviewer) -> None:
+    for code in codes:
+        for msgid, text in INTERFACE.get(code, {}).items():
+            InterfaceString.objects.update_or_create(
+                language=code, context="", msgid=msgid,
+                defaults={"proposed": text, "live": text, "approved_at": timezone.now(),
+                          "approved_by": reviewer})
+    interface.forget()
 
 
 def _ensure_glossary(codes) -> None:

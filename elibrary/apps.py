@@ -8,3 +8,8 @@ class ELibraryConfig(AppConfig):
     name = "elibrary"
     label = "elibrary"
     verbose_name = _("Thư viện điện tử (công khai)")
+
+    def ready(self) -> None:
+        from .page_cache import connect_invalidation
+
+        connect_invalidation()  # a change a product page shows makes its cached render stale

@@ -12,13 +12,15 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass
 
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
 
-from cms.products.prepared import PreparedLookup
 from media_pipeline.models import MediaItem, Rendition
 from media_pipeline.profiles import PROFILES
 
 KIOSK_MIN_WIDTH = "(min-width: 1200px)"
+# Where an item's READY renditions are prefetched (``Prefetch(to_attr=)``).
+READY_RENDITIONS = "ready_renditions"
 
 
 @dataclass(frozen=True)
@@ -31,36 +33,19 @@ class Source:
     quality: str = "normal"  # "light" | "normal" | "high", for the connection check
 
 
-@dataclass(frozen=True)
-class ReadyFile:
-    """A READY rendition as a player shows it."""
-
-    profile: str
-    name: str
-    mime_type: str
-    size: int
-
-    @property
-    def url(self) -> str:
-        return Rendition._meta.get_field("file").storage.url(self.name)
+def _ready(item: MediaItem) -> dict[str, Rendition]:
+    """The item's READY renditions by profile, prefetched once per item (one query) the
+    way Wagtail prefetches image renditions; a caller may have prefetched them already."""
+    if not hasattr(item, READY_RENDITIONS):
+        ready = Rendition.objects.filter(state=Rendition.State.READY).order_by("pk")
+        prefetch_related_objects(
+            [item], Prefetch("renditions", queryset=ready, to_attr=READY_RENDITIONS))
+    return {rendition.profile: rendition for rendition in getattr(item, READY_RENDITIONS)}
 
 
-# Every page with a player asks this: compiled once (see cms.products.prepared).
-_READY_FILES = PreparedLookup(Rendition, lambda item_id: Rendition.objects.filter(
-    source_id=item_id, state=Rendition.State.READY,
-).values_list("profile", "file", "mime_type", "size"))
-
-
-def _ready(item: MediaItem) -> dict[str, ReadyFile]:
-    renditions = getattr(item, "_ready_renditions", None)
-    if renditions is None:
-        renditions = {row[0]: ReadyFile(*row) for row in _READY_FILES(item_id=item.pk)}
-        item._ready_renditions = renditions
-    return renditions
-
-
-def _from(rendition: ReadyFile, label, media: str = "", quality: str = "normal") -> Source:
-    return Source(rendition.url, rendition.mime_type or PROFILES[rendition.profile].mime_type,
+def _from(rendition: Rendition, label, media: str = "", quality: str = "normal") -> Source:
+    return Source(rendition.file.url,
+                  rendition.mime_type or PROFILES[rendition.profile].mime_type,
                   rendition.size, str(label), media, quality)
 
 
@@ -102,7 +87,7 @@ def video_sources(item: MediaItem, *, kiosk: bool = False) -> list[Source]:
 
 def poster_url(item: MediaItem) -> str:
     rendition = _ready(item).get("poster")
-    return rendition.url if rendition else ""
+    return rendition.file.url if rendition else ""
 
 
 def downloads(item: MediaItem, sources: list[Source] | None = None) -> list[Source]:

@@ -1,15 +1,12 @@
-from django.urls import path, re_path
+from django.urls import path
 
 import cms.url_converters  # noqa: F401  (registers <id:…>)
 
 from . import views
-from .product_views import serve_product
 
 app_name = "elibrary"
 urlpatterns = [
     path("duyet/", views.browse, name="browse"),
     path("kiosk/", views.kiosk_home, name="kiosk"),
     path("kiosk/<id:page_id>/", views.kiosk_product, name="kiosk_product"),
-    # Product pages (three slugs below the home page): routed without loading the home page
-    re_path(r"^(?P<path>[^/]+/[^/]+/[^/]+/)$", serve_product),
 ]

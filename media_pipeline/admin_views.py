@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from wagtail.snippets.views.snippets import InspectView
 
 from . import jobs
-from .models import MediaItem, MediaJob
+from .models import MediaItem
 from .permissions import permission_policy
 from .profiles import PROFILES
 
@@ -38,6 +38,7 @@ class MediaItemInspectView(InspectView):
             "active_job": item.active_job(),
             "show_detail": self.request.user.is_superuser,
             "job_action_url_name": self.url_namespace + ":job_action",
+            "audio_tracks": (item.probe_data or {}).get("audio_tracks") or [],
         })
         return context
 
@@ -72,10 +73,3 @@ def job_action(request: HttpRequest, pk: int, action: str, *, inspect_url_name: 
     return redirect(inspect_url_name, pk)
 
 
-def job_state_label(item: MediaItem) -> str:
-    job = item.jobs.first()
-    if job is None:
-        return _("Chưa xử lý")
-    if job.state == MediaJob.State.RUNNING:
-        return _("Đang xử lý %(pct)s%%") % {"pct": round(job.progress)}
-    return job.get_state_display()

@@ -3,17 +3,13 @@
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from loa.exceptions import LoaError
 
-class MediaError(Exception):
-    """Base class; ``message`` is translatable and shown to editors."""
+
+class MediaError(LoaError):
+    """Base class; ``message`` is shown to editors, ``detail`` keeps ffprobe/ffmpeg's stderr."""
 
     message = _("Tệp không dùng được.")
-
-    def __init__(self, message=None, *, detail: str = ""):
-        if message is not None:
-            self.message = message
-        self.detail = detail  # technical tail (ffprobe/ffmpeg stderr) kept for the admin
-        super().__init__(str(self.message))
 
 
 class EmptyFile(MediaError):
@@ -35,8 +31,21 @@ class NotAudioOrVideo(MediaError):
     message = _("Tệp này không chứa âm thanh hay video (có thể là ảnh hoặc văn bản đổi tên).")
 
 
-class WrongKind(MediaError):
-    message = _("Loại tệp không đúng chỗ.")
+class MissingIndex(UnreadableMedia):
+    """An MP4/MOV whose recording or download stopped before its index (written last)."""
+
+    message = _(
+        "Tệp MP4/MOV bị cắt dở: thiếu phần chỉ mục ở cuối tệp (thường do quay hoặc tải về "
+        "chưa xong) nên không đọc được. Hãy tải lên lại tệp gốc đầy đủ."
+    )
+
+
+def renamed(what: str, suffix: str) -> NotAudioOrVideo:
+    """Another kind of file given an audio/video name: say what it really is."""
+    return NotAudioOrVideo(
+        _("Tệp này thực ra là %(what)s, chỉ được đặt tên đuôi “%(suffix)s”; nó không chứa "
+          "âm thanh hay video. Hãy chọn đúng tệp ghi âm hoặc video.")
+        % {"what": what, "suffix": suffix or "?"}, detail=f"sniffed={what}")
 
 
 class TooLong(MediaError):
@@ -54,6 +63,14 @@ class TruncatedMedia(MediaError):
         "Tệp bị cắt dở: phần cuối bị thiếu nên không chuyển đổi trọn vẹn được. "
         "Hãy tải lên lại tệp gốc đầy đủ."
     )
+
+
+def cut_short(readable: str, declared: str) -> TruncatedMedia:
+    """A file whose data stops well before the duration its header declares."""
+    return TruncatedMedia(
+        _("Tệp bị cắt dở: chỉ đọc được %(readable)s trong %(declared)s mà tệp ghi là có. "
+          "Hãy tải lên lại tệp gốc đầy đủ.") % {"readable": readable, "declared": declared},
+        detail=f"readable={readable} declared={declared}")
 
 
 class EncodeFailed(MediaError):

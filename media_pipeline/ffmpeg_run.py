@@ -134,6 +134,3 @@ def classify_failure(returncode: int, stderr: str) -> Exception:
         return TruncatedMedia(detail=tail)
     return EncodeFailed(detail=f"ffmpeg exit {returncode}\n{tail}")
 
-
-def stderr_shows_truncation(stderr: str) -> bool:
-    return any(marker in stderr for marker in TRUNCATION_MARKERS)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.documents import get_document_model_string
@@ -61,6 +62,10 @@ class MediaItem(PlainTextFields, CollectionMember, index.Indexed, models.Model):
     panels = [FieldPanel("title"), FieldPanel("collection"), FieldPanel("file")]
     search_fields = [index.SearchField("title"), index.AutocompleteField("title")]
 
+    # The file name in the database before this save (set by signals.py on pre_save): a
+    # changed file means new renditions.
+    stored_file_name: str | None = None
+
     class Meta:
         verbose_name = _("tệp âm thanh/video")
         verbose_name_plural = _("tệp âm thanh/video")
@@ -96,6 +101,18 @@ class MediaItem(PlainTextFields, CollectionMember, index.Indexed, models.Model):
 
     def active_job(self) -> MediaJob | None:
         return self.jobs.filter(state__in=MediaJob.ACTIVE_STATES).first()
+
+    @property
+    def processing_state(self) -> str:
+        """The latest job's state as the media list shows it (with progress while running)."""
+        job = self.jobs.first()
+        if job is None:
+            return gettext("Chưa xử lý")
+        if job.state == MediaJob.State.RUNNING:
+            return gettext("Đang xử lý %(pct)s%%") % {"pct": round(job.progress)}
+        return job.get_state_display()
+
+    processing_state.fget.short_description = _("chuyển đổi")  # the list's column heading
 
     def get_rendition(self, profile: str) -> Rendition | None:
         """The finished rendition for ``profile``, or None while it is missing or being made."""

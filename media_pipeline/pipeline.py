@@ -14,19 +14,23 @@ from pathlib import Path
 from django.db import transaction
 
 from . import storage_io
-from .exceptions import EncodeFailed, TruncatedMedia
+from .exceptions import EncodeFailed, TruncatedMedia, cut_short
 from .jobs import Reporter
 from .loudness import GainPlan, Loudness
 from .meter import OutputMeter, measure_files
 from .models import MediaItem, MediaJob, Rendition, rendition_upload_to
 from .outputs import audio, hls, pictures, video
-from .probe import ProbeResult, probe
+from .probe import ProbeResult, format_seconds, probe, readable_seconds
 from .profiles import PROFILES, VIDEO_LADDER, Profile, soundtrack
 
 logger = logging.getLogger(__name__)
 
 # An output shorter than this share of the source means the decoder ran out of data.
 MIN_DURATION_SHARE = 0.9
+# An output whose decoded sound is over its true-peak limit is made again with its own
+# limiter lowered by the excess plus this much, at most this many times.
+PEAK_RETRIES = 3
+PEAK_RETRY_MARGIN_DB = 0.3
 
 
 MEASURE = "Đo độ lớn âm thanh"
@@ -58,15 +62,19 @@ class SoundPlan:
     def measured_for(self, profile: Profile) -> Loudness:
         return self.measured[self.key_of(profile)]
 
-    def soundtrack(self, rungs: list[Profile]) -> video.Soundtrack:
-        """The ladder's sound chain: the group's gain, then each rung's encoder make-up."""
+    def soundtrack(self, rungs: list[Profile],
+                   shifts: dict[str, float] | None = None) -> video.Soundtrack:
+        """The ladder's sound chain: the group's gain, then each rung's encoder make-up
+        (and its own limiter, lowered by ``shifts`` for a rung found over the limit)."""
         tracks = {p.name: soundtrack(p) for p in rungs}
         keys = {self.key_of(t) for t in tracks.values()}
         if len(keys) != 1:  # one audio chain feeds every rung
             raise ValueError(f"video rungs need one loudness group, got {keys}")
-        return video.Soundtrack(self.plans[keys.pop()].filters(),
-                                {rung: self.offsets.get(t.name, 0.0)
-                                 for rung, t in tracks.items()})
+        key = keys.pop()
+        extra = {rung: self.offsets.get(t.name, 0.0) for rung, t in tracks.items()}
+        return video.Soundtrack(
+            self.plans[key].filters(), extra,
+            {rung: audio.ceiling_of(key, (shifts or {}).get(rung, 0.0)) for rung in tracks})
 
 
 @dataclass
@@ -97,7 +105,7 @@ def make_missing(job: MediaJob, reporter: Reporter, workdir: Path) -> list[str]:
         Rendition.objects.get_or_create(source=item, profile=profile.name,
                                         defaults={"mime_type": profile.mime_type})
     with storage_io.local_source(item.file.name, workdir) as src:
-        source = source_probe(item, src)  # bad input stops here, before any work
+        source = prepare_source(source_probe(item, src), src)  # bad input stops here
         maker = Maker(item, source, src, workdir, reporter)
         made = maker.make(todo)
     keep = {n for n in Rendition.objects.filter(source=item).values_list("file", flat=True) if n}
@@ -147,15 +155,13 @@ class Maker:
         if loudness is not None:
             wanted = {soundtrack(p).name for p in encode}
             needed = audio.group_profiles(sound + tracks)  # copied profiles need no gain
-            loudness.plans = self.timed(
-                "loudness plan", audio.plans_from, self.src,
-                {k: m for k, m in loudness.measured.items() if k in needed},
-                self.source.duration, loudness.video_only)
-            loudness.offsets = self.timed(
-                "codec excerpt", audio.codec_offsets, self.src,
-                audio.group_profiles(sound + [t for t in tracks if t.name in wanted]),
+            loudness.plans = audio.plans_from(
+                self.src, {k: m for k, m in loudness.measured.items() if k in needed},
+                self.source.duration, loudness.video_only, source=self.source)
+            loudness.offsets = audio.codec_offsets(
+                self.src, audio.group_profiles(sound + [t for t in tracks if t.name in wanted]),
                 loudness.plans, self.source.duration, self.workdir,
-                lambda f: self.reporter(0.5 + f / 2))
+                lambda f: self.reporter(0.5 + f / 2), source=self.source)
         if copy:
             self.copy_audio(copy)
         if sound:
@@ -170,7 +176,7 @@ class Maker:
             self.timed("ladder", video.encode_ladder, self.src, self.source, encode,
                        {p.name: self.scratch(p) for p in encode}, self.reporter,
                        loudness.soundtrack(encode) if tracks else None)
-            self.record_rungs(encode, remuxed=False)
+            self.record_rungs(encode, remuxed=False, loudness=loudness if tracks else None)
         if images:
             self.reporter.start(IMAGES)
             self.make_images(images)
@@ -190,9 +196,9 @@ class Maker:
         meter = (OutputMeter(self.src, self.source.audio_channels, "source")
                  if candidates else None)
         try:
-            measured = self.timed("loudness measure", audio.measure_groups, self.src,
-                                  list(groups), self.source.duration,
-                                  lambda f: self.reporter(f / 2))
+            measured = audio.measure_groups(self.src, list(groups), self.source.duration,
+                                            lambda f: self.reporter(f / 2),
+                                            source=self.source)
             source = self.timed("source meter", meter.finish) if meter else None
         finally:
             if meter is not None and meter.running.proc.poll() is None:
@@ -217,12 +223,26 @@ class Maker:
                 "source"].peak
         return self._source_true_peak <= limit
 
-    def record_rungs(self, rungs: list[Profile], *, remuxed: bool) -> None:
-        """Meter each rung's sound from its file (side by side), then record the rungs."""
+    def record_rungs(self, rungs: list[Profile], *, remuxed: bool,
+                     loudness: SoundPlan | None = None) -> None:
+        """Meter each rung's sound from its file (side by side), re-make the sound of any
+        rung whose decoded sound is over its true-peak limit, then record the rungs."""
         paths = {p.name: self.scratch(p) for p in rungs}
-        measured = (self.timed("video sound measure", measure_files, paths,
-                               {p.name: p.params["audio_channels"] for p in rungs})
+        channels = {p.name: p.params["audio_channels"] for p in rungs}
+        measured = (self.timed("video sound measure", measure_files, paths, channels)
                     if self.source.has_audio else {})
+        shifts: dict[str, float] = {}
+        for _round in range(PEAK_RETRIES):
+            over = over_limit(measured, {p.name: p.params["true_peak"] for p in rungs}, shifts)
+            if loudness is None or not over:
+                break
+            sound = loudness.soundtrack(rungs, shifts)
+            for profile in (p for p in rungs if p.name in over):
+                again = paths[profile.name].with_name(f"again-{profile.name}.mp4")
+                video.resound(paths[profile.name], self.src, self.source, profile, sound, again)
+                again.replace(paths[profile.name])
+            measured.update(measure_files({n: paths[n] for n in over},
+                                          {n: channels[n] for n in over}))
         for profile in rungs:
             self.record(profile, Made(paths[profile.name], loudness=measured.get(profile.name),
                                       remuxed=remuxed))
@@ -272,9 +292,19 @@ class Maker:
         groups = {k: [p for p in ps if p.name in names] for k, ps in loudness.groups.items()}
         groups = {k: ps for k, ps in groups.items() if ps}
         paths = {p.name: self.scratch(p) for p in profiles}
-        measured = self.timed("audio encode and measure", audio.encode, self.src, groups,
-                              loudness.plans, paths, self.source.duration, self.reporter,
-                              loudness.offsets)
+        measured = audio.encode(self.src, groups, loudness.plans, paths, self.source.duration,
+                                self.reporter, loudness.offsets, source=self.source)
+        shifts: dict[str, float] = {}
+        for _round in range(PEAK_RETRIES):  # decoded over the limit: encode those again
+            over = over_limit(measured, {p.name: p.params["true_peak"] for p in profiles},
+                              shifts)
+            if not over:
+                break
+            again = {k: [p for p in ps if p.name in over] for k, ps in groups.items()}
+            measured.update(audio.encode(
+                self.src, {k: ps for k, ps in again.items() if ps}, loudness.plans,
+                {n: paths[n] for n in over}, self.source.duration, None, loudness.offsets,
+                source=self.source, shifts=shifts))
         for profile in profiles:
             self.record(profile, Made(paths[profile.name], loudness=measured[profile.name]))
 
@@ -327,6 +357,36 @@ class Maker:
                 storage_io.default_storage.delete(old_name)
         self.made.append(profile.name)
         self.reporter.write(1.0, force=True)
+
+
+def over_limit(measured: dict[str, Loudness], limits: dict[str, float],
+               shifts: dict[str, float]) -> set[str]:
+    """Outputs whose decoded true peak is over their limit; ``shifts`` (dB to lower each
+    one's own limiter by) grows by the excess and a little more. Lossy encoders overshoot
+    most on sudden loud onsets and on band-limited (8 kHz telephone) sources."""
+    over = set()
+    for name, reading in measured.items():
+        peak = reading.peak if reading else None
+        if peak is not None and math.isfinite(peak) and peak > limits[name]:
+            shifts[name] = shifts.get(name, 0.0) + peak - limits[name] + PEAK_RETRY_MARGIN_DB
+            over.add(name)
+    return over
+
+
+def prepare_source(source: ProbeResult, src: Path) -> ProbeResult:
+    """What the job works from: a file whose data stops well short of the duration its
+    header declares is refused, saying how much was readable (a little short is fine:
+    the outputs end where the data ends); among several sound tracks the first one that
+    is not silent is used."""
+    readable = readable_seconds(src)
+    if readable < source.duration * MIN_DURATION_SHARE - 0.5:
+        raise cut_short(format_seconds(readable), format_seconds(source.duration))
+    changes: dict = {}
+    if 0 < readable < source.duration:
+        changes["duration"] = readable
+    if len(source.audio_tracks) > 1:
+        changes["audio_index"] = audio.first_audible(src, source)
+    return dataclasses.replace(source, **changes) if changes else source
 
 
 def source_probe(item: MediaItem, src: Path) -> ProbeResult:

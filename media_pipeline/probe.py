@@ -9,15 +9,38 @@ from pathlib import Path
 import ffmpeg
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from .exceptions import EmptyFile, NotAudioOrVideo, TooLong, UnreadableMedia
+from .exceptions import (
+    EmptyFile,
+    MissingIndex,
+    NotAudioOrVideo,
+    TooLong,
+    UnreadableMedia,
+    renamed,
+)
+
+# What a file that is not audio or video really is, from its first bytes.
+MAGIC = (
+    (b"%PDF", gettext_lazy("một tài liệu PDF")),
+    (b"PK\x03\x04", gettext_lazy("một tệp nén ZIP (hoặc tài liệu Word, Excel)")),
+    (b"\xd0\xcf\x11\xe0", gettext_lazy("một tài liệu Word/Excel đời cũ")),
+    (b"\xff\xd8\xff", gettext_lazy("một ảnh JPEG")),
+    (b"\x89PNG", gettext_lazy("một ảnh PNG")),
+    (b"GIF8", gettext_lazy("một ảnh GIF")),
+    (b"Rar!", gettext_lazy("một tệp nén RAR")),
+)
 
 # Bulletins run 10–15 minutes and documentaries 15: hours of audio are a mistake (a
 # recorder left running), and would tie up a worker for nothing.
 DEFAULT_MAX_SECONDS = 3 * 3600
 
-# Codecs ffprobe reports for still pictures: a "video" made of one of these is an image.
+# Codecs that may be a still picture (cover art, an image renamed) or intra-only video
+# (Motion-JPEG from old cameras, PNG from screen recorders): their frame count decides.
 STILL_IMAGE_CODECS = {"png", "mjpeg", "bmp", "gif", "webp", "tiff", "jpegls", "jpeg2000"}
+# Field orders of interlaced video; DV is interlaced whatever it declares.
+INTERLACED_FIELD_ORDERS = {"tt", "bb", "tb", "bt"}
+INTERLACED_CODECS = {"dvvideo"}
 
 
 @dataclass
@@ -41,7 +64,22 @@ class ProbeResult:
     video_bit_rate: int | None = None
     audio_bit_rate: int | None = None
     variable_frame_rate: bool = False
+    interlaced: bool = False
+    # Absolute stream indexes of the picture and of the sound track used (None: first).
+    video_index: int | None = None
+    audio_index: int | None = None
+    # Every sound track: index, language tag (ISO 639-2, "" when untagged), channels.
+    audio_tracks: list[dict] = field(default_factory=list)
     raw: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def video_spec(self) -> str:
+        """ffmpeg stream specifier of the picture within its input."""
+        return "v:0" if self.video_index is None else str(self.video_index)
+
+    @property
+    def audio_spec(self) -> str:
+        return "a:0" if self.audio_index is None else str(self.audio_index)
 
     @property
     def has_audio(self) -> bool:
@@ -68,6 +106,62 @@ def _rotation(stream: dict) -> int:
             return int(side["rotation"]) % 360
     tag = stream.get("tags", {}).get("rotate")
     return int(tag) % 360 if tag else 0
+
+
+def sniffed(path: Path) -> NotAudioOrVideo | None:
+    """A document, archive, picture or plain text under an audio/video name."""
+    with path.open("rb") as fh:
+        head = fh.read(4096)
+    for magic, what in MAGIC:
+        if head.startswith(magic):
+            return renamed(str(what), path.suffix)
+    if b"\0" not in head:
+        try:
+            head.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            if exc.start < len(head) - 4:  # not just a character cut at the 4 KB mark
+                return None
+        return renamed(_("một văn bản (chữ)"), path.suffix)
+    return None
+
+
+def unreadable(path: Path, stderr: str) -> UnreadableMedia | NotAudioOrVideo:
+    """The most specific reason ffprobe could not read ``path`` (what the bytes are comes
+    first: ffprobe reads a renamed PDF as an MP4 with no index, because of its name)."""
+    if (renamed_file := sniffed(path)) is not None:
+        return renamed_file
+    if "moov atom not found" in stderr:
+        return MissingIndex(detail=stderr[-2000:])
+    return UnreadableMedia(detail=stderr[-2000:])
+
+
+def _is_picture(path: Path, stream: dict) -> bool:
+    """Cover art (flagged ``attached_pic``) or a single still image, not moving video. A
+    still-image codec alone decides nothing: Motion-JPEG cameras and PNG screen recorders
+    make real video of them, so the frame count does."""
+    if stream.get("disposition", {}).get("attached_pic"):
+        return True
+    if stream.get("codec_name") not in STILL_IMAGE_CODECS:
+        return False
+    frames = _int(stream.get("nb_frames"))
+    if frames is None:  # not in the header (MKV, image files): count the packets
+        frames = _count_packets(path, int(stream["index"]))
+    return frames <= 1
+
+
+def _count_packets(path: Path, index: int) -> int:
+    try:
+        info = ffmpeg.probe(str(path), select_streams=str(index), count_packets=None,
+                            show_entries="stream=nb_read_packets")
+    except ffmpeg.Error:
+        return 0
+    found = info.get("streams", [{}])
+    return (_int(found[0].get("nb_read_packets")) or 0) if found else 0
+
+
+def _language(stream: dict) -> str:
+    language = (stream.get("tags", {}).get("language") or "").lower()
+    return "" if language in ("und", "") else language
 
 
 def _rate(value: str | None) -> float | None:
@@ -117,22 +211,17 @@ def probe(path: str | os.PathLike) -> ProbeResult:
     try:
         info = ffmpeg.probe(str(path))
     except ffmpeg.Error as exc:
-        raise UnreadableMedia(detail=exc.stderr.decode("utf-8", "replace")[-2000:]) from exc
+        raise unreadable(path, exc.stderr.decode("utf-8", "replace")) from exc
 
     streams = info.get("streams", [])
     fmt = info.get("format", {})
-    audio = next((s for s in streams if s.get("codec_type") == "audio"), None)
-    # Cover art in an MP3/M4A is a video stream flagged attached_pic: it is still audio.
-    moving = [
-        s
-        for s in streams
-        if s.get("codec_type") == "video"
-        and not s.get("disposition", {}).get("attached_pic")
-        and s.get("codec_name") not in STILL_IMAGE_CODECS
-    ]
+    audios = [s for s in streams if s.get("codec_type") == "audio"]
+    audio = audios[0] if audios else None
+    moving = [s for s in streams if s.get("codec_type") == "video"
+              and not _is_picture(path, s)]
     video = moving[0] if moving else None
     if audio is None and video is None:
-        raise NotAudioOrVideo(detail=f"format={fmt.get('format_name')}")
+        raise sniffed(path) or NotAudioOrVideo(detail=f"format={fmt.get('format_name')}")
 
     duration = float(fmt.get("duration") or (video or audio).get("duration") or 0)
     if duration <= 0:
@@ -158,10 +247,43 @@ def probe(path: str | os.PathLike) -> ProbeResult:
         result.video_bit_rate = _int(video.get("bit_rate"))
         avg, real = _rate(video.get("avg_frame_rate")), _rate(video.get("r_frame_rate"))
         result.variable_frame_rate = bool(avg and real and abs(avg - real) > 0.01 * real)
+        result.interlaced = (video.get("field_order") in INTERLACED_FIELD_ORDERS
+                             or video.get("codec_name") in INTERLACED_CODECS)
+        result.video_index = int(video["index"])
     if audio:
+        result.audio_index = int(audio["index"])
+        result.audio_tracks = [
+            {"index": int(s["index"]), "language": _language(s),
+             "channels": int(s.get("channels") or 0)} for s in audios]
         result.audio_codec = audio.get("codec_name")
         result.audio_channels = int(audio.get("channels") or 0) or None
         result.sample_rate = int(audio.get("sample_rate") or 0) or None
         result.audio_bit_rate = _int(audio.get("bit_rate"))
     check_limits(result)
     return result
+
+
+def readable_seconds(path: str | os.PathLike) -> float:
+    """How much of the file can really be read: the end of its last packet, in seconds from
+    the file's start. Demuxing only (no decoding), so cheap even for long files. A file cut
+    mid-stream still declares its full duration in its header; its packets stop early."""
+    try:
+        info = ffmpeg.probe(str(path), show_entries="packet=pts_time,dts_time,duration_time:"
+                                                     "format=start_time")
+    except ffmpeg.Error as exc:
+        raise UnreadableMedia(detail=exc.stderr.decode("utf-8", "replace")[-2000:]) from exc
+    start = _float(info.get("format", {}).get("start_time")) or 0.0
+    end = 0.0
+    for packet in info.get("packets", []):
+        at = _float(packet.get("pts_time"))
+        at = _float(packet.get("dts_time")) if at is None else at
+        if at is not None:
+            end = max(end, at + (_float(packet.get("duration_time")) or 0.0))
+    return max(0.0, end - start)
+
+
+def _float(value) -> float | None:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext_lazy as _
+
 
 @dataclass(frozen=True)
 class Profile:
@@ -13,7 +15,7 @@ class Profile:
     applies_to: tuple[str, ...]  # media kinds this profile is made for: "audio", "video"
     container: str
     mime_type: str
-    description: str
+    description: str  # for editors (the admin's inspect page), translatable
     params: dict = field(default_factory=dict)
     # What the output is: "audio" (needs a sound track), "video", "image", "hls".
     output: str = "audio"
@@ -36,56 +38,57 @@ PROFILES: dict[str, Profile] = {
     p.name: p
     for p in (
         Profile("radio-loudspeaker", ("audio", "video"), "mp3", "audio/mpeg",
-                "Commune loudspeaker radio: MP3 44.1 kHz CBR 128 kb/s mono, -16 LUFS, "
-                "TP <= -1 dBTP",
+                _("Loa truyền thanh xã: MP3 44,1 kHz CBR 128 kb/s mono, −16 LUFS, "
+                  "đỉnh thực ≤ −1 dBTP"),
                 {"codec": "libmp3lame", "bitrate": "128k", "sample_rate": 44100, "channels": 1,
                  "cbr": True, "target_lufs": -16.0, "true_peak": -1.0}),
         Profile("radio-provincial", ("audio", "video"), "mp3", "audio/mpeg",
-                "Provincial radio-TV: MP3 44.1 kHz CBR 128 kb/s stereo, EBU R128 -23 LUFS",
+                _("Đài PT-TH tỉnh: MP3 44,1 kHz CBR 128 kb/s stereo, EBU R128 −23 LUFS"),
                 {"codec": "libmp3lame", "bitrate": "128k", "sample_rate": 44100, "channels": 2,
                  "cbr": True, "target_lufs": -23.0, "true_peak": -1.0}),
         Profile("broadcast-master", ("audio", "video"), "mp2", "audio/mpeg",
-                "Broadcast master: MPEG-1 Layer II 256 kb/s 48 kHz stereo, EBU R128 -23 LUFS",
+                _("Bản gốc phát sóng: MPEG-1 Layer II 256 kb/s 48 kHz stereo, EBU R128 "
+                  "−23 LUFS"),
                 {"codec": "mp2", "bitrate": "256k", "sample_rate": 48000, "channels": 2,
                  "cbr": True, "target_lufs": -23.0, "true_peak": -1.0}),
         Profile("broadcast-master-wav", ("audio", "video"), "wav", "audio/wav",
-                "Broadcast master: 16-bit PCM WAV 48 kHz stereo, EBU R128 -23 LUFS",
+                _("Bản gốc phát sóng: WAV PCM 16 bit 48 kHz stereo, EBU R128 −23 LUFS"),
                 {"codec": "pcm_s16le", "sample_rate": 48000, "channels": 2,
                  "target_lufs": -23.0, "true_peak": -1.0}),
         Profile("phone-audio", ("audio", "video"), "ogg", "audio/ogg",
-                "Phones on 2G/3G: Opus 24 kb/s mono, -16 LUFS",
+                _("Điện thoại mạng 2G/3G: Opus khoảng 24 kb/s mono (VBR), −16 LUFS"),
                 {"codec": "libopus", "bitrate": "24k", "sample_rate": 48000, "channels": 1,
                  "target_lufs": -16.0, "true_peak": -1.0, "peak_margin": 3.0,
                  "extension": "opus",
                  "format": "ogg"}),
         Profile("kiosk-1080", ("video",), "mp4", "video/mp4",
-                "Support-point TV: H.264 up to 1080p, AAC, faststart",
+                _("TV ở điểm hỗ trợ: H.264 tới 1080p, AAC, phát ngay khi tải (faststart)"),
                 {**X264, **SOUNDTRACK, "max_height": 1080, "crf": 21, "maxrate": "6M",
                  "bufsize": "12M", "h264_profile": "high", "audio_bitrate": "128k",
                  "max_bit_rate": 8_000_000},
                 output="video"),
         Profile("phone-360", ("video",), "mp4", "video/mp4",
-                "Phones: H.264 360p, AAC 64 kb/s, faststart",
+                _("Điện thoại: H.264 360p, AAC 64 kb/s, phát ngay khi tải"),
                 {**X264, **SOUNDTRACK, "max_height": 360, "crf": 26, "maxrate": "800k",
                  "bufsize": "1600k", "h264_profile": "main", "audio_bitrate": "64k",
                  "max_bit_rate": 1_000_000},
                 output="video"),
         Profile("phone-240", ("video",), "mp4", "video/mp4",
-                "Phones: H.264 240p, AAC 48 kb/s, faststart",
+                _("Điện thoại: H.264 240p, AAC 48 kb/s, phát ngay khi tải"),
                 {**X264, **SOUNDTRACK, "max_height": 240, "crf": 28, "maxrate": "400k",
                  "bufsize": "800k", "h264_profile": "main", "audio_bitrate": "48k",
                  "max_bit_rate": 550_000},
                 output="video"),
         Profile("hls", ("video",), "m3u8", "application/vnd.apple.mpegurl",
-                "HLS ladder for phones and browsers: fMP4, 4 s segments, from the rungs above",
+                _("HLS cho điện thoại và trình duyệt: fMP4, đoạn 4 giây, từ các bản trên"),
                 {"segment_seconds": 4}, output="hls"),
         Profile("poster", ("video",), "jpg", "image/jpeg",
-                "Poster frame: a representative (not black) frame, up to 1280 px wide",
+                _("Ảnh đại diện: một khung hình tiêu biểu (không đen), rộng tối đa 1280 px"),
                 {"max_width": 1280}, output="image"),
         Profile("thumbnail", ("video",), "webp", "image/webp",
-                "Small thumbnail made from the poster frame, 320 px wide",
+                _("Ảnh nhỏ làm từ ảnh đại diện, rộng 320 px"),
                 {"max_width": 320}, output="image"),
-        Profile("waveform", ("audio",), "png", "image/png", "Audio waveform picture",
+        Profile("waveform", ("audio",), "png", "image/png", _("Hình dạng sóng âm thanh"),
                 {"size": "1200x200", "color": "#1f5f8b"}, output="image"),
     )
 }
@@ -104,16 +107,12 @@ def profiles_for(kind: str, *, has_audio: bool = True) -> list[Profile]:
     ]
 
 
-def get_profile(name: str) -> Profile:
-    return PROFILES[name]
-
-
 def soundtrack(rung: Profile) -> Profile:
     """A video rung's sound described as an audio profile (AAC in ADTS), so it is measured,
     gained, excerpt-tested and metered like the audio outputs."""
     p = rung.params
     return Profile(f"{rung.name}-sound", ("video",), "aac", "audio/aac",
-                   f"Sound of {rung.name}",
+                   f"{rung.name} (âm thanh)",
                    {"codec": "aac", "bitrate": p["audio_bitrate"],
                     "sample_rate": p["audio_sample_rate"], "channels": p["audio_channels"],
                     "target_lufs": p["target_lufs"], "true_peak": p["true_peak"],

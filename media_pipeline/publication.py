@@ -133,8 +133,10 @@ def install_publish_guard() -> None:
 
     Why here: it is the one point every page publication passes. The edit view and the
     admin API build this action themselves, so neither overriding ``Page.publish`` nor
-    registering a subclass in Wagtail's action registry would reach them; Wagtail has no
-    hook before a publication that every path runs. The permission check stays first."""
+    registering a subclass would reach them; Wagtail's ``before_publish_page`` hook runs
+    only in the admin's create and edit views (not for bulk, scheduled or API publishing),
+    and Wagtail has no hook that every publication runs. The permission check stays first
+    and runs once: Wagtail's own execute is then told it was done."""
     from wagtail.actions.publish_page_revision import PublishPageRevisionAction
 
     original = PublishPageRevisionAction.execute
@@ -148,7 +150,7 @@ def install_publish_guard() -> None:
                 return None
         else:
             check_ready(self.object, user=self.user)
-        return original(self, skip_permission_checks=skip_permission_checks)
+        return original(self, skip_permission_checks=True)  # checked just above
 
     execute.media_guard = True
     PublishPageRevisionAction.execute = execute

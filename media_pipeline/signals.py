@@ -15,7 +15,7 @@ from .models import DocumentThumbnail, MediaItem
 @receiver(pre_save, sender=MediaItem)
 def _remember_old_file(sender, instance: MediaItem, **kwargs) -> None:
     if instance.pk:
-        instance._old_file_name = (
+        instance.stored_file_name = (
             MediaItem.objects.filter(pk=instance.pk).values_list("file", flat=True).first()
         )
 
@@ -27,7 +27,7 @@ def _request_renditions(sender, instance: MediaItem, created: bool, raw: bool = 
         return
     from .jobs import cancel, request_renditions
 
-    changed = not created and getattr(instance, "_old_file_name", None) != instance.file.name
+    changed = not created and instance.stored_file_name != instance.file.name
     if changed and (active := instance.active_job()) is not None:
         cancel(active)  # it is making renditions of the file that was just replaced
     if created or changed:

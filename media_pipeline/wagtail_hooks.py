@@ -10,7 +10,7 @@ from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from . import permissions, publication
-from .admin_views import MediaItemInspectView, job_action, job_state_label
+from .admin_views import MediaItemInspectView, job_action
 from .exceptions import MediaNotReady
 from .models import MediaItem
 
@@ -71,9 +71,6 @@ class MediaItemViewSet(SnippetViewSet):
                  kwargs={"inspect_url_name": self.get_url_name("inspect")}),
         ]
 
-
-MediaItem.processing_state = property(job_state_label)
-MediaItem.processing_state.fget.short_description = _("chuyển đổi")
 
 register_snippet(MediaItemViewSet)
 

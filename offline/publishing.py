@@ -118,15 +118,21 @@ def rebuild_if_due(now: datetime.datetime | None = None) -> str:
     except OfflineError as failure:
         error = str(failure)
         logger.error("ZIM rebuild failed: %s", error)
-    with transaction.atomic():
-        state = BuildState.objects.select_for_update().get(pk=1)
-        again = state.requested_at is not None and state.requested_at > now
-        state.building_since = None
-        state.last_error = error
-        state.save(update_fields=["building_since", "last_error"])
+    finally:  # whatever happened, the lease ends with this build
+        again = _end_build(now, error)
     if again:
         transaction.on_commit(lambda: _enqueue(timezone.now() + debounce()))
     return "failed" if error else "built"
+
+
+def _end_build(started: datetime.datetime, error: str) -> bool:
+    """Release the lease; True when publications came in while building."""
+    with transaction.atomic():
+        state = BuildState.objects.select_for_update().get(pk=1)
+        state.building_since = None
+        state.last_error = error
+        state.save(update_fields=["building_since", "last_error"])
+        return state.requested_at is not None and state.requested_at > started
 
 
 @task()

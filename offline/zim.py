@@ -22,6 +22,7 @@ import re
 import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from html import unescape
 from pathlib import Path
 
 from django.conf import settings
@@ -298,7 +299,7 @@ class Export:
             context = page.get_context(self.request)
             html = self._render(page.get_template(self.request), context, path, language)
             topics = " ".join(page.topic_names)
-        text = " ".join([page.title, page.summary, strip_tags(_body_text(page)), topics])
+        text = " ".join([page.title, page.summary, _main_text(html), topics])
         return Page(path, page.title, html, index_text=f"{for_index(text)} {text}",
                     keywords=for_index(f"{page.title} {topics}"))
 
@@ -476,8 +477,12 @@ class Export:
         return out.getvalue()
 
 
-def _body_text(page: ProductPage) -> str:
-    return " ".join(str(block.render()) for block in page.body) if page.body else ""
+def _main_text(html: str) -> str:
+    """The words of a rendered page's <main> (the product, not the site's chrome): the
+    page is not rendered a second time for its index."""
+    start, end = html.find("<main"), html.rfind("</main>")
+    body = html[start:end] if 0 <= start < end else html
+    return " ".join(unescape(strip_tags(body)).split())
 
 
 def _clip(text: str, limit: int) -> str:

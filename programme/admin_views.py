@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -13,9 +14,9 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import reports, xlsx
+from . import reports, results, xlsx
 from .exceptions import ProgrammeError
-from .models import Plan
+from .models import Plan, PlanLine
 from .scope import organisations_for
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -29,7 +30,7 @@ def _require_view(request: HttpRequest) -> None:
 
 def visible_plans(user):
     return Plan.objects.filter(organisation__in=organisations_for(user)).select_related(
-        "organisation")
+        "organisation").annotate(child_count=Count("children"))
 
 
 def _year(request: HttpRequest) -> int:
@@ -63,6 +64,15 @@ def _name(plan: Plan, what: str, year: int | None, ext: str) -> str:
 def plan_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan(request, pk)
     return _download(xlsx.export_plan(plan), XLSX_TYPE, _name(plan, "ke-hoach", None, "xlsx"))
+
+
+def rolled_up_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    """The province's plan with its districts' plans added in, in the appendices' layout."""
+    plan = _plan(request, pk)
+    lines = PlanLine.objects.filter(plan__in=results.plans_rolled_up(plan)).order_by(
+        "plan__parent_id", "plan_id", "sort_order", "id")
+    return _download(xlsx.export_plan(plan, lines), XLSX_TYPE,
+                     _name(plan, "ke-hoach-tong-hop", None, "xlsx"))
 
 
 def results_xlsx(request: HttpRequest, pk: int) -> HttpResponse:

@@ -3,14 +3,11 @@ PDF report and on the dashboard. Text is escaped; sizes are in CSS pixels."""
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
 from xml.sax.saxutils import escape
 
+from .figures import percent
+
 PLAN_COLOUR, ACTUAL_COLOUR, GRID = "#c9d3de", "#1f6f43", "#888"
-
-
-def percent(done: int, planned: int) -> int:
-    return int((Decimal(done) * 100 / planned).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def _text(x: float, y: float, text: str, *, anchor: str = "start", size: int = 11,

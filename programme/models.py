@@ -9,10 +9,11 @@ budget (central / local, million VND). Products are counted from the publication
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -458,8 +459,10 @@ class ReportingDeadline(models.Model):
         RESULTS = "results", _("Báo cáo kết quả năm")
 
     report = models.CharField(_("báo cáo"), max_length=10, choices=Report.choices)
-    day = models.PositiveSmallIntegerField(_("ngày"))
-    month = models.PositiveSmallIntegerField(_("tháng"))
+    day = models.PositiveSmallIntegerField(_("ngày"), validators=[MinValueValidator(1),
+                                                                 MaxValueValidator(31)])
+    month = models.PositiveSmallIntegerField(_("tháng"), validators=[MinValueValidator(1),
+                                                                     MaxValueValidator(12)])
     remind_days_before = models.PositiveSmallIntegerField(_("nhắc trước (ngày)"), default=14)
     recipients = models.TextField(
         _("gửi nhắc thêm tới"), blank=True,
@@ -485,8 +488,18 @@ class ReportingDeadline(models.Model):
             raise ValidationError({"day": _("Ngày, tháng không hợp lệ.")}) from exc
 
     def next_date(self, today):
-        due = today.replace(month=self.month, day=self.day)
-        return due if due >= today else due.replace(year=today.year + 1)
+        due = self._in_year(today.year)
+        return due if due >= today else self._in_year(today.year + 1)
+
+    def _in_year(self, year: int):
+        """29/02 falls on 28/02 in other years; an impossible date (31/04) raises ValueError
+        (clean refuses it)."""
+        try:
+            return datetime.date(year, self.month, self.day)
+        except ValueError:
+            if (self.month, self.day) == (2, 29):
+                return datetime.date(year, 2, 28)
+            raise
 
 
 class ReminderSent(models.Model):

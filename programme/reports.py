@@ -18,6 +18,7 @@ from openpyxl.styles import Alignment, Font
 from translations import languages
 
 from . import charts, results
+from .figures import percent
 from .models import PRODUCT_KINDS, LineKind, ParticipantGroup, Plan, SupportPoint
 from .scope import descendants_and_self
 from .xlsx import BOX, MONEY_FORMAT
@@ -50,6 +51,7 @@ class Report:
     stations: list[dict]
     deliveries: dict[str, int]
     use: dict[str, dict[str, int]]
+    use_by_product: list[dict]
     kiosks: list[dict]
     participants: dict[str, int]
     support_points: list[SupportPoint]
@@ -73,15 +75,16 @@ class Report:
 
     @property
     def budget_percent(self) -> int | None:
-        return results.percent(self.budget_executed, self.budget_planned)
+        return percent(self.budget_executed, self.budget_planned)
 
     @property
     def months(self) -> list[int]:
-        totals = [0] * 12
+        """Products first live per month, each product once even when several lines (a
+        per-language line, a district's line rolled up) count it."""
+        firsts: dict = {}
         for line in self.product_lines:
-            if not line.language:  # a per-language line repeats products counted elsewhere
-                totals = [a + b for a, b in zip(totals, line.months, strict=True)]
-        return totals
+            firsts.update(line.firsts)
+        return results.monthly(firsts)
 
 
 def build_report(plan: Plan, year: int) -> Report:
@@ -91,6 +94,7 @@ def build_report(plan: Plan, year: int) -> Report:
         stations=results.station_figures(org_ids, year),
         deliveries=results.delivery_figures(org_ids, year),
         use=results.elibrary_use(org_ids, year),
+        use_by_product=results.elibrary_use_by_product(org_ids, year),
         kiosks=results.kiosk_figures(org_ids, year),
         participants=results.participants_by_group(org_ids, year),
         support_points=list(SupportPoint.objects.filter(organisation_id__in=org_ids)
@@ -184,6 +188,13 @@ def results_xlsx(report: Report) -> bytes:
                   p.installed_on, p.get_condition_display()]
                  for n, p in enumerate(report.support_points, 1)])
     points.column_dimensions["B"].width = 28
+
+    by_product = wb.create_sheet(_("Lượt xem theo sản phẩm"))
+    _sheet_rows(by_product, 1, [_("Mã định danh"), _("Tên sản phẩm"), _("Ngôn ngữ"),
+                                _("Lượt xem"), _("Lượt tải")],
+                [[u["identifier"], u["title"], language_name(u["language"]), u["views"],
+                  u["downloads"]] for u in report.use_by_product])
+    by_product.column_dimensions["B"].width = 60
 
     training = wb.create_sheet(_("Bồi dưỡng"))
     _sheet_rows(training, 1, [_("Đối tượng"), _("Số người")],

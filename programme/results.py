@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.apps import apps
 from django.db.models import Count, Min, Sum
@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from cms.products.models import ProductPage
 
+from .figures import percent
 from .models import (
     PRODUCT_KINDS,
     SUBTYPE_FIELDS,
@@ -39,14 +40,6 @@ from .models import (
     TrainingParticipants,
 )
 from .scope import descendants_and_self
-
-
-def percent(done, planned) -> int | None:
-    """Whole percent, halves rounded up as reports do (2.5% → 3%, not Python's 2%)."""
-    if not planned or done is None:
-        return None
-    exact = Decimal(done) * 100 / Decimal(planned)
-    return int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def year_bounds(year: int) -> tuple[datetime.datetime, datetime.datetime]:
@@ -121,6 +114,8 @@ class LineResult:
     budget_executed: Decimal
     by_language: dict[str, int] = field(default_factory=dict)
     months: list[int] = field(default_factory=lambda: [0] * 12)
+    #: translation_key → first live, for the products this line counted
+    firsts: dict[str, datetime.datetime] = field(default_factory=dict)
     counted: bool = True  # False: the actual figure is entered by hand (budget execution)
 
     @property
@@ -178,7 +173,7 @@ def _result(number: int, key: tuple, same: list[PlanLine], org_ids: list[int], y
     )
     if kind in PRODUCT_KINDS:
         firsts = products_first_live(kind, subtype, language, org_ids, year)
-        result.actual, result.months = len(firsts), monthly(firsts)
+        result.actual, result.months, result.firsts = len(firsts), monthly(firsts), firsts
         result.by_language = language_breakdown(kind, subtype, org_ids, list(firsts))
     elif kind == LineKind.TRAINING:
         result.actual = training_people(org_ids, year)
@@ -250,6 +245,19 @@ def elibrary_use(org_ids: list[int], year: int) -> dict[str, dict[str, int]]:
             .values("language").annotate(views=Sum("views"), downloads=Sum("downloads")))
     return {row["language"]: {"views": row["views"] or 0, "downloads": row["downloads"] or 0}
             for row in rows}
+
+
+def elibrary_use_by_product(org_ids: list[int], year: int) -> list[dict]:
+    """Per language version: views and downloads in the year, most viewed first."""
+    rows = (ProductUse.objects.filter(page__in=_org_pages(org_ids), month__year=year)
+            .values("page_id", "page__title", "language")
+            .annotate(views=Sum("views"), downloads=Sum("downloads"))
+            .order_by("-views", "page__title"))
+    identifiers = dict(ProductPage.objects.filter(pk__in=[r["page_id"] for r in rows])
+                       .values_list("pk", "identifier"))
+    return [{"identifier": identifiers.get(r["page_id"], ""), "title": r["page__title"],
+             "language": r["language"], "views": r["views"] or 0,
+             "downloads": r["downloads"] or 0} for r in rows]
 
 
 def kiosk_figures(org_ids: list[int], year: int) -> list[dict]:

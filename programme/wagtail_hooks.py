@@ -108,6 +108,8 @@ def programme_admin_urls():
     return [
         path("programme/reports/", admin_views.reports_index, name="programme_reports"),
         path("programme/plans/<int:pk>/xlsx/", admin_views.plan_xlsx, name="programme_plan_xlsx"),
+        path("programme/plans/<int:pk>/rolled-up.xlsx", admin_views.rolled_up_xlsx,
+             name="programme_rolled_up_xlsx"),
         path("programme/plans/<int:pk>/results.xlsx", admin_views.results_xlsx,
              name="programme_results_xlsx"),
         path("programme/plans/<int:pk>/results.pdf", admin_views.results_pdf,

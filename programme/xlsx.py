@@ -77,9 +77,14 @@ def group_lines(lines: Iterable[PlanLine]) -> list[RowGroup]:
         if group is None:
             group = groups[line.key] = RowGroup(line.content, line.kind, line.subtype,
                                                 line.language, line.unit)
-        group.quantities[line.year] = line.quantity
-        group.central[line.year] = line.budget_central
-        group.local[line.year] = line.budget_local
+        # The same line twice in a year (a district's plan rolled up into the province's)
+        # adds up.
+        if line.quantity is not None:
+            group.quantities[line.year] = (group.quantities.get(line.year) or 0) + line.quantity
+        else:
+            group.quantities.setdefault(line.year, None)
+        group.central[line.year] = group.central.get(line.year, Decimal(0)) + line.budget_central
+        group.local[line.year] = group.local.get(line.year, Decimal(0)) + line.budget_local
     return list(groups.values())
 
 
@@ -177,7 +182,8 @@ def _appendix_sheet(wb: Workbook, plan: Plan, appendix: str, groups: list[RowGro
         ws.column_dimensions[get_column_letter(col)].width = 12
 
 
-def export_plan(plan: Plan) -> bytes:
+def export_plan(plan: Plan, lines=None) -> bytes:
+    """The plan's own lines, or ``lines`` (the plan with the plans rolled up into it)."""
     wb = Workbook()
     meta = wb.active
     meta.title = _("Kế hoạch")
@@ -192,7 +198,7 @@ def export_plan(plan: Plan) -> bytes:
             cell.number_format = "DD/MM/YYYY"
     meta.column_dimensions["A"].width = 22
     meta.column_dimensions["B"].width = 60
-    groups = group_lines(plan.lines.all())
+    groups = group_lines(plan.lines.all() if lines is None else lines)
     for appendix in Appendix.values:
         _appendix_sheet(wb, plan, appendix,
                         [g for g in groups if appendix_of(g.kind) == appendix])
@@ -299,7 +305,9 @@ def _date(ws, row: int, col: int) -> datetime.date:
     raise AssertionError  # unreachable: _fail raises
 
 
-def _check_headers(ws, years: list[int], period: str) -> None:
+def _check_headers(ws, years: list[int]) -> None:
+    """The year columns must be the plan's years, in order: a sheet of another plan period
+    would put every figure in the wrong year."""
     cols, sub = columns(years), HEADER_ROWS
     for key in ("quantity", "central", "local"):
         for offset, year in enumerate(years, 1):
@@ -311,7 +319,7 @@ def _check_headers(ws, years: list[int], period: str) -> None:
 
 def _read_sheet(ws, appendix: str, years: list[int]) -> list[RowGroup]:
     cols, groups = columns(years), []
-    _check_headers(ws, years, "")
+    _check_headers(ws, years)
     language_codes = language_choices()[1:]
     for row in range(FIRST_LINE_ROW, ws.max_row + 1):
         content = ws.cell(row, 2).value

@@ -16,7 +16,8 @@ def search_backends(engine_url: str = "", index_prefix: str = "loa_") -> dict:
             "BACKEND": "search.backends.opensearch",
             "URLS": [engine_url],
             "INDEX_PREFIX": index_prefix,
-            "TIMEOUT": 3,  # then the e-library searches the database
+            "TIMEOUT": 30,  # index writes (a bulk of a thousand, creating an index)
+            "SEARCH_TIMEOUT": 3,  # then the e-library searches the database
             "OPTIONS": {"max_retries": 1},
         }
     return backends

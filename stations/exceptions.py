@@ -2,14 +2,11 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from loa.exceptions import LoaError
 
-class StationError(Exception):
+
+class StationError(LoaError):
     message = _("Yêu cầu của đài không hợp lệ.")
-
-    def __init__(self, message=None):
-        if message is not None:
-            self.message = message
-        super().__init__(str(self.message))
 
 
 class MissingKey(StationError):
@@ -22,10 +19,6 @@ class InvalidKey(StationError):
     """Wrong, rotated or revoked key, or an inactive station (403)."""
 
     message = _("Khóa truy cập không đúng, đã được thay hoặc đã bị thu hồi.")
-
-
-class UnknownBulletin(StationError):
-    message = _("Không tìm thấy bản tin đã xuất bản với mã này.")
 
 
 class KeyThrottled(StationError):

@@ -64,6 +64,14 @@ def _rows_wagtail_migrations_made(request):
 
 
 @pytest.fixture(autouse=True)
+def _empty_page_cache():
+    """Each test starts with no rendered product page kept from another test's database."""
+    from django.core.cache import caches
+
+    caches["pages"].clear()
+
+
+@pytest.fixture(autouse=True)
 def _vietnamese_first():
     """Requests to /en/… leave English active in the thread; each test starts in Vietnamese
     so that reverse() gives the unprefixed Vietnamese URLs."""
@@ -79,8 +87,11 @@ def _fresh_caches():
     """Wagtail caches renditions by image id; ids are reused between tests."""
     from django.core.cache import caches
 
+    from translations import interface
+
     for cache in caches.all():
         cache.clear()
+    interface.forget()  # interface strings a previous test approved
 
 
 @dataclass

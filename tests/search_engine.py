@@ -24,7 +24,7 @@ def search_node() -> Iterator[str]:
     worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or "0"
     base = int(os.environ.get("LOA_TEST_SEARCH_PORT", "9250"))
     env = {**os.environ, "LOA_TEST_SEARCH_PORT": str(base + 10 * int(worker)),
-           "LOA_TEST_SEARCH_DIR": f"/tmp/loa-search-{os.getuid()}-{worker}-{os.getpid()}"}
+           "LOA_TEST_SEARCH_DIR": f"/tmp/loa-search-{worker}-{os.getpid()}"}
     started = subprocess.run([str(SCRIPT), "start"], env=env, capture_output=True, text=True)
     if started.returncode != 0:
         raise RuntimeError(f"the search node did not start:\n{started.stderr}")

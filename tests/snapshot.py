@@ -3,10 +3,11 @@ asks for it, in a fraction of the time building it takes.
 
 ``DatabaseSnapshot.take(build)`` runs ``build`` inside a transaction, records every row it
 inserted, changed or deleted (all managed models, read back through the ORM), then rolls the
-transaction back. ``restore()`` replays those rows with raw inserts and deletes inside the
-current test's transaction, the way Django loads fixtures (``save(raw=True)``: no signals,
-no ``auto_now``). The search index is not copied row by row: it belongs to the search
-backend, so restored pages are indexed again through Wagtail's index API."""
+transaction back. ``restore()`` replays those rows with plain SQL deletes and inserts inside
+the current test's transaction, the way Django loads fixtures (``save(raw=True)``: no
+signals, no ``auto_now``), each value prepared by its field for the database. The search
+index is not copied row by row: it belongs to the search backend, so restored pages are
+indexed again through Wagtail's index API."""
 
 from __future__ import annotations
 
@@ -90,12 +91,8 @@ class DatabaseSnapshot:
 
         with transaction.atomic():  # foreign keys are checked at the end, as in loaddata
             for change in self.changes:
-                manager = change.model._base_manager
-                if change.gone:
-                    manager.filter(pk__in=change.gone)._raw_delete(connection.alias)
-                if change.rows:
-                    fields = change.model._meta.local_concrete_fields
-                    manager._insert(change.rows, fields=fields, raw=True, using=connection.alias)
+                _delete_rows(change.model, change.gone)
+                _insert_rows(change.model, change.rows)
             with connection.cursor() as cursor:
                 for sql in connection.ops.sequence_reset_sql(
                     no_style(), [change.model for change in self.changes]
@@ -103,3 +100,26 @@ class DatabaseSnapshot:
                     cursor.execute(sql)
         for page in self.indexed:
             index.insert_or_update_object(page)
+
+
+def _delete_rows(model: type[models.Model], pks: list) -> None:
+    table = connection.ops.quote_name(model._meta.db_table)
+    pk_column = connection.ops.quote_name(model._meta.pk.column)
+    with connection.cursor() as cursor:
+        for start in range(0, len(pks), 500):  # below SQLite's limit of bound parameters
+            chunk = pks[start:start + 500]
+            marks = ", ".join(["%s"] * len(chunk))
+            cursor.execute(f"DELETE FROM {table} WHERE {pk_column} IN ({marks})", chunk)
+
+
+def _insert_rows(model: type[models.Model], rows: list) -> None:
+    if not rows:
+        return
+    fields = model._meta.local_concrete_fields
+    table = connection.ops.quote_name(model._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    marks = ", ".join(["%s"] * len(fields))
+    values = [[f.get_db_prep_save(getattr(row, f.attname), connection) for f in fields]
+              for row in rows]
+    with connection.cursor() as cursor:
+        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", values)

@@ -36,6 +36,7 @@ class LanguageSummary:
     language: languages.Language
     published_this_year: int = 0
     counts: dict[str, int] = field(default_factory=dict)
+    interface: object = None  # interface.Coverage: the public site's strings translated
 
 
 def target_languages() -> list[languages.Language]:

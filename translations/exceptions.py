@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from loa.exceptions import LoaError
 
-class TranslationError(Exception):
+
+class TranslationError(LoaError):
     """Base class: ``str(error)`` is a complete sentence for the user."""
 
 

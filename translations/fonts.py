@@ -192,10 +192,6 @@ def build_fonts(dest: Path | None = None, force: bool = False) -> list[Path]:
     return [*written, css_path]
 
 
-def is_built() -> bool:
-    return (fonts_dir() / CSS_NAME).exists()
-
-
 def system_font_path(code: str) -> tuple[Path, int]:
     """The full Noto font (and .ttc index) for a language, for generated images."""
     lang = languages.BY_CODE[code]

@@ -123,3 +123,43 @@ class GlossaryTerm(PlainTextFields, index.Indexed, models.Model):
 
     def __str__(self) -> str:
         return f"{self.term_vi} → {self.rendering} ({self.language})"
+
+
+class InterfaceString(models.Model):
+    """One string of the public site's interface (menus, buttons, notices, player and kiosk
+    labels) in one language, as the province's translators render it. ``proposed`` is what
+    a translator entered or imported; ``live`` is what the site shows, copied from
+    ``proposed`` when a reviewer approves. Empty ``live``: the shipped catalogue's string,
+    else the Vietnamese one."""
+
+    language = models.CharField(_("ngôn ngữ"), max_length=12, choices=language_choices)
+    context = models.CharField(_("ngữ cảnh"), max_length=200, blank=True)
+    msgid = models.TextField(_("chuỗi tiếng Việt"))
+    msgid_plural = models.TextField(_("dạng số nhiều (tiếng Việt)"), blank=True)
+    proposed = models.TextField(_("bản dịch đề xuất"), blank=True)
+    proposed_plural = models.TextField(_("bản dịch số nhiều đề xuất"), blank=True)
+    live = models.TextField(_("bản dịch đang dùng"), blank=True)
+    live_plural = models.TextField(_("bản dịch số nhiều đang dùng"), blank=True)
+    updated_at = models.DateTimeField(_("cập nhật"), auto_now=True)
+    approved_at = models.DateTimeField(_("duyệt lúc"), null=True, blank=True)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người duyệt"),
+                                    null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+
+    panels = [FieldPanel("language", read_only=True), FieldPanel("msgid", read_only=True),
+              FieldPanel("proposed"), FieldPanel("proposed_plural")]
+
+    class Meta:
+        verbose_name = _("chuỗi giao diện")
+        verbose_name_plural = _("chuỗi giao diện")
+        ordering = ["language", "msgid"]
+        constraints = [models.UniqueConstraint(fields=["language", "context", "msgid"],
+                                               name="translations_one_interface_string")]
+        permissions = [("approve_interfacestring", _("Duyệt bản dịch giao diện"))]
+
+    def __str__(self) -> str:
+        return f"{self.language}: {self.msgid[:60]}"
+
+    @property
+    def pending(self) -> bool:
+        return (self.proposed, self.proposed_plural) != (self.live, self.live_plural)

@@ -64,7 +64,7 @@ def language_versions(page: Page, request=None) -> list[Version]:
 
     A page shows them three times (hreflang, switcher, product languages): they are worked
     out once per request."""
-    memo = getattr(request, "_loa_language_versions", None) if request is not None else None
+    memo = getattr(request, "loa_language_versions", None) if request is not None else None
     if memo is not None and page.pk in memo:
         return memo[page.pk]
     live = live_translations(page)
@@ -80,7 +80,7 @@ def language_versions(page: Page, request=None) -> list[Version]:
             url = (asked_for_url(page, lang.code, path) if path is not None else None) or "#"
         versions.append(Version(lang, url, version is not None, current == lang.code))
     if request is not None:
-        request._loa_language_versions = {**(memo or {}), page.pk: versions}
+        request.loa_language_versions = {**(memo or {}), page.pk: versions}
     return versions
 
 

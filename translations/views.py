@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail.models import Locale, Page
 
-from . import dashboard, glossary, languages, po_exchange, request_states
+from . import dashboard, glossary, interface, languages, po_exchange, request_states
 from .access import may_view_draft
 from .exceptions import TranslationError
 from .forms import AssignForm, ImportForm, NewRequestForm
@@ -44,6 +44,10 @@ def dashboard_view(request):
         locale__language_code=languages.DEFAULT).specific().order_by(
         "-latest_revision_created_at") if may_view_draft(request.user, product)]
     rows, summaries = dashboard.build(products)
+    by_code = {c.language.code: c for c in interface.coverage(
+        [s.language.code for s in summaries])}
+    for summary in summaries:
+        summary.interface = by_code.get(summary.language.code)
     return TemplateResponse(request, "translations/admin/dashboard.html", {
         "rows": rows, "summaries": summaries, "targets": dashboard.target_languages(),
     })

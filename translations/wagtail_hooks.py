@@ -12,7 +12,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from . import glossary, languages, views
+from . import glossary, interface_views, languages, views
 from .access import may_view_draft, requests_visible_to
 from .models import GlossaryTerm, TranslationRequest
 
@@ -24,6 +24,12 @@ urlpatterns = [
     path("yeu-cau/<int:pk>/thao-tac/<str:action>/", views.request_action_view, name="action"),
     path("yeu-cau/<int:pk>/xuat-po/", views.export_view, name="export"),
     path("yeu-cau/<int:pk>/nhap-po/", views.import_view, name="import"),
+    path("giao-dien/", interface_views.overview_view, name="interface"),
+    path("giao-dien/<str:code>/xuat-po/", interface_views.export_view, name="interface_export"),
+    path("giao-dien/<str:code>/nhap-po/", interface_views.import_view, name="interface_import"),
+    path("giao-dien/<str:code>/", interface_views.review_view, name="interface_review"),
+    path("giao-dien/<str:code>/duyet/", interface_views.approve_view,
+         name="interface_approve"),
 ]
 
 
@@ -100,6 +106,17 @@ class TranslationGroup(SnippetViewSetGroup):
 
 
 register_snippet(TranslationGroup)
+
+
+class InterfaceMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("translations.change_interfacestring")
+
+
+@hooks.register("register_admin_menu_item")
+def interface_menu_item():
+    return InterfaceMenuItem(gettext_lazy("Dịch giao diện"), reverse("translations:interface"),
+                             icon_name="site", order=251)
 
 
 @hooks.register("register_page_header_buttons")

@@ -92,6 +92,14 @@ TRANSLATOR_MODEL_PERMS = (
     *EDITOR_MODEL_PERMS,
     ("translations", "view_translationrequest"),
     ("translations", "view_glossaryterm"),
+    # the public site's interface in their language: they propose, reviewers approve
+    ("translations", "view_interfacestring"),
+    ("translations", "change_interfacestring"),
+)
+INTERFACE_REVIEWER_PERMS = (
+    ("translations", "view_interfacestring"),
+    ("translations", "change_interfacestring"),
+    ("translations", "approve_interfacestring"),
 )
 REQUESTER_MODEL_PERMS = (
     ("translations", "add_translationrequest"),
@@ -303,4 +311,5 @@ def ensure_translation_roles() -> list[Group]:
         group.permissions.add(*request_perms)
         if group.name == REVIEWERS:
             group.permissions.add(*glossary_perms)
+            group.permissions.add(*[_perm(app, code) for app, code in INTERFACE_REVIEWER_PERMS])
     return groups

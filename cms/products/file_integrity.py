@@ -70,17 +70,17 @@ def page_file_references(page) -> set[tuple[str, str]]:
             if _is_file_model(field.related_model):
                 pk = getattr(page, field.attname, None)
                 if pk:
-                    refs.add((_label(field.related_model), str(pk)))
+                    refs.add((file_label(field.related_model), str(pk)))
         elif isinstance(field, StreamField):
             for model, object_id, _path, _content in field.extract_references(
                 getattr(page, field.name)
             ):
                 if _is_file_model(model):
-                    refs.add((_label(model), str(object_id)))
+                    refs.add((file_label(model), str(object_id)))
     return refs
 
 
-def _label(model) -> str:
+def file_label(model) -> str:
     """Concrete model's label: StreamField blocks name the image model's base class."""
     for cls in file_models():
         if issubclass(cls, model) or cls is model:
@@ -89,7 +89,7 @@ def _label(model) -> str:
 
 
 def _key(obj) -> tuple[str, str]:
-    return (_label(type(obj)), str(obj.pk))
+    return (file_label(type(obj)), str(obj.pk))
 
 
 def live_pages_using(obj, *, public_only: bool = False) -> list[Page]:

@@ -11,6 +11,7 @@ import mimetypes
 import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -28,6 +29,7 @@ from cms.file_serving import (
     FileFacts,
     Transfer,
     TransferCallback,
+    complete_resume,
     identity_headers,
     planned_transfer,
     ranged_response,
@@ -82,6 +84,38 @@ def _manages(user, obj) -> bool:
 
     policy = policy_registry.get_by_type(type(obj))
     return policy.user_has_any_permission_for_instance(user, ["change", "delete"], obj)
+
+
+def may_choose(user, obj) -> bool:
+    """A file may go into a page if it is already public or the user manages it: choosing
+    another organisation's unpublished file would open it to the chooser's draft."""
+    return user.is_superuser or _manages(user, obj) or used_by_live_product(obj)
+
+
+def choosable(queryset, user):
+    """``queryset`` of images or documents narrowed to what ``user`` may choose."""
+    from wagtail.permissions import policy_registry
+
+    if user.is_superuser:
+        return queryset
+    policy = policy_registry.get_by_type(queryset.model)
+    own = policy.collections_user_has_any_permission_for(user, ["add", "change", "delete"])
+    return queryset.filter(Q(collection__in=own) | Q(pk__in=live_file_ids(queryset.model)))
+
+
+def live_file_ids(model) -> set[int]:
+    """Ids of every ``model`` object live, public product pages use (in bulk)."""
+    ids: set[int] = set()
+    for model_cls, names in _fk_names_to(model).items():
+        for name in names:
+            ids.update(model_cls.objects.live().public().exclude(**{name: None})
+                       .values_list(f"{name}_id", flat=True))
+    page_ids = [str(pk) for pk in Page.objects.live().public().values_list("id", flat=True)]
+    ids.update(int(pk) for pk in ReferenceIndex.objects.filter(
+        base_content_type=ContentType.objects.get_for_model(Page),
+        to_content_type=ContentType.objects.get_for_model(model),
+        object_id__in=page_ids).values_list("to_object_id", flat=True))
+    return ids
 
 
 def may_see_unpublished(user, obj) -> bool:
@@ -205,6 +239,8 @@ def file_response(
     broken connection) when Django streams it, at once when nginx or S3 takes over.
     """
     method = settings.LOA_MEDIA_SERVE_METHOD
+    if method != "django" and complete_resume(request, default_storage.size(stored.name)):
+        method = "django"  # nginx and S3 would answer 416 (see complete_resume)
     if method == "redirect":
         # S3 answers Range/If-Range/ETag itself; the checksum travels in the feeds.
         response: HttpResponse = HttpResponseRedirect(default_storage.url(stored.name))
@@ -234,13 +270,26 @@ def _handed_off(request: HttpRequest, stored: StoredFile, method: str) -> Transf
     return planned_transfer(request, default_storage.size(stored.name), method)
 
 
+def _accel_target(name: str) -> str:
+    """Where nginx finds the file: under the media folder, or — media on S3 — at a
+    presigned URL's path and query, which nginx's internal location fetches from the store
+    (``stations.nginx.protected_s3_location``)."""
+    prefix = settings.LOA_MEDIA_ACCEL_PREFIX
+    try:
+        default_storage.path(name)
+    except NotImplementedError:
+        signed = urlsplit(default_storage.url(name))
+        return f"{prefix.rstrip('/')}{signed.path}?{signed.query}"
+    return prefix + name
+
+
 def _accel_response(request: HttpRequest, stored: StoredFile,
                     on_transfer: TransferCallback | None) -> HttpResponse:
     """nginx sends the bytes (and answers Range/If-Range with its own validators);
     the checksum rides along for the internal location to add (see docs/stations.md)."""
     facts = file_facts(stored)
     response = HttpResponse()
-    response["X-Accel-Redirect"] = settings.LOA_MEDIA_ACCEL_PREFIX + stored.name
+    response["X-Accel-Redirect"] = _accel_target(stored.name)
     identity_headers(response, facts, stored.download_name)
     if on_transfer:
         on_transfer(_handed_off(request, stored, "nginx"))

@@ -12,10 +12,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
-from django.utils.functional import cached_property
+from django.utils.functional import cached_property, classproperty
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
-from modeltranslation.utils import build_localized_fieldname, get_language, resolution_order
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -32,8 +32,7 @@ from translations.plain_text import PlainTextFields, reject_control_characters
 
 from .blocks import BodyBlock
 from .pdf import pdf_page_count
-from .prepared import PreparedLookup
-from .routing import OneQueryRouting
+from .routing import ProductRouting
 
 # Plain text every page has (Wagtail's own fields): titles are read out, fed and harvested.
 PAGE_TEXT_FIELDS = ("title", "seo_title", "search_description")
@@ -81,7 +80,7 @@ class Topic(PlainTextFields, index.Indexed, models.Model):
         return self.name
 
 
-class HomePage(PlainTextFields, OneQueryRouting, Page):
+class HomePage(PlainTextFields, ProductRouting, Page):
     plain_text_fields = PAGE_TEXT_FIELDS
     intro = RichTextField(_("lời giới thiệu"), blank=True, features=["bold", "italic", "link"])
 
@@ -102,7 +101,7 @@ class HomePage(PlainTextFields, OneQueryRouting, Page):
         return context
 
 
-class ELibraryPage(PlainTextFields, OneQueryRouting, Page):
+class ELibraryPage(PlainTextFields, ProductRouting, Page):
     """The public e-library: all products of the province, browsable."""
     plain_text_fields = PAGE_TEXT_FIELDS
 
@@ -124,7 +123,7 @@ class ELibraryPage(PlainTextFields, OneQueryRouting, Page):
         return context
 
 
-class SectionPage(PlainTextFields, OneQueryRouting, Page):
+class SectionPage(PlainTextFields, ProductRouting, Page):
     """The products of one organisation; page permissions hang here."""
     plain_text_fields = (*PAGE_TEXT_FIELDS, "intro")
 
@@ -176,7 +175,7 @@ class ProductPage(PlainTextFields, Page):
 
     KIND_CODE = "SP"
     plain_text_fields = (*PAGE_TEXT_FIELDS, "summary", "rights")
-    # What one-query routing serves as a product (routing.py reads this, not the models).
+    # What routing.py serves as a product (it reads this, not the models).
     routed_as_product = True
 
     summary = models.TextField(_("tóm tắt"), blank=True, max_length=1000)
@@ -224,6 +223,12 @@ class ProductPage(PlainTextFields, Page):
     ]
     parent_page_types = ["products.SectionPage"]
     subpage_types: list[str] = []
+    @classproperty
+    def base_form_class(cls) -> type:
+        # Named by path, as Wagtail's WAGTAILIMAGES_IMAGE_FORM_BASE is: the form sits above
+        # the models (it asks who may choose which file, which reads the models).
+        return import_string("cms.products.page_forms.ProductPageForm")
+
 
     class Meta:
         verbose_name = _("sản phẩm")
@@ -236,11 +241,9 @@ class ProductPage(PlainTextFields, Page):
     def topic_names(self) -> list[str]:
         """The topics' names in the visitor's language (the Vietnamese name where a topic
         has none in it), as the product page lists them."""
-        if "topics" in getattr(self, "_cluster_related_objects", {}):  # a preview's draft
-            return list(self.topics.values_list("name", flat=True))
-        # The language's name, else the first fallback language's.
-        return [next((name for name in row if name), "")
-                for row in _TOPIC_NAMES(page_id=self.pk)]
+        # modeltranslation's field falls back to Vietnamese; a preview's draft topics come
+        # from modelcluster's in-memory relation through the same ``all()``.
+        return [topic.name for topic in self.topics.all()]
 
     @property
     def kind_label(self) -> str:
@@ -484,15 +487,3 @@ def _check_kind(item, expected: str, field: str) -> None:
         raise ValidationError({field: _("Tệp đã chọn không phải %(kind)s.") % {
             "kind": _("âm thanh") if expected == "audio" else _("video")}})
 
-
-def _topic_names_query(page_id: int):
-    """The page's topics' name columns: the active language's, then its fallbacks'."""
-    codes = resolution_order(get_language())
-    columns = list(dict.fromkeys(build_localized_fieldname("name", code) for code in codes))
-    # A plain QuerySet: modeltranslation's would rewrite the columns and their order.
-    return (models.QuerySet(Topic).filter(productpage__id=page_id)
-            .order_by("sort_order", columns[0]).values_list(*columns))
-
-
-# The product page lists its topics on every view: compiled once (cms.products.prepared).
-_TOPIC_NAMES = PreparedLookup(Topic, _topic_names_query)

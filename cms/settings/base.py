@@ -93,9 +93,15 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
             ],
+            # {% load i18n %} everywhere: Django's tags, with the interface strings the
+            # province's translators put live consulted first (translations.interface).
+            "libraries": {"i18n": "translations.templatetags.interface_i18n"},
         },
     },
 ]
+# That mapping is the point: the check warning that "i18n" names two modules (Django's
+# and ours, which wins) is expected.
+SILENCED_SYSTEM_CHECKS = ["templates.W003"]
 
 # --- database: SQLite embedded default, anything dj-database-url reads otherwise ---
 import dj_database_url  # noqa: E402
@@ -114,10 +120,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 elif os.environ.get("LOA_DB_PREPARED_STATEMENTS", "1") == "1":
-    # Let psycopg prepare statements (Django switches that off for connection poolers).
-    # Django's own cursors still never prepare; the product page's lookups do
-    # (cms.products.prepared). Behind PgBouncer, use 1.21+ with max_prepared_statements,
-    # or set LOA_DB_PREPARED_STATEMENTS=0.
+    # Let psycopg prepare the statements it runs often (Django switches that off for
+    # connection poolers); it does so on server-side binding cursors (Django's
+    # "server_side_binding" option). Behind PgBouncer, use 1.21+ with
+    # max_prepared_statements, or set LOA_DB_PREPARED_STATEMENTS=0.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("prepare_threshold", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -128,10 +134,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# --- the province this installation serves (its code prefixes identifiers and packages) ---
+LOA_PROVINCE_CODE = os.environ.get("LOA_PROVINCE_CODE", "LSN")
+
 # --- languages: Vietnamese first; the rest switched on per province ---
 # Default: the languages of the province this installation serves (translations/languages.py).
 LOA_LANGUAGES = env_list(
-    "LOA_LANGUAGES", languages.province_default(os.environ.get("LOA_PROVINCE_CODE", "LSN"))
+    "LOA_LANGUAGES", languages.province_default(LOA_PROVINCE_CODE)
 )
 LANGUAGE_CODE = languages.DEFAULT
 LANGUAGES = languages.django_languages(LOA_LANGUAGES)
@@ -170,14 +179,40 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # nginx with X-Accel-Redirect, "redirect" sends a short-lived presigned URL (S3).
 LOA_MEDIA_SERVE_METHOD = os.environ.get("LOA_MEDIA_SERVE_METHOD", "django")
 LOA_MEDIA_ACCEL_PREFIX = os.environ.get("LOA_MEDIA_ACCEL_PREFIX", "/protected-media/")
+# The S3-compatible store holding the media (production); nginx_site proxies to it.
+LOA_S3_ENDPOINT_URL = os.environ.get("LOA_S3_ENDPOINT_URL", "")
+
+# --- caches ---
+def page_cache_settings(url: str) -> dict:
+    """Where rendered product pages are kept (elibrary/page_cache.py). Embedded default:
+    files under var/cache/pages (no server). Production: LOA_PAGE_CACHE_URL=redis://host:6379/1
+    (Django's Redis cache; pip install redis) or pymemcache://host:11211 (Memcached; pip
+    install pymemcache), shared by every web process."""
+    if url.startswith(("redis://", "rediss://")):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if url.startswith("pymemcache://"):
+        return {"BACKEND": "django.core.cache.backends.memcached.PyMemcacheCache",
+                "LOCATION": url.removeprefix("pymemcache://")}
+    return {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache" / "pages"), "OPTIONS": {"MAX_ENTRIES": 50000}}
+
+
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages": page_cache_settings(os.environ.get("LOA_PAGE_CACHE_URL", "")),
+}
+# How long a rendered product page is kept at most (0: no page cache).
+LOA_PAGE_CACHE_SECONDS = int(os.environ.get("LOA_PAGE_CACHE_SECONDS", "600"))
 
 # --- background jobs ---
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # --- Wagtail ---
 WAGTAIL_SITE_NAME = "Loa"
+# Avatars: uploaded ones or Wagtail's default, never Gravatar (the admin makes no call to a
+# third-party host; on a closed network Gravatar shows broken). Logo: templates/wagtailadmin.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_BASE_URL = os.environ.get("LOA_BASE_URL", "http://localhost:8000")
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "docx", "txt", "epub"]
 WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
@@ -190,7 +225,7 @@ WAGTAIL_MODERATION_ENABLED = True
 WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 
-# --- e-library search (issue 5): accent folding and Chinese/Khmer segmentation are ours
+# --- e-library search: accent folding and Chinese/Khmer segmentation are ours
 # (search/folding.py) on SQLite and PostgreSQL; the public search on OpenSearch when
 # OPENSEARCH_URL is set (ELASTICSEARCH_URL, its earlier name, is still read).
 from search.config import search_backends  # noqa: E402
@@ -201,14 +236,15 @@ WAGTAILSEARCH_BACKENDS = search_backends(
 # Kiosk mode: seconds without a key press before the support-point TV shows its idle screen.
 LOA_KIOSK_IDLE_SECONDS = int(os.environ.get("LOA_KIOSK_IDLE_SECONDS", "120"))
 
-# --- the province this installation serves ---
 # Translation requests are about product pages (translations/pages.py).
 LOA_TRANSLATABLE_PAGE_MODEL = "products.ProductPage"
-LOA_PROVINCE_CODE = os.environ.get("LOA_PROVINCE_CODE", "LSN")
 # Offline e-library: where the ZIM files for Kiwix are built and served from.
 LOA_ZIM_DIR = Path(os.environ.get("LOA_ZIM_DIR", VAR_DIR / "zim"))
 # Rebuild the published ZIM files in the background after publications, once none has come
 # for this many seconds (a burst of publications makes one build).
+# Interface strings translated in the admin: each process looks for newly approved ones
+# at most this often (and at once in the process that approved them).
+LOA_INTERFACE_REFRESH_SECONDS = int(os.environ.get("LOA_INTERFACE_REFRESH_SECONDS", "5"))
 LOA_ZIM_AUTO = os.environ.get("LOA_ZIM_AUTO", "1") == "1"
 LOA_ZIM_DEBOUNCE_SECONDS = int(os.environ.get("LOA_ZIM_DEBOUNCE_SECONDS", "600"))
 
@@ -218,6 +254,9 @@ MIDDLEWARE += ["translations.middleware.LanguageFallbackMiddleware"]
 MIDDLEWARE += ["media_pipeline.middleware.MediaNotReadyMiddleware"]
 # A change to a file approved content uses (refused on the model) becomes an admin message.
 MIDDLEWARE += ["cms.products.file_integrity.FileInUseMiddleware"]
+# Innermost: answers anonymous GETs of product pages from the page cache (elibrary/page_cache.py);
+# every middleware above still runs for them. Keep it last.
+MIDDLEWARE += ["elibrary.page_cache.PageCacheMiddleware"]
 # Link the subset web fonts (built by `manage.py build_fonts`) from public pages.
 LOA_WEB_FONTS = True
 

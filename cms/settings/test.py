@@ -28,6 +28,9 @@ WHITENOISE_AUTOREFRESH = True
 LOGGING["loggers"]["django_tasks"] = {"level": "WARNING"}  # noqa: F405
 LOGGING["loggers"]["wagtail"] = {"level": "WARNING"}  # noqa: F405
 
+# Rendered product pages kept in memory (tests/conftest.py empties it before each test).
+CACHES = {**CACHES, "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}  # noqa: F405
+
 # e-library search: the suite searches the database; the engine tests switch the public
 # search to OpenSearch themselves (tests/search_engine.py).
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backends.database"}}

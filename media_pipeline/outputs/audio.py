@@ -53,6 +53,49 @@ def group_profiles(profiles: list[Profile]) -> dict[GroupKey, list[Profile]]:
     return groups
 
 
+def source_sound(inp, source: ProbeResult | None, *, pad: bool = True):
+    """The upload's chosen sound track. A video's sound is put on the picture's clock: a
+    track that starts late is preceded by silence and (``pad``) one that ends early is
+    followed by silence up to the file's length, so every output keeps A/V sync and plays
+    as long as the upload (cameras and phones often stop the sound before the picture)."""
+    stream = inp[source.audio_spec if source else "a:0"]
+    if source is None or source.kind != "video":
+        return stream
+    stream = stream.filter("aresample", **{"async": 1, "first_pts": 0})
+    return stream.filter("apad", whole_dur=f"{source.duration:.3f}") if pad else stream
+
+
+def make_up(stream, extra_db: float, ceiling_db: float | None):
+    """One profile's share after its group's gain: the make-up for what its encoder loses
+    and, for an output whose decoded true peak came out over its limit, a limiter of its
+    own (the group's limiter sits before this make-up)."""
+    if abs(extra_db) >= 0.05:  # the ceiling's margin absorbs less than this
+        stream = stream.filter("volume", f"{extra_db:.2f}dB")
+    if ceiling_db is not None:
+        stream = stream.filter("alimiter", limit=f"{10 ** (ceiling_db / 20):.4f}", level=0,
+                               latency=1, attack=5, release=50)
+    return stream
+
+
+def ceiling_of(key: GroupKey, shift_db: float = 0.0) -> float | None:
+    """The profile's own limiter ceiling, only once a first encode decoded over the limit:
+    the group's ceiling lowered by ``shift_db``. The first encode has none (the group's
+    limiter and its margin usually suffice, and a second limiter costs loudness)."""
+    return key.true_peak - key.margin - shift_db if shift_db else None
+
+
+def first_audible(src: Path, source: ProbeResult) -> int:
+    """The first sound track that is not silent (a camera's unused microphone input often
+    comes first), measured in one decode of every track; the first track if all are."""
+    inp = ffmpeg.input(str(src))
+    tracks = source.audio_tracks
+    meters = [ebur128(inp[str(t["index"])], f"t{n}") for n, t in enumerate(tracks)]
+    found = parse_summaries(ffmpeg_run.run(ffmpeg.output(*meters, "-", f="null"),
+                                           duration=source.duration))
+    return next((t["index"] for n, t in enumerate(tracks) if not found[f"t{n}"].silent),
+                tracks[0]["index"])
+
+
 def _split(stream, count: int) -> list:
     if count == 1:
         return [stream]
@@ -62,12 +105,14 @@ def _split(stream, count: int) -> list:
 
 def measure_groups(src: Path, keys: list[GroupKey], duration: float,
                    progress: Progress | None = None,
-                   plans: dict[GroupKey, GainPlan] | None = None) -> dict[GroupKey, Loudness]:
+                   plans: dict[GroupKey, GainPlan] | None = None, *,
+                   source: ProbeResult | None = None) -> dict[GroupKey, Loudness]:
     """Integrated loudness and sample peak of the source as each group hears it (after the
     group's gain and limiter when ``plans`` is given). One decode for all groups."""
     inp = ffmpeg.input(str(src))
     meters = []
-    for index, (key, stream) in enumerate(zip(keys, _split(inp["a:0"], len(keys)), strict=True)):
+    sound = source_sound(inp, source)
+    for index, (key, stream) in enumerate(zip(keys, _split(sound, len(keys)), strict=True)):
         stream = stream.filter("aformat", channel_layouts=key.layout)
         for name, kwargs in (plans[key].filters() if plans else []):
             stream = stream.filter(name, **kwargs)
@@ -89,7 +134,8 @@ def plan_groups(src: Path, groups: dict[GroupKey, list[Profile]], duration: floa
 
 
 def plans_from(src: Path, measured: dict[GroupKey, Loudness], duration: float,
-               quiet_ok: frozenset[GroupKey] = frozenset()) -> dict[GroupKey, GainPlan]:
+               quiet_ok: frozenset[GroupKey] = frozenset(), *,
+               source: ProbeResult | None = None) -> dict[GroupKey, GainPlan]:
     """Gain (and limiter) per group from its measurement. A silent group fails the job,
     unless it is in ``quiet_ok`` (a video's silent soundtrack: the picture still matters),
     where it is left as it is."""
@@ -104,7 +150,7 @@ def plans_from(src: Path, measured: dict[GroupKey, Loudness], duration: float,
         limited = [k for k in keys if plans[k].limit]
         if not limited:
             break
-        after = measure_groups(src, limited, duration, None, plans)
+        after = measure_groups(src, limited, duration, None, plans, source=source)
         calibrated = {k: calibrate(plans[k], after[k], k.target_lufs) for k in limited}
         if all(calibrated[k] == plans[k] for k in limited):
             break
@@ -114,7 +160,8 @@ def plans_from(src: Path, measured: dict[GroupKey, Loudness], duration: float,
 
 def codec_offsets(src: Path, groups: dict[GroupKey, list[Profile]],
                   plans: dict[GroupKey, GainPlan], duration: float,
-                  workdir: Path, progress: Progress | None = None) -> dict[str, float]:
+                  workdir: Path, progress: Progress | None = None, *,
+                  source: ProbeResult | None = None) -> dict[str, float]:
     """dB each lossy profile loses to its encoder, from a short excerpt of the source."""
     lossy = {k: [p for p in ps if p.params["codec"] not in LOSSLESS] for k, ps in groups.items()}
     lossy = {k: ps for k, ps in lossy.items() if ps}
@@ -124,8 +171,8 @@ def codec_offsets(src: Path, groups: dict[GroupKey, list[Profile]],
     start = max(0.0, (duration - length) / 2)
     inp = ffmpeg.input(str(src), ss=f"{start:.3f}", t=f"{length:.3f}")
     outputs, files, refs = [], {}, {}
-    for index, (key, stream) in enumerate(zip(lossy, _split(inp["a:0"], len(lossy)),
-                                              strict=True)):
+    sound = source_sound(inp, source, pad=False)
+    for index, (key, stream) in enumerate(zip(lossy, _split(sound, len(lossy)), strict=True)):
         stream = stream.filter("aformat", channel_layouts=key.layout)
         for name, kwargs in plans[key].filters():
             stream = stream.filter(name, **kwargs)
@@ -153,7 +200,9 @@ def _loss(reference: Loudness, encoded: Loudness) -> float:
 
 def encode(src: Path, groups: dict[GroupKey, list[Profile]], plans: dict[GroupKey, GainPlan],
            dest: dict[str, Path], duration: float, progress: Progress | None = None,
-           offsets: dict[str, float] | None = None) -> dict[str, Loudness]:
+           offsets: dict[str, float] | None = None, *,
+           source: ProbeResult | None = None,
+           shifts: dict[str, float] | None = None) -> dict[str, Loudness]:
     """Decode once, write every profile of every group to ``dest[profile.name]``, and
     measure each encoded file as it is written: the encoder's packets go both to the file
     and (ffmpeg's tee muxer) through a FIFO to a meter (decoder, ebur128, true peak in
@@ -161,15 +210,16 @@ def encode(src: Path, groups: dict[GroupKey, list[Profile]], plans: dict[GroupKe
     inp = ffmpeg.input(str(src))
     outputs, meters = [], {}
     try:
-        for key, stream in zip(groups, _split(inp["a:0"], len(groups)), strict=True):
+        sound = source_sound(inp, source)
+        for key, stream in zip(groups, _split(sound, len(groups)), strict=True):
             stream = stream.filter("aformat", channel_layouts=key.layout)
             for name, kwargs in plans[key].filters():
                 stream = stream.filter(name, **kwargs)
             branches = _split(stream, len(groups[key]))
             for profile, branch in zip(groups[key], branches, strict=True):
                 extra = (offsets or {}).get(profile.name, 0.0)
-                if abs(extra) >= 0.05:  # the ceiling's margin absorbs this much
-                    branch = branch.filter("volume", f"{extra:.2f}dB")
+                branch = make_up(branch, extra,
+                                 ceiling_of(key, (shifts or {}).get(profile.name, 0.0)))
                 fifo = dest[profile.name].with_suffix(".meter")
                 os.mkfifo(fifo)
                 meters[profile.name] = OutputMeter(fifo, profile.params["channels"],

@@ -26,8 +26,10 @@ def poster(src: Path, probe: ProbeResult, profile: Profile, path: Path) -> str:
         seek = 0.0
     width, height = probe.display_size or (0, 0)
     factor = min(1.0, profile.params["max_width"] / width)
-    video = (ffmpeg.input(str(src), ss=f"{seek:.3f}")["v:0"]
-             .filter("thumbnail", POSTER_BATCH_FRAMES)
+    video = ffmpeg.input(str(src), ss=f"{seek:.3f}")[probe.video_spec]
+    if probe.interlaced:
+        video = video.filter("bwdif", mode="send_frame", deint="all")
+    video = (video.filter("thumbnail", POSTER_BATCH_FRAMES)
              .filter("scale", _even(width * factor), _even(height * factor))
              .filter("setsar", 1))
     out = ffmpeg.output(video, str(path), vframes=1, f="image2", vcodec="mjpeg",
@@ -45,7 +47,7 @@ def thumbnail(poster_path: Path, profile: Profile, path: Path) -> None:
 
 
 def waveform(src: Path, probe: ProbeResult, profile: Profile, path: Path) -> str:
-    pic = (ffmpeg.input(str(src))["a:0"]
+    pic = (ffmpeg.input(str(src))[probe.audio_spec]
            .filter("aformat", channel_layouts="mono")
            .filter("showwavespic", s=profile.params["size"], colors=profile.params["color"]))
     out = ffmpeg.output(pic, str(path), vframes=1, f="image2", vcodec="png")

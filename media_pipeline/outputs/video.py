@@ -15,6 +15,7 @@ import ffmpeg
 from .. import ffmpeg_run
 from ..probe import ProbeResult
 from ..profiles import Profile
+from .audio import make_up, source_sound
 
 Progress = Callable[[float], None]
 H264_PROFILES = {"Baseline", "Constrained Baseline", "Main", "High"}
@@ -27,6 +28,7 @@ class Soundtrack:
 
     filters: list[tuple[str, dict]]
     extra_db: dict[str, float]
+    ceilings: dict[str, float | None]  # each rung's own limiter (see audio.make_up)
 
 
 @dataclass(frozen=True)
@@ -124,14 +126,28 @@ def _sound(inp, probe: ProbeResult, profiles: list[Profile],
     """Each rung's audio stream (None for a video without sound)."""
     if not probe.has_audio:
         return [None] * len(profiles)
-    audio = inp["a:0"].filter("aformat", channel_layouts="stereo")
+    audio = source_sound(inp, probe).filter("aformat", channel_layouts="stereo")
     for name, kwargs in (sound.filters if sound else []):
         audio = audio.filter(name, **kwargs)
     streams = _split(audio, len(profiles), "asplit")
-    extra = sound.extra_db if sound else {}
-    return [a.filter("volume", f"{extra[p.name]:.2f}dB")
-            if abs(extra.get(p.name, 0.0)) >= 0.05 else a
+    if sound is None:
+        return streams
+    return [make_up(a, sound.extra_db.get(p.name, 0.0), sound.ceilings.get(p.name))
             for p, a in zip(profiles, streams, strict=True)]
+
+
+def resound(rung: Path, src: Path, probe: ProbeResult, profile: Profile, sound: Soundtrack,
+            dest: Path, progress: Progress | None = None) -> str:
+    """The rung again with only its sound re-made (the picture is copied from ``rung``):
+    used when the decoded sound of a finished rung came out over its true-peak limit."""
+    made, inp = ffmpeg.input(str(rung)), ffmpeg.input(str(src))
+    (audio,) = _sound(inp, probe, [profile], sound)
+    p = profile.params
+    out = ffmpeg.output(made["v:0"], audio, str(dest), vcodec="copy", acodec="aac",
+                        audio_bitrate=p["audio_bitrate"], ac=p["audio_channels"],
+                        ar=p["audio_sample_rate"], movflags="+faststart", map_metadata=-1,
+                        f="mp4")
+    return ffmpeg_run.run(out, duration=probe.duration, on_progress=progress)
 
 
 def encode_ladder(src: Path, probe: ProbeResult, profiles: list[Profile],
@@ -140,7 +156,9 @@ def encode_ladder(src: Path, probe: ProbeResult, profiles: list[Profile],
     """One ffmpeg: decode once (rotation applied by ffmpeg), split, scale and encode each
     rung to ``dest[profile.name]``, its sound gained to target as ``sound`` says."""
     inp = ffmpeg.input(str(src))
-    video = inp["v:0"]
+    video = inp[probe.video_spec]
+    if probe.interlaced:  # TV and DV material: one progressive frame per frame
+        video = video.filter("bwdif", mode="send_frame", deint="all")
     fps = output_fps(probe, profiles[0])
     if needs_fps_filter(probe, profiles[0]):
         video = video.filter("fps", fps=f"{fps:g}")
@@ -158,7 +176,7 @@ def encode_ladder(src: Path, probe: ProbeResult, profiles: list[Profile],
 
 def remux(src: Path, probe: ProbeResult, path: Path, progress: Progress | None = None) -> str:
     inp = ffmpeg.input(str(src))
-    streams = [inp["v:0"]] + ([inp["a:0"]] if probe.has_audio else [])
+    streams = [inp[probe.video_spec]] + ([inp[probe.audio_spec]] if probe.has_audio else [])
     out = ffmpeg.output(*streams, str(path), c="copy", movflags="+faststart",
                         map_metadata=-1, f="mp4")
     return ffmpeg_run.run(out, duration=probe.duration, on_progress=progress)

@@ -136,6 +136,8 @@ class LoaOpenSearchBackend(OpenSearch2SearchBackend):
 
     def __init__(self, params: dict):
         params = dict(params)
+        # seconds a visitor's search may take before the database answers instead
+        self.search_timeout = float(params.pop("SEARCH_TIMEOUT", 3))
         params["INDEX_SETTINGS"] = _merge(analysis_settings(), params.get("INDEX_SETTINGS", {}))
         super().__init__(params)
 
@@ -171,6 +173,7 @@ class LoaOpenSearchBackend(OpenSearch2SearchBackend):
             body={"query": body_query, "from": start, "size": stop - start,
                   "sort": ["_score", {"pk": "desc"}], "_source": False,
                   "track_total_hits": True},
+            request_timeout=self.search_timeout,
         )
         hits = answer["hits"]
         return RankedPage([int(hit["_id"]) for hit in hits["hits"]], hits["total"]["value"])

@@ -34,7 +34,7 @@ from django.db.models import (
     When,
     Window,
 )
-from django.db.models.expressions import RawSQL
+from django.db.models.expressions import CombinedExpression, RawSQL
 from django.db.models.functions import Cast
 from modelsearch.conf import get_app_config
 from modelsearch.utils import get_descendants_content_types_pks
@@ -77,7 +77,7 @@ def _postgres_hits(compiler, config, autocomplete: bool) -> QuerySet | None:
         score = compiler.build_tsrank(F("autocomplete"), query, config=config)
     else:
         # The same expression as modelsearch's GIN index, so the index serves the match.
-        vector = F("title")._combine(F("body"), "||", False)
+        vector = CombinedExpression(F("title"), "||", F("body"))
         score = (compiler.build_tsrank(F("title"), query, config=config) * F("title_norm")
                  + compiler.build_tsrank(F("body"), query, config=config))
     entry = get_app_config().get_model("IndexEntry")

@@ -4,6 +4,10 @@
   "use strict";
   var body = document.body;
   var home = body.getAttribute("data-kiosk-home");
+  // The same page whether home is written "/tyz/kiosk/" (site) or "kiosk" (inside a ZIM file)
+  var homePath = new URL(home, location.href).pathname;
+  // Offline (a ZIM file in Kiwix) the kiosk's links lead to the file's own product pages.
+  var offline = body.hasAttribute("data-offline");
   var idleMs = (parseInt(body.getAttribute("data-idle-seconds"), 10) || 120) * 1000;
   var inKiosk = /^\/([a-z-]+\/)?kiosk\//;
 
@@ -30,7 +34,7 @@
   // --- idle screen: after a while without input, show it; any key brings the kiosk back
   var idle = document.getElementById("idle"), idleTimer = null;
   function showIdle() {
-    if (location.pathname !== home) {
+    if (location.pathname !== homePath) {
       location.href = home + "?idle=1"; return;  // a product page goes back to the start
     }
     idle.hidden = false; tick();
@@ -53,7 +57,7 @@
     var a = arrows[e.key];
     if (a) { e.preventDefault(); move(a[0], a[1]); }
     else if (e.key === "Backspace" || e.key === "Escape" || e.key === "BrowserBack") {
-      if (location.pathname !== home) { e.preventDefault(); location.href = home; }
+      if (location.pathname !== homePath) { e.preventDefault(); location.href = home; }
     }
   });
   ["mousedown", "touchstart"].forEach(function (t) { document.addEventListener(t, function () { wake(); if (!idle.hidden) idle.hidden = true; }); });
@@ -63,7 +67,8 @@
     var a = e.target.closest && e.target.closest("a[href]");
     if (!a) return;
     var url = new URL(a.href, location.href);
-    if (url.origin !== location.origin || !inKiosk.test(url.pathname) || a.hasAttribute("download")) e.preventDefault();
+    if (url.origin !== location.origin || (!offline && !inKiosk.test(url.pathname)) ||
+        a.hasAttribute("download")) e.preventDefault();
   });
   document.addEventListener("contextmenu", function (e) { e.preventDefault(); });
 

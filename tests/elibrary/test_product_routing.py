@@ -1,4 +1,4 @@
-"""Product pages are found straight from their address (elibrary.product_views): the answer is
+"""Product pages are found straight from their address (cms.products.routing): the answer is
 the one Wagtail's own routing gives — private stays private, a renamed product moves, a
 product's topics and language versions are read fresh on every view."""
 

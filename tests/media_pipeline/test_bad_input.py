@@ -28,11 +28,11 @@ def sha(path) -> str:
 
 @pytest.mark.parametrize("make, expected", [
     (lambda h: h.path("rỗng.mp3").write_bytes(b"") or h.path("rỗng.mp3"), "rỗng"),
-    (lambda h: h.text_as_mp3(), "Không đọc được tệp này"),
-    (lambda h: h.zip_as_mp3(), "Không đọc được tệp này"),
-    (lambda h: h.image_as_mp4(), "không chứa âm thanh hay video"),
+    (lambda h: h.text_as_mp3(), "thực ra là một văn bản (chữ)"),
+    (lambda h: h.zip_as_mp3(), "thực ra là một tệp nén ZIP"),
+    (lambda h: h.image_as_mp4(), "thực ra là một ảnh PNG"),
     (lambda h: h.truncated(h.video("goc.mp4"), "cut.mp4", keep=0.5),  # index at the end
-     "Không đọc được tệp này"),
+     "thiếu phần chỉ mục ở cuối tệp"),
 ])
 def test_upload_of_unusable_file_is_refused_in_vietnamese(client, users, hostile, make,
                                                           expected):

@@ -47,7 +47,7 @@ def test_video_probe_reads_dimensions(editor, media_files):
     [
         ("hong.mp3", b"ID3" + bytes(range(256)) * 40, "Không đọc được tệp này"),
         ("van-ban.mp3", "Đây là văn bản, không phải âm thanh.\n".encode() * 50,
-         "Không đọc được tệp này"),
+         "thực ra là một văn bản (chữ)"),
         ("rong.mp3", b"", "Tệp rỗng"),
     ],
 )

@@ -151,8 +151,11 @@ def test_three_workers_do_fifty_jobs_once_each_and_finish_a_killed_workers_job(
         victim.wait(timeout=10)
         kept = db.query("SELECT profile, file, sha256, updated_at FROM media_pipeline_rendition "
                         "WHERE source_id = ? AND state = 'ready'", victim_item)
-        wait_for(lambda: states().get("succeeded", 0) + states().get("failed", 0) == JOBS,
-                 timeout=600, interval=0.5)
+        try:
+            wait_for(lambda: states().get("succeeded", 0) + states().get("failed", 0) == JOBS,
+                     timeout=900, interval=0.5)
+        except AssertionError as exc:
+            raise AssertionError(f"{exc}: jobs {states()}\n{log.read_text()[-3000:]}") from exc
     finally:
         for proc in workers.values():
             if proc.poll() is None:

@@ -33,6 +33,7 @@ def body(response) -> bytes:
 def test_download_page_lists_each_language_with_date_size_and_sha256(client, tay_library):
     tay = publishing.publish(["tyz"])
     vi = publishing.publish(["vi"])
+    assert 'href="/ngoai-tuyen/"' in client.get("/").content.decode()  # from the home page
     page = client.get("/ngoai-tuyen/").content.decode()
     assert "Tiếng Tày" in page and "Tiếng Việt" in page
     assert tay.sha256 in page and vi.sha256 in page

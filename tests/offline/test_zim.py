@@ -114,6 +114,12 @@ def test_kiwix_serve_in_chromium(tay_library, tmp_path, kiwix_serve, playwright_
             expect(result).to_be_visible()
             result.click()
             expect(phone.locator("main h1")).to_have_text(TAY_TITLE)
+
+            # the support point's playlist page: its titles open the products
+            phone.goto(f"{book}/kiosk")
+            expect(phone.locator("#now-playing")).to_have_text(TAY_TITLE)
+            phone.locator("#playlist a").first.click()
+            expect(phone.locator("main h1")).to_have_text(TAY_TITLE)
     finally:
         browser.close()
 

@@ -78,3 +78,19 @@ def test_reminder_command_reports_what_it_sent(plans, province, capsys):
     assert "Đã nhắc Sở TTTT Lạng Sơn: so-tttt@example.vn, ban-dan-toc@example.vn" in out
     assert "Đã gửi 2 thư nhắc." in out  # the district has only the extra recipient
     assert f"Chưa có kế hoạch năm {TODAY.year + 1}" in mail.outbox[0].body
+
+
+def test_deadline_dates(client, users, province):
+    leap = ReportingDeadline(report="results", day=29, month=2)
+    assert leap.next_date(datetime.date(2027, 1, 10)) == datetime.date(2027, 2, 28)
+    assert leap.next_date(datetime.date(2027, 3, 1)) == datetime.date(2028, 2, 29)
+    client.force_login(users.reviewer)
+    from django.urls import reverse
+
+    url = reverse("wagtailsnippets_programme_reportingdeadline:add")
+    refused = client.post(url, {"report": "results", "day": 31, "month": 4,
+                                "remind_days_before": 14, "recipients": ""})
+    assert "Ngày, tháng không hợp lệ." in refused.content.decode()
+    client.post(url, {"report": "results", "day": 15, "month": 12, "remind_days_before": 14,
+                      "recipients": ""})
+    assert [str(d) for d in ReportingDeadline.objects.all()] == ["Báo cáo kết quả năm – 15/12"]

@@ -50,6 +50,10 @@ def test_province_pdf_carries_the_figures(client, users, plans, province, tmp_pa
     assert "không cộng thêm vào tổng" in " ".join(text.split())
     assert "4/160 · 3%" in text  # the plan-vs-actual chart's label
     assert "Tổng cộng" in text
+    assert "Sản phẩm xuất bản theo tháng" in text
+    # the monthly chart: 4 products this month, though two lines count the district's one
+    chart = text.split("theo tháng")[1].split("Phát thanh")[0].split()
+    assert chart[0] == "4" and chart[1:] == [f"T{m}" for m in range(1, 13)]
 
 
 def test_results_xlsx_plan_vs_actual(client, users, plans, province):

@@ -149,6 +149,11 @@ def test_elibrary_views_and_downloads_counted_without_personal_data(client, prov
     assert client.get(page.pdf.url).status_code == 200
     assert elibrary_use([province.department.pk], THIS_YEAR) == {
         "vi": {"views": 2, "downloads": 1}}
+    from programme.results import elibrary_use_by_product
+
+    assert elibrary_use_by_product([province.department.pk], THIS_YEAR) == [
+        {"identifier": page.identifier, "title": "Sổ tay", "language": "vi", "views": 2,
+         "downloads": 1}]
     use = apps.get_model("programme.ProductUse").objects.get()
     stored = " ".join(str(getattr(use, f.attname)) for f in use._meta.concrete_fields)
     assert "Nokia" not in stored and "127.0.0.1" not in stored

@@ -97,3 +97,17 @@ def test_district_cannot_import_for_the_province(plans, province):
         import_plan(data, allowed_organisations=Organisation.objects.filter(
             pk=province.district_a.pk))
     assert provincial.lines.get(kind="bulletin", year=YEARS[0]).budget_central == Decimal("403.305")
+
+
+def test_province_plan_with_its_districts_rolled_up(client, users, plans):
+    from django.urls import reverse
+
+    provincial, district = plans
+    client.force_login(users.reviewer)
+    index = client.get(reverse("programme_reports")).content.decode()
+    assert reverse("programme_rolled_up_xlsx", args=[provincial.pk]) in index
+    assert reverse("programme_rolled_up_xlsx", args=[district.pk]) not in index
+    data = client.get(reverse("programme_rolled_up_xlsx", args=[provincial.pk])).content
+    ws = load_workbook(BytesIO(data))["Phụ lục 01"]
+    rows = {ws.cell(r, 2).value: ws.cell(r, 4).value for r in range(7, ws.max_row + 1)}
+    assert rows["Bản tin tiếng Tày"] == 36 and rows["Tổng cộng"] == 825 + 36

@@ -153,3 +153,18 @@ def test_search_catch_up_applies_missed_updates(province, engine, engine_down):
     call_command("search_catch_up", stdout=out)
     assert out.getvalue().strip() == "1/1"
     assert bulletin.pk in indexed(public_backend())
+
+
+def test_a_slow_engine_leaves_the_search_to_the_database(client, province, engine, settings):
+    section = province.department.section_page
+    bulletin = add_product(section, title="Đường biên giới hòa bình")
+    with socket.socket() as silent:  # accepts connections, never answers
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)
+        slow = deepcopy(settings.WAGTAILSEARCH_BACKENDS)
+        slow[PUBLIC_BACKEND]["URLS"] = [f"http://127.0.0.1:{silent.getsockname()[1]}"]
+        slow[PUBLIC_BACKEND]["SEARCH_TIMEOUT"] = 0.5
+        settings.WAGTAILSEARCH_BACKENDS = slow
+        response = client.get(reverse("search:search"), {"q": "duong bien gioi"})
+    assert response.status_code == 200
+    assert result_titles(response) == [bulletin.title]

@@ -184,6 +184,8 @@ def test_translators_and_other_districts_do_not_see_the_request(draft_request, u
     for user in (users.editor_a, translators["km"]):
         detail = client_for(user).get(reverse("translations:request", args=[draft_request.pk]))
         assert refused(detail)
+        dashboard = client_for(user).get(reverse("translations:dashboard"))
+        assert content_title(draft_request) not in dashboard.content.decode()
         for screen in ("edit", "history", "usage"):
             response = client_for(user).get(reverse(
                 f"wagtailsnippets_translations_translationrequest:{screen}",
@@ -251,3 +253,74 @@ def test_bulk_delete_of_used_images_is_refused(content, users):
     response = client_for(users.editor_b).post(f"{url}?id={cover.pk}", follow=True)
     assert get_image_model().objects.filter(pk=cover.pk).exists()
     assert "không thể thay tệp hay xoá" in response.content.decode()
+
+
+def test_new_version_reaches_the_public_only_through_review(content, users, media_files):
+    from wagtail.models import Workflow
+
+    page = content.live_bulletin
+    old = page.audio
+    new_file = media_files.speech("moi.mp3", text="Bản ghi mới đã sửa lỗi")
+    with new_file.open("rb") as fh:
+        client_for(users.editor_b).post(reverse("products_replace_media", args=[old.pk]),
+                                        {"title": "Bản ghi mới", "file": fh})
+    new = MediaItem.objects.get(replaces=old)
+    draft = page.get_latest_revision_as_object()
+    draft.audio = new
+    draft.save_revision(user=users.editor_b)
+    state = Workflow.objects.get(active=True).start(page, users.editor_b)
+    page.refresh_from_db()
+    assert page.audio_id == old.pk  # still the approved recording while in review
+    assert Client().get(new.file.url).status_code == 404
+    state.current_task_state.task.specific.on_action(
+        state.current_task_state, users.reviewer, "approve")
+    page.refresh_from_db()
+    assert page.audio_id == new.pk
+    assert public_bytes(new.file.url) == new_file.read_bytes()
+
+
+def test_page_chooser_does_not_name_another_district_draft(content, users):
+    search = reverse("wagtailadmin_choose_page_search") + "?q=mật"
+    browse = reverse("wagtailadmin_choose_page_child", args=[content.draft.get_parent().pk])
+    for url in (search, browse):
+        assert content.draft.title not in client_for(users.editor_a).get(url).content.decode()
+    assert content.draft.title in client_for(users.editor_b).get(search).content.decode()
+
+
+def test_another_district_draft_file_cannot_be_chosen_to_see_it(content, users, province):
+    """Choosing a neighbour's unpublished cover for one's own draft would make it
+    downloadable for oneself: the image chooser does not offer it, the form refuses it."""
+    from cms.products.models import BulletinPage
+    from tests.cms.helpers import add_url, page_form
+
+    cover = content.draft.cover
+    editor_a = client_for(users.editor_a)
+
+    def offered(image) -> bool:
+        html = editor_a.get(reverse("wagtailimages_chooser:choose")).json()["html"]
+        return reverse("wagtailimages_chooser:chosen", args=[image.pk]) in html
+
+    assert not offered(cover)
+    response = editor_a.post(
+        add_url(BulletinPage, province.district_a.section_page),
+        page_form("Bản tin Cao Lộc", "ban-tin-cao-loc", cover=cover.pk))
+    assert response.status_code == 200
+    assert "thuộc đơn vị khác" in response.content.decode()
+    assert not BulletinPage.objects.filter(slug="ban-tin-cao-loc").exists()
+    assert editor_a.get(cover.file.url).status_code == 404
+    assert offered(content.live_bulletin.cover)  # a public one may be reused
+
+
+def test_another_district_draft_image_cannot_go_into_a_body(content, users, province):
+    from wagtail.test.utils.form_data import streamfield
+
+    from cms.products.models import BulletinPage
+    from tests.cms.helpers import add_url, page_form
+
+    photo = {"image": content.draft.cover.pk, "decorative": "", "alt_text": "Ảnh"}
+    body = streamfield([("photo", {"image": photo, "caption": "x"})])
+    response = client_for(users.editor_a).post(
+        add_url(BulletinPage, province.district_a.section_page),
+        page_form("Bản tin ảnh", "ban-tin-anh", body=body))
+    assert "thuộc đơn vị khác" in response.content.decode()
+    assert not BulletinPage.objects.filter(slug="ban-tin-anh").exists()

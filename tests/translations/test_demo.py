@@ -40,6 +40,8 @@ def test_demo_bulletin_in_four_languages(settings, client):
     assert tay_url == versions["tyz"].url
     html = client.get(tay_url).content.decode()
     assert versions["tyz"].title in html and versions["tyz"].audio.file.url in html
+    assert ">Ngòi thư viện</a>" in html  # the demo's partial Tày interface
+    assert "Bỏ qua, tới nội dung" in html  # and Vietnamese for the rest
     zh_url = re.search(r'<a href="([^"]+)" lang="zh-Hans"', html).group(1)
     assert "简报" in client.get(zh_url).content.decode()
 

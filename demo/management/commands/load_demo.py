@@ -30,6 +30,19 @@ from media_pipeline.publication import publish_when_ready
 KINDS = ("bulletin", "document", "print", "video")
 
 
+class Summary:
+    """What a newcomer needs from the demo (users, passwords, station keys): written to
+    the command's output as it happens and kept for the closing summary file."""
+
+    def __init__(self, stdout) -> None:
+        self.stdout = stdout
+        self.lines: list[str] = []
+
+    def write(self, text: str) -> None:
+        self.stdout.write(text)
+        self.lines.extend(text.splitlines())
+
+
 class Command(BaseCommand):
     help = _("Nạp tỉnh mẫu Lạng Sơn (đơn vị, người dùng, chủ đề, sản phẩm có tệp thật).")
 
@@ -38,8 +51,12 @@ class Command(BaseCommand):
                             help=_("Số sản phẩm mẫu cho mỗi loại (mặc định 12)."))
         parser.add_argument("--no-passwords", action="store_true",
                             help=_("Không đặt lại mật khẩu người dùng mẫu."))
+        parser.add_argument("--summary-file", default="",
+                            help=_("Ghi tóm tắt (người dùng, mật khẩu, khóa đài) vào tệp này."))
 
-    def handle(self, *args, per_kind: int, no_passwords: bool, **options):
+    def handle(self, *args, per_kind: int, no_passwords: bool, summary_file: str = "",
+               **options):
+        self.summary = Summary(self.stdout)
         orgs = self.ensure_organisations()
         setup_province(f"Loa – {data.PROVINCE['name']}")
         orgs = [Organisation.objects.select_related("section_page", "area").get(pk=o.pk)
@@ -52,9 +69,16 @@ class Command(BaseCommand):
         for kind in KINDS:
             for index in range(per_kind):
                 made += self.ensure_product(kind, index, orgs, topics, users)
-        translations_demo.load(self.stdout, set_passwords=not no_passwords)  # languages
-        ensure_demo_stations(self.stdout)  # radio stations of all three levels
+        translations_demo.load(self.summary, set_passwords=not no_passwords)  # languages
+        if not no_passwords:  # like the passwords, every demo station gets a fresh key
+            self.summary.write(_("Đài mẫu (khóa truy cập, nguồn tin):"))
+        # radio stations of all three levels
+        ensure_demo_stations(self.summary, rotate_existing=not no_passwords)
         ensure_demo_programme(self.stdout)  # plan, training, support points, deadlines
+        if summary_file:
+            Path(summary_file).parent.mkdir(parents=True, exist_ok=True)
+            Path(summary_file).write_text("\n".join(self.summary.lines) + "\n",
+                                          encoding="utf-8")
         self.stdout.write(self.style.SUCCESS(
             _("Tỉnh mẫu sẵn sàng: thêm mới %(count)d sản phẩm.") % {"count": made}))
 
@@ -126,8 +150,8 @@ class Command(BaseCommand):
             user.groups.set(groups)
             users[username] = user
         if lines:
-            self.stdout.write(_("Người dùng mẫu (tên đăng nhập, mật khẩu, vai trò):"))
-            self.stdout.write("\n".join(lines))
+            self.summary.write(_("Người dùng mẫu (tên đăng nhập, mật khẩu, vai trò):"))
+            self.summary.write("\n".join(lines))
         return users
 
     # --- products ---------------------------------------------------------------------

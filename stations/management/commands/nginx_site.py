@@ -16,7 +16,11 @@ class Command(BaseCommand):
                             help=_("địa chỉ của ứng dụng (gunicorn)"))
         parser.add_argument("--media-root", default=str(settings.MEDIA_ROOT),
                             help=_("thư mục MEDIA_ROOT"))
+        parser.add_argument("--s3-endpoint", default=settings.LOA_S3_ENDPOINT_URL,
+                            help=_("địa chỉ kho S3 khi tệp nằm trên S3 (mặc định "
+                                   "LOA_S3_ENDPOINT_URL); nginx lấy tệp từ đó"))
 
-    def handle(self, *args, listen: str, upstream: str, media_root: str, **options):
-        self.stdout.write(server_block(listen=listen, media_root=media_root, upstream=upstream),
-                          ending="")
+    def handle(self, *args, listen: str, upstream: str, media_root: str, s3_endpoint: str,
+               **options):
+        self.stdout.write(server_block(listen=listen, media_root=media_root, upstream=upstream,
+                                       s3_endpoint=s3_endpoint), ending="")

@@ -1,0 +1,1 @@
+"""What every part of Loa shares and nothing of ours sits below: the exceptions base."""
