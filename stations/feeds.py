@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils import timezone
 from django.utils.feedgenerator import Enclosure, Rss201rev2Feed
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from media_pipeline.models import Rendition
@@ -117,11 +118,13 @@ def _pubdate(episode: Episode) -> datetime.datetime:
 
 
 def _description(episode: Episode) -> str:
+    """Plain text, escaped: podcast apps render an item's description as HTML, and a
+    summary is text (``<b>`` in it is meant to be read, not obeyed)."""
     page = episode.page
     lines = [page.summary] if page.summary else []
     if page.air_date:
         lines.append(_("Ngày phát sóng: %(date)s") % {"date": page.air_date.strftime("%d/%m/%Y")})
-    return "\n".join(lines) or page.title
+    return escape("\n".join(lines) or page.title)
 
 
 def build_feed(spec: FeedSpec, episodes: list[Episode]) -> PodcastFeed:
