@@ -24,6 +24,8 @@ from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 
+from cms.products.signals import product_page_shown
+
 PAGE_CACHE = "pages"  # the alias in settings.CACHES
 GENERATION_KEY = "loa:pages:generation"
 
@@ -55,7 +57,8 @@ def anonymous_read(request: HttpRequest) -> bool:
 def address_key(request: HttpRequest) -> str:
     parts = (generation(), request.get_host(), request.get_full_path(),
              translation.get_language() or "")
-    return "loa:page:" + hashlib.sha256("|".join(parts).encode()).hexdigest()
+    # v2: an entry is (content, content type, page id)
+    return "loa:page:v2:" + hashlib.sha256("|".join(parts).encode()).hexdigest()
 
 
 class PageCacheMiddleware:
@@ -68,7 +71,9 @@ class PageCacheMiddleware:
         if anonymous_read(request):
             cached = page_cache().get(address_key(request))
             if cached is not None:
-                content, content_type = cached
+                content, content_type, page_id = cached
+                if request.method == "GET":
+                    product_page_shown.send(sender=PageCacheMiddleware, page_id=page_id)
                 return HttpResponse(content, content_type=content_type)
         return self.get_response(request)
 
@@ -84,7 +89,8 @@ def keep_rendered(next_serve_page):
                 and not page.get_view_restrictions()):
             if hasattr(response, "render"):  # a TemplateResponse, rendered once here
                 response.render()
-            page_cache().set(address_key(request), (response.content, response["Content-Type"]),
+            page_cache().set(address_key(request),
+                             (response.content, response["Content-Type"], page.pk),
                              settings.LOA_PAGE_CACHE_SECONDS)
         return response
 

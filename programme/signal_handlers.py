@@ -7,7 +7,8 @@ from django.dispatch import receiver
 from wagtail.documents.models import document_served
 
 from cms.organisations.signals import groups_provisioned
-from cms.products.models import DocumentPage, PrintPage
+from cms.products.models import DocumentPage, PrintPage, ProductPage
+from cms.products.signals import product_page_shown
 
 
 @receiver(groups_provisioned)
@@ -27,3 +28,14 @@ def count_document_download(sender, instance, request, **kwargs) -> None:
              *PrintPage.objects.live().filter(Q(artwork_pdf=instance))]
     for page in pages:
         count_use(page, "downloads")
+
+
+@receiver(product_page_shown)
+def count_cached_view(sender, page_id: int, **kwargs) -> None:
+    """A product page answered from the page cache is a view like a rendered one (those are
+    counted by the before_serve_page hook, which a cached answer never reaches)."""
+    from .counters import count_use
+
+    page = ProductPage.objects.live().filter(pk=page_id).select_related("locale").first()
+    if page is not None:
+        count_use(page, "views")
