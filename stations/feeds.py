@@ -33,6 +33,21 @@ PODCAST_NS = "https://podcastindex.org/namespace/1.0"
 PODCAST_GUID_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
 
 UrlFor = Callable[[Episode, Rendition], str]
+# Apple asks for square artwork of 1400-3000 px, JPEG or PNG; Wagtail crops and converts
+# whatever cover the editor uploaded.
+ARTWORK_SPEC = "fill-1400x1400|format-jpeg"
+
+
+def artwork_path(image) -> str | None:
+    """Site-relative URL of ``image`` as podcast artwork (a Wagtail rendition, served by
+    the public media path, so it is public exactly while the image is)."""
+    if image is None:
+        return None
+    return image.get_rendition(ARTWORK_SPEC).url
+
+
+def episode_artwork(episode: Episode) -> str | None:
+    return artwork_path(episode.page.display_cover)
 
 
 def podcast_guid(stable_url: str) -> str:
@@ -58,6 +73,8 @@ class PodcastFeed(Rss201rev2Feed):
         handler.addQuickElement("itunes:summary", feed["description"])
         handler.addQuickElement("itunes:type", "episodic")
         handler.addQuickElement("itunes:explicit", "false")
+        if feed["artwork_url"]:
+            handler.addQuickElement("itunes:image", None, {"href": feed["artwork_url"]})
         handler.addQuickElement("itunes:category", None, {"text": "Government"})
         handler.startElement("itunes:owner", {})
         handler.addQuickElement("itunes:name", feed["author_name"])
@@ -73,6 +90,8 @@ class PodcastFeed(Rss201rev2Feed):
         handler.addQuickElement("itunes:duration", str(item["duration"]))
         handler.addQuickElement("itunes:episodeType", "full")
         handler.addQuickElement("itunes:explicit", "false")
+        if item["artwork_url"]:
+            handler.addQuickElement("itunes:image", None, {"href": item["artwork_url"]})
         handler.addQuickElement("podcast:transcript", None, {
             "url": item["transcript_url"], "type": "text/plain", "language": item["language"],
         })
@@ -101,6 +120,8 @@ class FeedSpec:
     stable_url: str  # without credentials: the basis of podcast:guid
     enclosure_url: UrlFor
     transcript_url: Callable[[Episode], str]
+    absolute: Callable[[str], str]  # site-relative path -> absolute URL
+    artwork_path: str | None = None  # the station's own artwork, when it has one
     locked: bool = True
 
 
@@ -129,11 +150,15 @@ def _description(episode: Episode) -> str:
 
 def build_feed(spec: FeedSpec, episodes: list[Episode]) -> PodcastFeed:
     email = getattr(settings, "LOA_STATIONS_FEED_EMAIL", settings.DEFAULT_FROM_EMAIL)
+    artworks = {episode.page.pk: episode_artwork(episode) for episode in episodes}
+    # Without its own artwork a feed shows the newest bulletin's cover (Apple lists no
+    # podcast without a channel image).
+    channel_art = spec.artwork_path or next((a for a in artworks.values() if a), None)
     feed = PodcastFeed(
         title=xml_text(spec.title), link=spec.link, description=xml_text(spec.description),
         language=spec.language, feed_url=spec.self_url, author_name=settings.WAGTAIL_SITE_NAME,
         author_email=email, podcast_guid=podcast_guid(spec.stable_url), locked=spec.locked,
-        ttl="60",
+        ttl="60", artwork_url=channel_art and spec.absolute(channel_art),
     )
     for episode in episodes:
         page, main = episode.page, episode.main
@@ -153,6 +178,7 @@ def build_feed(spec: FeedSpec, episodes: list[Episode]) -> PodcastFeed:
             duration=round(main.duration or page.audio.duration or 0),
             transcript_url=spec.transcript_url(episode), language=episode.language,
             alternates=alternates,
+            artwork_url=artworks[page.pk] and spec.absolute(artworks[page.pk]),
         )
     return feed
 

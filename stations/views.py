@@ -108,7 +108,7 @@ def public_feed(request: HttpRequest, language: str) -> HttpResponse:
         language=language, link=_site_link(request), self_url=request.build_absolute_uri(path),
         stable_url=_stable_url(path),
         enclosure_url=lambda ep, rendition: request.build_absolute_uri(rendition.file.url),
-        transcript_url=_transcript_url(request),
+        transcript_url=_transcript_url(request), absolute=request.build_absolute_uri,
     )
     return _feed_response(request, spec, catalogue.episodes(language, catalogue.public_profile()),
                           public=True)
@@ -135,6 +135,7 @@ def station_feed(request: HttpRequest, station, how: str, language: str) -> Http
         language=language, link=_site_link(request),
         self_url=request.build_absolute_uri(path) + query, stable_url=_stable_url(path),
         enclosure_url=enclosure_url, transcript_url=_transcript_url(request),
+        absolute=request.build_absolute_uri,
     )
     return _feed_response(request, spec, catalogue.episodes(language, station.audio_profile),
                           public=False)

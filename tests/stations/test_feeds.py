@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import io
+import urllib.request
 import uuid
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -13,6 +14,7 @@ import feedparser
 import podcastparser
 import pytest
 from lxml import etree
+from PIL import Image as PILImage
 
 from stations.feeds import PODCAST_GUID_NAMESPACE
 
@@ -175,3 +177,65 @@ def test_public_feed_per_language_uses_gated_media_urls(client, bulletins):
     assert client.get(urlsplit(enclosure).path).status_code == 404
     assert feedparser.parse(fetch_feed(client, "/stations/feeds/vi.xml")).entries == []
     assert client.get("/stations/feeds/xx.xml").status_code == 404
+
+
+def cover_image(title: str = "Ảnh bìa bản tin"):
+    """A landscape PNG larger than Apple's minimum: the feed must crop it square."""
+    from django.core.files.images import ImageFile
+    from wagtail.images import get_image_model
+
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (2000, 1500), (200, 40, 40)).save(buffer, "PNG")
+    return get_image_model().objects.create(
+        title=title, file=ImageFile(buffer, name="bia-ban-tin.png"))
+
+
+def fetch_live(url: str) -> tuple[int, str, bytes]:
+    with urllib.request.urlopen(url, timeout=30) as response:
+        return response.status, response.headers["Content-Type"], response.read()
+
+
+def assert_apple_artwork(url: str) -> None:
+    status, content_type, body = fetch_live(url)
+    assert (status, content_type) == (200, "image/jpeg")
+    with PILImage.open(io.BytesIO(body)) as picture:
+        assert (picture.format, picture.size) == ("JPEG", (1400, 1400))
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("which", ["public", "station"])
+def test_feed_artwork_is_a_square_jpeg_apple_accepts(live_server, bulletins, make_station,
+                                                      which):
+    page = bulletins.make("Bản tin có ảnh bìa")
+    page.cover = cover_image()
+    page.save_revision().publish()
+    station, key = make_station(languages=["vi"])
+    url = "/stations/feeds/vi.xml" if which == "public" else feed_url(station, "vi", key)
+    status, content_type, xml = fetch_live(live_server.url + url)
+    assert status == 200 and content_type.startswith("application/rss+xml")
+
+    doc = assert_valid(xml)
+    parsed = feedparser.parse(xml)
+    assert not parsed.bozo, parsed.bozo_exception
+    channel = doc.find("channel")
+    # What Apple Podcasts requires of a show.
+    assert channel.findtext("title") and channel.findtext("description")
+    assert channel.findtext("language") == "vi"
+    assert channel.find("itunes:category", NS).get("text")
+    assert channel.findtext("itunes:explicit", namespaces=NS) == "false"
+    enclosure = channel.find("item/enclosure")
+    assert int(enclosure.get("length")) > 0 and enclosure.get("type") == "audio/mpeg"
+
+    hrefs = [image.get("href") for image in doc.iterfind(".//itunes:image", NS)]
+    assert len(hrefs) == 2  # the show's and the episode's
+    assert parsed.feed.image.href == hrefs[0]
+    assert parsed.entries[0].image.href == hrefs[1]
+    for href in hrefs:
+        assert href.startswith(live_server.url + "/media/")
+        assert_apple_artwork(href)
+
+
+def test_feed_without_any_cover_has_no_broken_artwork(client, bulletins):
+    bulletins.make("Bản tin không ảnh")
+    doc = assert_valid(fetch_feed(client, "/stations/feeds/vi.xml"))
+    assert doc.find(".//itunes:image", NS) is None
