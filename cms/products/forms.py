@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from wagtail.images.forms import BaseImageForm
 
+from translations.plain_text import reject_control_characters
+
 from .document_types import DocumentForm as ContentCheckedDocumentForm
 from .file_integrity import FileInUse, pages_showing
 
@@ -21,9 +23,19 @@ class ApprovedFileFormMixin:
         return cleaned
 
 
-class ImageForm(ApprovedFileFormMixin, BaseImageForm):
+class PlainTitleMixin:
+    """Wagtail's own image and document models cannot take our model validator: their
+    forms apply it to the title, as every other plain-text field does."""
+
+    def clean_title(self):
+        title = self.cleaned_data.get("title", "")
+        reject_control_characters(title)
+        return title
+
+
+class ImageForm(PlainTitleMixin, ApprovedFileFormMixin, BaseImageForm):
     pass
 
 
-class DocumentForm(ApprovedFileFormMixin, ContentCheckedDocumentForm):
+class DocumentForm(PlainTitleMixin, ApprovedFileFormMixin, ContentCheckedDocumentForm):
     """Also: the content must be what the extension says (document_types.py)."""

@@ -87,3 +87,17 @@ def test_documents_and_text_go_out_as_attachments_media_streams_inline(editor, m
         assert served.status_code == 200 and served["Content-Type"].startswith(kind)
         assert served["Content-Disposition"].startswith("inline;")
         assert served["X-Content-Type-Options"] == "nosniff"
+
+
+def test_document_and_image_titles_refuse_control_characters(editor, media_files):
+    with media_files.pdf().open("rb") as fh:
+        response = editor.post(reverse("wagtaildocs:add"), {
+            "title": "Tài\x0bliệu", "file": fh,
+            "collection": Collection.get_first_root_node().pk})
+    assert response.status_code == 200 and "ký tự điều khiển" in response.content.decode()
+    with media_files.image().open("rb") as fh:
+        response = editor.post(reverse("wagtailimages:add"), {
+            "title": "Ảnh\x1b", "file": fh,
+            "collection": Collection.get_first_root_node().pk})
+    assert response.status_code == 200 and "ký tự điều khiển" in response.content.decode()
+    assert not get_document_model().objects.filter(title__startswith="Tài").exists()
