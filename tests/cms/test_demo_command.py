@@ -69,7 +69,7 @@ def test_make_runs_summary_lists_users_and_station_keys_that_work(db, tmp_path):
     call_command("load_demo", per_kind=0, summary_file=str(summary), stdout=StringIO())
     lines = summary.read_text(encoding="utf-8").splitlines()
     username, password = next(r for r in lines if r.strip().startswith("duyet")).split()[:2]
-    assert Client().login(username=username, password=password)
+    assert Client().login(request=HttpRequest(), username=username, password=password)
     feed = next(r for r in lines if "nguồn tin:" in r).split("nguồn tin:")[1].strip()
     path = feed.split("://", 1)[1].split("/", 1)[1]
     assert Client().get("/" + path).status_code == 200

@@ -47,7 +47,7 @@ def test_kiosk_reports_its_plays(kiosk_tv, live_server, library, province):
     player.evaluate("a => { a.defaultPlaybackRate = 4; a.playbackRate = 4; }")
     bulletin = library.bulletins[0]
     # one bulletin in the playlist: it plays, ends (reported), starts again, ends again
-    tv.wait_for_function("document.querySelector('#playlist-player').currentTime > 0.2",
+    tv.wait_for_function("() => document.querySelector('#playlist-player').currentTime > 0.2",
                          timeout=20000)
     expect(tv.locator("#playlist li")).to_have_count(1)
     for _attempt in range(60):

@@ -78,6 +78,7 @@ def test_no_tofu_in_chromium(playwright_driver, live_server, settings, bulletin,
     # URLs first: the ORM refuses to run inside Playwright's event loop.
     urls = {code: live_server.url + publish_translation(bulletin, code, text, users.admin).url
             for code, text in SAMPLES.items()}
+    settings.LOA_PAGE_CACHE_SECONDS = 0  # each page rendered with the setting of the moment
     browser = launch(playwright_driver, fontconfig=latin_only_fontconfig)
     try:
         for code, url in urls.items():
