@@ -24,7 +24,7 @@ from modelsearch.backends.opensearch2 import (
     OpenSearch2SearchQueryCompiler,
 )
 from opensearchpy.exceptions import ConnectionError as EngineConnectionError
-from opensearchpy.exceptions import TransportError
+from opensearchpy.exceptions import RequestError, TransportError
 
 from search import catch_up, folding, visibility
 from search.analyzers import analysis_settings
@@ -71,6 +71,10 @@ class LoaOpenSearchMapping(OpenSearch2Mapping):
         return _fold_document(super().get_document(obj))
 
 
+# (index name, model) pairs whose mapping this process has put; put_mapping is idempotent.
+_MAPPED: set[tuple[str, type]] = set()
+
+
 class LoaOpenSearchIndex(OpenSearch2Index):
     """Stores only what the public may see: saving a draft, an unpublished or a private
     page removes it (``update_index`` and the background jobs both come through here).
@@ -83,6 +87,7 @@ class LoaOpenSearchIndex(OpenSearch2Index):
             self.delete_item(item)
             return
         try:
+            self.ensure_ready(type(item))
             super().add_item(item)
         except Exception as error:
             if not engine_unavailable(error):
@@ -90,6 +95,21 @@ class LoaOpenSearchIndex(OpenSearch2Index):
             catch_up.remember(item)
             return
         schedule_catch_up()
+
+    def ensure_ready(self, model) -> None:
+        """A new installation's first write, before anyone ran ``update_index``: create the
+        index with our analysis and the model's mapping, instead of letting the engine guess
+        one (its dynamic mapping makes ``pk`` a text field and every search fails)."""
+        if not self.exists():
+            try:
+                self.put()
+            except RequestError as error:
+                if error.error != "resource_already_exists_exception":
+                    raise  # another worker created it first: fine
+        key = (self.name, model)
+        if key not in _MAPPED:
+            self.add_model(model)
+            _MAPPED.add(key)
 
     def delete_item(self, item) -> None:
         try:
