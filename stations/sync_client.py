@@ -270,13 +270,22 @@ def is_current(dest: str, episode: Episode, known: dict) -> bool:
     return same_bytes and os.path.getsize(path) == (episode.size or os.path.getsize(path))
 
 
-def sync(args) -> int:
-    os.makedirs(args.dest, exist_ok=True)
-    lock = open(os.path.join(args.dest, LOCK), "w")  # noqa: SIM115 - held for the whole run
+def lock_dest(dest: str):
+    """The folder's lock file, held for the whole run; None when another run holds it."""
+    os.makedirs(dest, exist_ok=True)
+    lock = open(os.path.join(dest, LOCK), "w")  # noqa: SIM115 - held for the whole run
     try:
         fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
+        lock.close()
         say("Một lần đồng bộ khác đang chạy trong thư mục này; bỏ qua lần này.")
+        return None
+    return lock
+
+
+def sync(args) -> int:
+    lock = lock_dest(args.dest)
+    if lock is None:
         return 0
     http = Http(read_key(args), args.timeout, args.rate_limit)
     try:
@@ -349,12 +358,8 @@ def write_library(dest: str, manifest: dict, library: str) -> None:
 
 
 def sync_zim(args) -> int:
-    os.makedirs(args.dest, exist_ok=True)
-    lock = open(os.path.join(args.dest, LOCK), "w")  # noqa: SIM115 - held for the whole run
-    try:
-        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        say("Một lần đồng bộ khác đang chạy trong thư mục này; bỏ qua lần này.")
+    lock = lock_dest(args.dest)
+    if lock is None:
         return 0
     http = Http(read_key(args), args.timeout, args.rate_limit)
     try:

@@ -23,7 +23,6 @@ Vietnamese fallback, where it is never reached.
 from __future__ import annotations
 
 import re
-import subprocess
 import threading
 import time
 from dataclasses import dataclass
@@ -40,6 +39,7 @@ from django.utils.translation import gettext as _
 from . import languages
 from .exceptions import ExchangeFileRefused
 from .models import InterfaceString
+from .po_exchange import parse_po
 
 PUBLIC_TEMPLATES = re.compile(r"^templates/(?!translations/admin/)")
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdif]|%[sdif]|\{\w*\}")
@@ -178,29 +178,6 @@ class ImportResult:
     unknown: int
 
 
-def _parse(data: bytes) -> polib.POFile:
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise ExchangeFileRefused(_("Tệp không phải văn bản UTF-8.")) from exc
-    if "msgid" not in text:
-        raise ExchangeFileRefused(_("Tệp không phải tệp PO (không có mục msgid nào)."))
-    # polib reads past some syntax errors (an unterminated string); GNU msgfmt does not.
-    check = subprocess.run(["msgfmt", "--check-format", "-o", "/dev/null", "-"], input=data,
-                           capture_output=True, timeout=60, check=False)
-    if check.returncode != 0:
-        detail = check.stderr.decode("utf-8", "replace").replace("<stdin>:", "").strip()
-        raise ExchangeFileRefused(
-            _("Tệp PO bị lỗi cú pháp: %(detail)s. Không có gì được thay đổi.")
-            % {"detail": detail.splitlines()[0] if detail else check.returncode})
-    try:
-        return polib.pofile(text, wrapwidth=0)
-    except (OSError, ValueError) as exc:
-        raise ExchangeFileRefused(
-            _("Tệp PO bị lỗi cú pháp: %(detail)s. Không có gì được thay đổi.") % {"detail": exc}
-        ) from exc
-
-
 def _check_placeholders(source: str, translated: str) -> None:
     if translated and placeholders(translated) != placeholders(source):
         raise ExchangeFileRefused(_(
@@ -216,7 +193,7 @@ def import_po(code: str, data: bytes) -> ImportResult:
     checked first, and one bad entry refuses the whole file."""
     if code == settings.LANGUAGE_CODE or code not in {lang.code for lang in languages.active()}:
         raise ExchangeFileRefused(_("Ngôn ngữ này không nhận bản dịch."))
-    po = _parse(data)
+    po = parse_po(data)
     file_code = po.metadata.get("Language", "")
     if file_code != code:
         other = languages.get(file_code)

@@ -10,6 +10,7 @@ written when a check fails."""
 
 from __future__ import annotations
 
+import subprocess
 from dataclasses import dataclass
 
 import polib
@@ -75,11 +76,28 @@ class ImportResult:
     changed: list[str]
 
 
-def _parse(data: bytes) -> polib.POFile:
+def parse_po(data: bytes) -> polib.POFile:
+    """A translator's PO file, or ExchangeFileRefused saying in Vietnamese what is wrong."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ExchangeFileRefused(_("Tệp không phải văn bản UTF-8.")) from exc
+    if "msgid" not in text:
+        raise ExchangeFileRefused(_("Tệp không phải tệp PO (không có mục msgid nào)."))
+    # polib reads past some syntax errors (an unterminated string); GNU msgfmt does not.
+    check = subprocess.run(["msgfmt", "--check-format", "-o", "/dev/null", "-"], input=data,
+                           capture_output=True, timeout=60, check=False)
+    if check.returncode != 0:
+        detail = check.stderr.decode("utf-8", "replace").replace("<stdin>:", "").strip()
+        raise ExchangeFileRefused(
+            _("Tệp PO bị lỗi cú pháp: %(detail)s. Không có gì được thay đổi.")
+            % {"detail": detail.splitlines()[0] if detail else check.returncode})
+    try:
+        return polib.pofile(text, wrapwidth=0)
+    except (OSError, ValueError) as exc:
+        raise ExchangeFileRefused(
+            _("Tệp PO bị lỗi cú pháp: %(detail)s. Không có gì được thay đổi.") % {"detail": exc}
+        ) from exc
     if "msgid" not in text:
         raise ExchangeFileRefused(_("Tệp không phải tệp PO (không có mục msgid nào)."))
     try:
@@ -133,7 +151,7 @@ def import_po(source: Page, code: str, data: bytes, user) -> ImportResult:
     """Apply a translator's PO file to the ``code`` version of ``source`` as a draft."""
     if code == settings.LANGUAGE_CODE or code not in {lang.code for lang in languages.active()}:
         raise ExchangeFileRefused(_("Ngôn ngữ này không nhận bản dịch."))
-    po = _parse(data)
+    po = parse_po(data)
     _check_header(po, source, code)
     texts = _texts(po, source)
     translation = ensure_translation(source, Locale.objects.get(language_code=code), user=user)
