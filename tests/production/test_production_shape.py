@@ -277,7 +277,12 @@ def test_a_bulletin_from_upload_to_withdrawal_in_the_production_shape(production
     unpublished = reviewer.post_form(f"/admin/pages/{page_id}/unpublish/", {})
     assert unpublished.status_code == 302, unpublished.text[-1000:]
     assert visitor.request("GET", page_url).status_code == 404
-    assert TITLE not in visitor.request("GET", "/tim-kiem/", params={"q": SEARCH}).text
+
+    def gone_from_search():
+        """the worker's index job to take it out of the engine"""
+        return TITLE not in visitor.request("GET", "/tim-kiem/", params={"q": SEARCH}).text
+
+    assert wait_for(gone_from_search, timeout=60, interval=0.5)
     assert TITLE not in visitor.request("GET", feed_path).text
     assert visitor.request("GET", download).status_code == 404
     oai = visitor.request("GET", "/oai/", params={"verb": "ListIdentifiers",
