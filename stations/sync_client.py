@@ -283,6 +283,31 @@ def lock_dest(dest: str):
     return lock
 
 
+def fetch_missing(http, episodes, args, manifest: dict, manifest_path: str,
+                  label) -> tuple[int, int]:
+    """Download every episode the folder lacks, checking each against its SHA-256 and
+    writing the manifest after each one (a killed run keeps what it finished).
+    Returns (fetched, failed)."""
+    fetched = failed = 0
+    for episode in episodes:
+        if is_current(args.dest, episode, manifest.get(episode.guid)):
+            continue
+        say(f"Tải: {label(episode)} ({episode.size} byte)")
+        try:
+            sha = fetch(http, episode, args.dest, args.retries)
+        except SyncError as exc:
+            say(f"  LỖI: {exc}")
+            failed += 1
+            continue
+        manifest[episode.guid] = {"file": episode.filename, "sha256": sha, "size": episode.size,
+                                  "title": episode.title,
+                                  "downloaded_at": datetime.datetime.now().isoformat()}
+        write_json(manifest_path, manifest)
+        fetched += 1
+        say(f"  xong, SHA-256 đúng: {sha[:16]}…")
+    return fetched, failed
+
+
 def sync(args) -> int:
     lock = lock_dest(args.dest)
     if lock is None:
@@ -299,23 +324,8 @@ def sync(args) -> int:
         return 2
     manifest_path = os.path.join(args.dest, MANIFEST)
     manifest = read_json(manifest_path)
-    fetched = failed = 0
-    for episode in episodes:
-        if is_current(args.dest, episode, manifest.get(episode.guid)):
-            continue
-        say(f"Tải: {episode.title} -> {episode.filename} ({episode.size} byte)")
-        try:
-            sha = fetch(http, episode, args.dest, args.retries)
-        except SyncError as exc:
-            say(f"  LỖI: {exc}")
-            failed += 1
-            continue
-        manifest[episode.guid] = {"file": episode.filename, "sha256": sha, "size": episode.size,
-                                  "title": episode.title,
-                                  "downloaded_at": datetime.datetime.now().isoformat()}
-        write_json(manifest_path, manifest)
-        fetched += 1
-        say(f"  xong, SHA-256 đúng: {sha[:16]}…")
+    fetched, failed = fetch_missing(http, episodes, args, manifest, manifest_path,
+                                    lambda e: f"{e.title} -> {e.filename}")
     if args.prune:
         fetched_guids = {e.guid for e in episodes}
         for guid in [g for g in manifest if g not in fetched_guids]:
@@ -373,22 +383,8 @@ def sync_zim(args) -> int:
         return 2
     manifest_path = os.path.join(args.dest, ZIM_MANIFEST)
     manifest = read_json(manifest_path)
-    fetched = failed = 0
-    for episode in zim_episodes(index, args.language, args.flavour):
-        if is_current(args.dest, episode, manifest.get(episode.guid)):
-            continue
-        say(f"Tải: {episode.filename} ({episode.size} byte)")
-        try:
-            sha = fetch(http, episode, args.dest, args.retries)
-        except SyncError as exc:
-            say(f"  LỖI: {exc}")
-            failed += 1
-            continue
-        manifest[episode.guid] = {"file": episode.filename, "sha256": sha, "size": episode.size,
-                                  "downloaded_at": datetime.datetime.now().isoformat()}
-        write_json(manifest_path, manifest)
-        fetched += 1
-        say(f"  xong, SHA-256 đúng: {sha[:16]}…")
+    fetched, failed = fetch_missing(http, zim_episodes(index, args.language, args.flavour),
+                                    args, manifest, manifest_path, lambda e: e.filename)
     if args.library and (fetched or not os.path.exists(args.library)):
         write_library(args.dest, manifest, args.library)
         say(f"Đã cập nhật thư viện Kiwix: {args.library}")
