@@ -34,7 +34,9 @@ alike:
 * with ``--engine``: one Loa site on PostgreSQL whose public search is also indexed on a
   search node (OpenSearch, ``scripts/search-node``); the same query mix through
   ``search_products`` on the engine and on our PostgreSQL backend, interleaved: p50/p95,
-  searches per second, and the indexing time of each (``update_index``);
+  searches per second, and the indexing time of each (``update_index``, the two side by
+  side in two processes); the built site is kept as a pg_dump under var/bench/ and
+  restored by later runs with the same product count (``Fixture``);
 * wall time and the worker's CPU time (not distorted by other processes; PostgreSQL's own
   CPU is in its server processes) with medians, p95 and ratios; query plans of the broadest
   query; our page weights.
