@@ -194,7 +194,6 @@ class Export:
     codes: list[str]
     kiosk: bool = False
     base_url: str = ""
-    pages: list[Page] = field(default_factory=list)
     media_files: dict[str, tuple[int, str]] = field(default_factory=dict)  # name → item, profile
     stand_ins: dict[int, str] = field(default_factory=dict)  # item → ZIM path it plays
     allowed: set[str] = field(default_factory=set)  # stored names of renditions carried
@@ -362,10 +361,13 @@ class Export:
         with translation.override(self.language):
             return Page(KIOSK_PATH, _("Điểm hỗ trợ – Thư viện điện tử"), html)
 
-    def build_pages(self) -> list[Page]:
+    def iter_pages(self) -> Iterator[Page]:
+        """Every HTML entry, rendered one after the other (the writer stores each page's
+        files while the next ones render)."""
         self._map_media()
         self._map_pages()
-        pages = [self._product_page(p) for p in self.products]
+        for product in self.products:
+            yield self._product_page(product)
         self.request.LANGUAGE_CODE = self.language
         with translation.override(self.language):
             browse: list[tuple[str, str, list]] = [
@@ -390,12 +392,10 @@ class Export:
         self.browse = [(f"{LIST_PREFIX}{path}", title, len(products))
                        for path, title, products in browse]
         cards = self._cards()
-        pages += [self._list_page(path, title, products, cards)
-                  for path, title, products in browse]
-        pages.append(self._kiosk_page())
-        pages.append(self._main_page())
-        self.pages = pages
-        return pages
+        for path, title, products in browse:
+            yield self._list_page(path, title, products, cards)
+        yield self._kiosk_page()
+        yield self._main_page()
 
     def _main_page(self) -> Page:
         with translation.override(self.language):
@@ -460,23 +460,26 @@ class Export:
     # --- writing ----------------------------------------------------------------------
     def write(self, target: Path) -> Path:
         """Build into ``target`` (a temporary name the caller renames when checked)."""
-        if not self.pages:
-            self.build_pages()
         target.parent.mkdir(parents=True, exist_ok=True)
         target.unlink(missing_ok=True)
         iso = languages.BY_CODE[self.language].iso639_3 or self.language
-        with Creator(str(target)).config_indexing(True, iso) as creator:
+        creator = (Creator(str(target)).config_indexing(True, iso)
+                   .config_nbworkers(max(2, os.cpu_count() or 1)))
+        with creator:
             creator.set_mainpath(MAIN_PATH)
             for key, value in self.metadata().items():
                 creator.add_metadata(key, value)
             creator.add_illustration(48, self.illustration())
-            for page in self.pages:
+            added: set[str] = set()
+            for page in self.iter_pages():
                 creator.add_item(_HtmlItem(page))
-            self._add_files(creator)
+                # libzim's threads store this page's recordings and pictures while
+                # Python renders the next page
+                self._add_files(creator, added)
         return target
 
-    def _add_files(self, creator: Creator) -> None:
-        added: set[str] = set()
+    def _add_files(self, creator: Creator, added: set[str]) -> None:
+        """The files collected from the pages so far that are not in the ZIM yet."""
         # stylesheets name fonts: what they collect is added in the next round
         while pending := [(k, v) for k, v in self.links.files.items() if k not in added]:
             for zim_path, site_path in pending:
