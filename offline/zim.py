@@ -30,7 +30,6 @@ from django.contrib.auth.models import AnonymousUser
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.files.storage import default_storage
-from django.db.models import prefetch_related_objects
 from django.template.loader import get_template, render_to_string
 from django.test import RequestFactory
 from django.urls import NoReverseMatch, reverse
@@ -529,8 +528,16 @@ def _prefetch_own_relations(products: list[ProductPage]) -> None:
     for page in products:
         by_model.setdefault(type(page), []).append(page)
     for model, pages in by_model.items():
-        own = [f.name for f in model._meta.concrete_fields if f.many_to_one and f.model is model]
-        prefetch_related_objects(pages, *own)
+        for fk in model._meta.concrete_fields:
+            if not (fk.many_to_one and fk.model is model):
+                continue
+            # in_bulk: batched IN lists (prefetch_related_objects' query for a hidden
+            # relation is one OR per row, deeper than SQLite allows past ~1,000 rows)
+            ids = {getattr(page, fk.attname) for page in pages} - {None}
+            found = fk.related_model._default_manager.in_bulk(ids)
+            for page in pages:
+                if getattr(page, fk.attname) in found:
+                    setattr(page, fk.name, found[getattr(page, fk.attname)])
 
 
 def _main_text(html: str) -> str:
