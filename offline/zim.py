@@ -35,7 +35,6 @@ from django.test import RequestFactory
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.functional import cached_property
-from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from libzim.writer import (
@@ -80,6 +79,7 @@ EXTRA_TYPES = {".woff2": "font/woff2", ".opus": "audio/ogg", ".ogg": "audio/ogg"
 TITLE_MAX = 30  # openZIM metadata limits, in characters
 DESCRIPTION_MAX = 80
 CHUNK = 1024 * 1024
+MARKUP = re.compile(r"<!--.*?-->|<[a-zA-Z/!][^>]*>", re.DOTALL)
 
 
 def mime_type(name: str) -> str:
@@ -381,9 +381,10 @@ class Export:
                     productpage_id__in=[p.pk for p in self.products]):
                 topic_ids.setdefault(row.topic_id, []).append(row.productpage_id)
             by_pk = {p.pk: p for p in self.products}
+            position = {p.pk: n for n, p in enumerate(self.products)}
             for topic in Topic.objects.filter(pk__in=topic_ids):
-                chosen = [by_pk[pk] for pk in topic_ids[topic.pk]]
-                chosen.sort(key=self.products.index)
+                chosen = sorted((by_pk[pk] for pk in topic_ids[topic.pk]),
+                                key=lambda p: position[p.pk])
                 browse.append((f"chu-de/{topic.slug}", topic.name, chosen))
         for path, _title, _products in browse:
             # the main and list pages link to each other by these site-like paths
@@ -545,7 +546,9 @@ def _main_text(html: str) -> str:
     page is not rendered a second time for its index."""
     start, end = html.find("<main"), html.rfind("</main>")
     body = html[start:end] if 0 <= start < end else html
-    return " ".join(unescape(strip_tags(body)).split())
+    # our templates' own output (text and attributes escaped): a pattern finds its tags,
+    # as strip_tags' HTML parser would, in a tenth of the time
+    return " ".join(unescape(MARKUP.sub("", body)).split())
 
 
 def _clip(text: str, limit: int) -> str:
