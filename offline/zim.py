@@ -201,9 +201,9 @@ class Export:
     def __post_init__(self) -> None:
         self.base_url = self.base_url or settings.WAGTAILADMIN_BASE_URL
         self.language = self.codes[0] if len(self.codes) == 1 else settings.LANGUAGE_CODE
-        # The cards of the list pages show each cover again: its renditions come along.
         # Everything the pages show, fetched for all products at once: a few queries per
-        # relation for the whole export rather than several per product page.
+        # relation for the whole export rather than several per product page (the cards
+        # of the list pages show each cover again: its renditions come along).
         self.products = list(
             ProductPage.objects.live().public().filter(locale__language_code__in=self.codes)
             .order_by("-first_published_at", "pk").specific()
@@ -470,20 +470,18 @@ class Export:
             for key, value in self.metadata().items():
                 creator.add_metadata(key, value)
             creator.add_illustration(48, self.illustration())
-            added: set[str] = set()
             for page in self.iter_pages():
                 creator.add_item(_HtmlItem(page))
                 # libzim's threads store this page's recordings and pictures while
                 # Python renders the next page
-                self._add_files(creator, added)
+                self._add_files(creator)
         return target
 
-    def _add_files(self, creator: Creator, added: set[str]) -> None:
-        """The files collected from the pages so far that are not in the ZIM yet."""
+    def _add_files(self, creator: Creator) -> None:
+        """The files the pages named since the last call."""
         # stylesheets name fonts: what they collect is added in the next round
-        while pending := [(k, v) for k, v in self.links.files.items() if k not in added]:
-            for zim_path, site_path in pending:
-                added.add(zim_path)
+        while fresh := self.links.take_fresh():
+            for zim_path, site_path in fresh:
                 item = self._file_item(zim_path, site_path)
                 if item is not None:
                     creator.add_item(item)
