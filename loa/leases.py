@@ -78,7 +78,10 @@ def claim(queryset: QuerySet, pk, worker: str, lease_seconds: float, /, **change
     to be claimed) and nobody holds a live lease on it; count the attempt. Returns the
     claimed row, or None when another worker has it (or it is not claimable)."""
     now = timezone.now()
-    taken = queryset.filter(Q(pk=pk), Q(lease_until__isnull=True) | Q(lease_until__lt=now)).update(
+    free = Q(lease_until__isnull=True) | Q(lease_until__lt=now)
+    # One UPDATE, no read first: PostgreSQL re-checks the WHERE clause of a claimant that
+    # waited for another's row lock, and SQLite runs one writer at a time.
+    taken = queryset.filter(free, pk=pk).update(
         worker=worker, lease_until=now + datetime.timedelta(seconds=lease_seconds),
         attempts=F("attempts") + 1, next_attempt_at=None, **changes)
     return queryset.model._base_manager.get(pk=pk) if taken else None

@@ -1,30 +1,10 @@
-"""Media jobs use the shared lease mechanism (loa.leases): a running job's heartbeat time
-becomes the end of its lease (heartbeat + stall time, so a job running now is treated the
-same as before); jobs gain the planned time of their next retry."""
+"""Media jobs use the shared lease mechanism (loa.leases): they gain the end of their
+lease and the planned time of their next retry (0007 fills the lease from the heartbeat,
+0008 drops the heartbeat). Schema changes, row updates and the drop are three migrations:
+PostgreSQL refuses to alter a table in the transaction that updated its rows (their
+foreign-key checks are still pending)."""
 
-import datetime
-
-from django.conf import settings
 from django.db import migrations, models
-from django.db.models import F
-
-RUNNING = "running"
-
-
-def stall() -> datetime.timedelta:
-    return datetime.timedelta(seconds=getattr(settings, "LOA_MEDIA_JOB_STALL_SECONDS", 300))
-
-
-def heartbeat_to_lease(apps, schema_editor):
-    jobs = apps.get_model("media_pipeline", "MediaJob").objects
-    jobs.filter(state=RUNNING, heartbeat_at__isnull=False).update(
-        lease_until=F("heartbeat_at") + stall())
-
-
-def lease_to_heartbeat(apps, schema_editor):
-    jobs = apps.get_model("media_pipeline", "MediaJob").objects
-    jobs.filter(state=RUNNING, lease_until__isnull=False).update(
-        heartbeat_at=F("lease_until") - stall())
 
 
 class Migration(migrations.Migration):
@@ -49,10 +29,5 @@ class Migration(migrations.Migration):
             model_name="mediajob",
             name="attempts",
             field=models.PositiveIntegerField(default=0, verbose_name="số lần thử"),
-        ),
-        migrations.RunPython(heartbeat_to_lease, lease_to_heartbeat),
-        migrations.RemoveField(
-            model_name="mediajob",
-            name="heartbeat_at",
         ),
     ]
