@@ -24,7 +24,6 @@ from .models import PageFont
 
 logger = logging.getLogger(__name__)
 KEY_LENGTH = 20
-_known_keys: set[str] = set()  # rows this process has seen: no query on the next render
 
 
 def font_key(script: str, characters: str) -> str:
@@ -34,15 +33,14 @@ def font_key(script: str, characters: str) -> str:
 
 
 def _ensure_row(script: str, characters: str) -> str:
+    # One indexed query per script a page shows; the page cache keeps the rendered page.
     key = font_key(script, characters)
-    if key not in _known_keys:
+    if not PageFont.objects.filter(key=key).exists():
         try:
             with transaction.atomic():
-                PageFont.objects.get_or_create(
-                    key=key, defaults={"script": script, "characters": characters})
+                PageFont.objects.create(key=key, script=script, characters=characters)
         except IntegrityError:  # another process made it first
             pass
-        _known_keys.add(key)
     return key
 
 
