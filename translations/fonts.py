@@ -1,16 +1,23 @@
 """Fonts for scripts that Latin system fonts lack: Khmer, Tai Viet and Simplified Chinese.
 
-``build_fonts`` subsets Debian's Noto fonts (fonts-noto-core, fonts-noto-cjk) into WOFF2
-files under static/fonts/ and writes loa-fonts.css. Nothing is fetched from elsewhere.
-Pages stay light because:
-- each @font-face first asks for the Noto font it was cut from by its local names, so a
-  device that has it (most Android phones) downloads nothing;
+``build_fonts`` subsets Debian's fonts (Noto Sans Khmer and Tai Viet from fonts-noto-core,
+Droid Sans Fallback from fonts-droid-fallback for Chinese) into WOFF2 files under
+static/fonts/ and writes loa-fonts.css. Nothing is fetched from elsewhere. Pages stay
+light because:
+- each rendered page links a stylesheet of its own whose faces hold exactly the characters
+  the page shows (translations.page_fonts); the files here are the fallback for text a
+  page did not have when it was rendered, and for pages that are not Wagtail pages;
+- each @font-face first asks for the font by its local names (Noto Sans CJK SC for
+  Chinese), so a device that has it (most Android phones) downloads nothing;
 - each @font-face has a ``unicode-range``, so a browser downloads a file only when the page
   has text in that script, and the families are used only under ``:lang(km)``,
   ``:lang(blt)`` and ``:lang(zh-Hans)``;
-- Chinese is limited to the 3,755 hanzi of GB 2312 level 1 (the common characters of
-  modern text) plus CJK punctuation, cut into slices by code point so a page fetches only
-  the slices its characters fall into. Rarer characters fall back to the device's fonts;
+- Chinese is drawn from Droid Sans Fallback without OpenType layout features: about 75
+  bytes a hanzi in WOFF2, against about 145 for Noto Sans CJK (whose features would pull in
+  every vertical, Japanese and Korean variant as well). The fallback is limited to the
+  3,755 hanzi of GB 2312 level 1 (the common characters of modern text) plus CJK
+  punctuation, cut into slices by code point so each slice's unicode-range stays one run
+  (slices by frequency would need every character listed, ~10 KB of CSS on every page);
 - the hanzi of the languages' own names, which every page's language menu shows, come
   from a small file of their own rather than from the slices.
 """
