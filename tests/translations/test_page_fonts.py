@@ -81,9 +81,7 @@ def test_the_same_characters_reuse_one_font(client, bulletin, users):
     client.get(bulletin.url)
     before = PageFont.objects.count()
     assert before >= 1  # the language menu's names, on every page
-    other = bulletin.get_parent().get_children().live().exclude(pk=bulletin.pk).first()
-    if other is not None:
-        client.get(other.url)
+    client.get(bulletin.get_parent().url)  # its section
     client.get("/")
     # Vietnamese pages show the same non-Latin characters (the menu): no new font
     assert PageFont.objects.count() == before
