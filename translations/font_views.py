@@ -29,6 +29,7 @@ def stylesheet(request: HttpRequest, keys: str) -> HttpResponse:
     rows = {row.key: row for row in PageFont.objects.filter(key__in=wanted).defer("woff2")}
     if len(rows) != len(set(wanted)):
         raise _not_found()
+    page_fonts.mark_used(wanted)
     css = page_fonts.stylesheet([rows[key] for key in dict.fromkeys(wanted)])
     response = HttpResponse(css, content_type="text/css; charset=utf-8")
     response["Cache-Control"] = FOREVER

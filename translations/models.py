@@ -174,6 +174,10 @@ class PageFont(models.Model):
     characters = models.TextField(_("các ký tự"))
     woff2 = models.BinaryField(_("tệp phông WOFF2"), null=True, editable=False)
     created_at = models.DateTimeField(_("tạo lúc"), default=timezone.now, editable=False)
+    # Set when a browser fetches the stylesheet naming it (at most one write a day), so
+    # fonts of pages edited since can be pruned (manage.py prune_page_fonts).
+    used_on = models.DateField(_("dùng lần cuối"), default=timezone.localdate, editable=False,
+                               db_index=True)
 
     class Meta:
         verbose_name = _("phông chữ của trang")

@@ -13,11 +13,13 @@ the fallback for text a page did not have when it was rendered (script-inserted 
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import logging
 
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from . import fonts
 from .models import PageFont
@@ -62,6 +64,20 @@ def stylesheet(rows: list[PageFont]) -> str:
                                      fonts.unicode_range([ord(c) for c in row.characters])))
         rules.append(fonts.lang_rule(source))
     return "\n".join(rules) + "\n"
+
+
+def mark_used(keys: list[str]) -> None:
+    today = timezone.localdate()
+    PageFont.objects.filter(key__in=keys, used_on__lt=today).update(used_on=today)
+
+
+def prune(unused_days: int) -> int:
+    """Delete the fonts no browser asked for in ``unused_days`` (pages edited since, old
+    builds). A cached page that still names one falls back to the shared slices until it
+    is rendered again, which makes the font anew."""
+    cutoff = timezone.localdate() - datetime.timedelta(days=unused_days)
+    deleted, _by_model = PageFont.objects.filter(used_on__lt=cutoff).delete()
+    return deleted
 
 
 def woff2(row: PageFont) -> bytes:

@@ -4,9 +4,14 @@ costs the page."""
 
 from __future__ import annotations
 
+import datetime
+import io
 import re
 
 import pytest
+from django.core.cache import caches
+from django.core.management import call_command
+from django.utils import timezone
 from django.utils.html import escape
 
 from tests import script_texts
@@ -108,3 +113,20 @@ def test_a_font_problem_never_costs_the_page(client, bulletin, users, monkeypatc
     assert response.status_code == 200
     html = response.content.decode()
     assert "loa-fonts" in html and "/phong-chu/" not in html  # the shared slices remain
+
+
+@pytest.mark.django_db
+def test_fonts_nobody_fetched_for_months_are_pruned_and_made_again(client, bulletin, users):
+    page = _chinese_page(bulletin, users, script_texts.chinese(300))
+    _own_fonts(client, page.url)  # a visitor: the fonts are in use today
+    used = set(PageFont.objects.values_list("key", flat=True))
+    khmer = set(PageFont.objects.filter(script="Khmr").values_list("key", flat=True))
+    assert khmer  # the language menu's ខ្មែរ
+    PageFont.objects.filter(key__in=khmer).update(
+        used_on=timezone.localdate() - datetime.timedelta(days=200))
+    call_command("prune_page_fonts", "--days", "180", stdout=io.StringIO())
+    assert set(PageFont.objects.values_list("key", flat=True)) == used - khmer
+    # the page, rendered again once out of the page cache, makes its fonts anew
+    caches["pages"].clear()
+    _own_fonts(client, page.url)
+    assert set(PageFont.objects.values_list("key", flat=True)) == used
