@@ -79,10 +79,6 @@ SOURCES = {
                        (":lang(zh-Hans)", ":lang(zh-hans)", ":lang(zh)"), (),
                        ("Noto Sans CJK SC", "NotoSansCJKsc-Regular", "Noto Sans SC")),
 }
-SCRIPT_CODEPOINTS = {
-    "Khmr": _ranges((0x1780, 0x17FF), (0x19E0, 0x19FF)),
-    "Tavt": _ranges((0xAA80, 0xAADF)),
-}
 # Where a page's characters are looked for, per script (then kept if the font has them):
 # CJK punctuation, Extension A, the unified ideographs, compatibility ideographs, full-width
 # forms and the supplementary planes' ideographs.
@@ -92,6 +88,7 @@ SCRIPT_BLOCKS = {
     "Hans": ((0x3000, 0x303F), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF),
              (0xFF00, 0xFFEF), (0x20000, 0x3134F)),
 }
+SCRIPT_CODEPOINTS = {script: _ranges(*SCRIPT_BLOCKS[script]) for script in ("Khmr", "Tavt")}
 CJK_SLICES = 8
 
 
