@@ -21,7 +21,13 @@ from programme.models import (
     TrainingParticipants,
     TrainingSession,
 )
-from programme.results import delivery_figures, elibrary_use, line_results, station_figures
+from programme.results import (
+    delivery_figures,
+    elibrary_use,
+    elibrary_use_by_product,
+    line_results,
+    station_figures,
+)
 from tests.elibrary.factories import add_product, enable_languages, section_in
 
 THIS_YEAR = timezone.localdate().year
@@ -161,6 +167,48 @@ def test_elibrary_views_and_downloads_counted_without_personal_data(client, prov
     use = apps.get_model("programme.ProductUse").objects.get()
     stored = " ".join(str(getattr(use, f.attname)) for f in use._meta.concrete_fields)
     assert "Nokia" not in stored and "127.0.0.1" not in stored
+
+
+def test_recording_and_clip_downloads_count_once_per_download(client, users, plans,
+                                                              province, media_files):
+    """A recording or clip fetched from the e-library counts like a PDF: once per download
+    (the whole file, or the range that starts it), not per resumed chunk, not when a
+    browser's own player streams it, not for a HEAD; and the annual report shows it."""
+    from io import BytesIO
+
+    from django.urls import reverse
+    from openpyxl import load_workbook
+
+    from tests.cms.helpers import media_item
+
+    dept = province.department.section_page
+    bulletin = _bulletin(dept, "Bản tin có tiếng", audio=media_item(media_files.speech()))
+    clip = add_product(dept, VideoPage, title="Phóng sự biên giới",
+                       video=media_item(media_files.video()))
+    audio_url, video_url = bulletin.audio.file.url, clip.video.file.url
+
+    def fetch(url: str, **headers) -> int:
+        response = client.get(url, **headers)
+        b"".join(response.streaming_content)  # to the last byte, like a visitor
+        return response.status_code
+
+    assert fetch(audio_url) == 200
+    assert fetch(audio_url, HTTP_RANGE="bytes=0-") == 206  # a download manager's start
+    assert fetch(audio_url, HTTP_RANGE="bytes=4000-") == 206  # …and its resumed part
+    assert fetch(audio_url, HTTP_RANGE="bytes=0-", HTTP_SEC_FETCH_DEST="audio") == 206
+    assert client.head(audio_url).status_code == 200
+    assert fetch(video_url, HTTP_RANGE="bytes=0-99") == 206
+    assert fetch(video_url, HTTP_RANGE="bytes=100-", HTTP_SEC_FETCH_DEST="video") == 206
+
+    by_product = {u["title"]: u["downloads"] for u in
+                  elibrary_use_by_product([province.department.pk], THIS_YEAR)}
+    assert by_product == {"Bản tin có tiếng": 2, "Phóng sự biên giới": 1}
+    client.force_login(users.provincial_editor)
+    response = client.get(reverse("programme_results_xlsx", args=[plans[0].pk]),
+                          {"nam": THIS_YEAR})
+    sheet = load_workbook(BytesIO(response.content))["Lượt xem theo sản phẩm"]
+    rows = {row[1]: row[4] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert rows == {"Bản tin có tiếng": 2, "Phóng sự biên giới": 1}
 
 
 def test_kiosk_reports_plays_like_airings(client, province):
