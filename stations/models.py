@@ -16,12 +16,11 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.search import index
 
+from cms import access_keys as keys
 from cms.organisations.models import Level
 from media_pipeline.profiles import STATION_AUDIO_PROFILES
 from translations import languages
 from translations.plain_text import PlainTextFields
-
-from . import keys
 
 PROFILE_LABELS = {
     "radio-loudspeaker": _("MP3 cho loa truyền thanh xã (128 kb/s, -16 LUFS)"),

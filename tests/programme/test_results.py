@@ -15,6 +15,7 @@ from wagtail.models import Locale
 
 from cms.products.models import BulletinPage, PrintPage, VideoPage
 from programme.models import (
+    KioskPlay,
     MonitoringRound,
     ParticipantGroup,
     SupportPoint,
@@ -216,20 +217,51 @@ def test_kiosk_reports_plays_like_airings(client, province):
     draft = _bulletin(province.district_a.section_page, "Bản nháp", live=False)
     commune = apps.get_model("organisations.Area").objects.create(
         name="Thụy Hùng", level="commune", code="20-CL-TH", parent=province.district_a.area)
-    SupportPoint.objects.create(commune=commune, organisation=province.district_a,
-                                        kiosk_code="thuy-hung", installed_on=timezone.localdate(),
-                                        condition="good")
+    point = SupportPoint.objects.create(
+        commune=commune, organisation=province.district_a, kiosk_code="thuy-hung",
+        installed_on=timezone.localdate(), condition="good")
+    key = point.issue_kiosk_key()
     url = "/diem-ho-tro/thuy-hung/phat/"
-    assert client.post(url, {"trang": bulletin.pk}).status_code == 204
-    assert client.post(url, {"trang": bulletin.pk}).status_code == 204
-    assert client.post(url, {"trang": draft.pk}).status_code == 400
-    assert client.post(url, {"trang": "abc"}).status_code == 400
-    assert client.post("/diem-ho-tro/khong-co/phat/", {"trang": bulletin.pk}).status_code == 404
+    assert client.post(url, {"trang": bulletin.pk, "khoa": key}).status_code == 204
+    assert client.post(url, {"trang": bulletin.pk, "khoa": key}).status_code == 204
+    assert client.post(url, {"trang": draft.pk, "khoa": key}).status_code == 400
+    assert client.post(url, {"trang": "abc", "khoa": key}).status_code == 400
+    assert client.post("/diem-ho-tro/khong-co/phat/",
+                       {"trang": bulletin.pk, "khoa": key}).status_code == 404
     assert client.get(url).status_code == 405
     from programme.results import kiosk_figures
 
     [figures] = kiosk_figures([province.district_a.pk], THIS_YEAR)
     assert figures["plays"] == 2 and figures["last_contact"] is not None
+
+
+def test_only_the_support_points_own_kiosk_can_report_plays(client, province):
+    """Anyone who knows a commune's kiosk code (it is in the kiosk's address) could add plays
+    and fake the support point's last contact: a report needs the key issued to that kiosk,
+    and a new key makes the old one useless."""
+    bulletin = _bulletin(province.district_a.section_page, "Bản tin kiosk")
+    commune = apps.get_model("organisations.Area").objects.create(
+        name="Thụy Hùng", level="commune", code="20-CL-TH", parent=province.district_a.area)
+    point = SupportPoint.objects.create(commune=commune, organisation=province.district_a,
+                                        kiosk_code="thuy-hung", condition="good")
+    url = "/diem-ho-tro/thuy-hung/phat/"
+    no_key = client.post(url, {"trang": bulletin.pk})
+    assert no_key.status_code == 403 and "khóa" in no_key.content.decode()
+    old = point.issue_kiosk_key()
+    for wrong in ("", "sai-khoa", old[:-1], "x" * 5000):
+        assert client.post(url, {"trang": bulletin.pk, "khoa": wrong}).status_code == 403
+    new = point.issue_kiosk_key()
+    assert client.post(url, {"trang": bulletin.pk, "khoa": old}).status_code == 403
+    # One kiosk's key opens no other support point.
+    other = SupportPoint.objects.create(commune=commune, organisation=province.district_a,
+                                        kiosk_code="thuy-hung-2", condition="good")
+    other.issue_kiosk_key()
+    assert client.post("/diem-ho-tro/thuy-hung-2/phat/",
+                       {"trang": bulletin.pk, "khoa": new}).status_code == 403
+    assert not KioskPlay.objects.exists()
+    point.refresh_from_db()
+    assert point.kiosk_last_contact is None and point.kiosk_key_hash != new
+    assert client.post(url, {"trang": bulletin.pk, "khoa": new}).status_code == 204
 
 
 def test_video_line_counts_live_videos(plans, province, media_files):
