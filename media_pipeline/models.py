@@ -63,7 +63,9 @@ class MediaItem(PlainTextFields, CollectionMember, index.Indexed, models.Model):
 
     base_form_class = MediaItemForm
     panels = [FieldPanel("title"), FieldPanel("collection"), FieldPanel("file")]
-    search_fields = [index.SearchField("title"), index.AutocompleteField("title")]
+    # The chooser's search narrows by collection and by id (items already public).
+    search_fields = [*CollectionMember.search_fields, index.FilterField("id"),
+                     index.SearchField("title"), index.AutocompleteField("title")]
 
     # The file name in the database before this save (set by signals.py on pre_save): a
     # changed file means new renditions.

@@ -10,6 +10,7 @@ from . import views
 app_name = "stations"
 
 urlpatterns = [
+    path("feeds/anh-chuong-trinh.jpg", views.default_artwork_view, name="default_artwork"),
     path("feeds/<str:language>.xml", views.public_feed, name="public_feed"),
     path("transcripts/<id:page_id>.txt", views.transcript, name="transcript"),
     path("sync_client.py", views.sync_client_script, name="sync_client"),
