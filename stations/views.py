@@ -161,7 +161,7 @@ def download_gate(request: HttpRequest) -> HttpResponse:
     allowed = passes(request.headers.get("X-Original-URI", ""),
                      request.headers.get("Authorization", ""))
     response = HttpResponse(status=200 if allowed else 403)
-    for header, value in (allowed.headers() if allowed else {}).items():
+    for header, value in (allowed or {}).items():
         response[header] = value
     return response
 

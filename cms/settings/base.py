@@ -366,6 +366,9 @@ MIDDLEWARE += ["axes.middleware.AxesMiddleware"]  # last, as django-axes asks
 # at most this many seconds later), the internal location that sends the files, and nginx's
 # access log of station downloads, read into the download log by `manage.py ingest_downloads`.
 LOA_STATION_GATE_SECONDS = int(os.environ.get("LOA_STATION_GATE_SECONDS", "30"))
+# ...and how long each application process shares one bulletin's answer among stations
+# (an unpublished bulletin: refused at most LOA_STATION_GATE_SECONDS + this much later).
+LOA_STATION_GATE_MEMO_SECONDS = int(os.environ.get("LOA_STATION_GATE_MEMO_SECONDS", "5"))
 LOA_STATION_GATE_PREFIX = os.environ.get("LOA_STATION_GATE_PREFIX", "/protected-station-files/")
 LOA_STATION_DOWNLOAD_LOG = os.environ.get("LOA_STATION_DOWNLOAD_LOG",
                                           "/var/log/nginx/loa-downloads.log")

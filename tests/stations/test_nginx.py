@@ -43,7 +43,8 @@ http {{
 """
 
 
-GATE_SECONDS = 2  # short here, so that a test can wait it out (production: 30)
+# Short here, so that a test can wait them out (production: 30 and 5).
+GATE_SECONDS, MEMO_SECONDS = 2, 1
 
 
 @pytest.fixture
@@ -58,6 +59,7 @@ def nginx(live_server, settings, tmp_path):
     # folders; run them as ourselves.
     user = "user root;" if os.geteuid() == 0 else ""
     settings.LOA_STATION_GATE_SECONDS = GATE_SECONDS
+    settings.LOA_STATION_GATE_MEMO_SECONDS = MEMO_SECONDS
     server = server_block(listen=f"127.0.0.1:{port}", media_root=settings.MEDIA_ROOT,
                           upstream=f"127.0.0.1:{urlsplit(live_server.url).port}",
                           download_log=str(tmp_path / "loa-downloads.log"),
@@ -169,7 +171,7 @@ def test_an_unpublished_bulletin_is_refused_and_resumes_work(
     assert again.status == 200 and again.headers["Content-Length"] == str(len(data))
 
     page.unpublish()
-    time.sleep(GATE_SECONDS + 1)
+    time.sleep(GATE_SECONDS + MEMO_SECONDS + 1)  # the documented window for unpublication
     assert get(url).status == 404
     assert get(nginx + download_path(station, other, key=key)).status == 200
 
