@@ -15,6 +15,7 @@ import pytest
 from django.db import connection, models, transaction
 from django.utils import timezone
 
+from delivery.conf import delivery_settings
 from delivery.models import DeliveryRecord
 from delivery.record_state import claim as claim_record
 from delivery.record_state import mark_delivered
@@ -135,8 +136,6 @@ def test_retries_back_off_then_give_up(use, db):
 
 def test_a_delivery_taken_over_is_not_marked_delivered_by_its_first_sender(db, settings):
     settings.LOA_DELIVERY = {**settings.LOA_DELIVERY, "BUCKET": "bo-tttt", "LEASE_SECONDS": 60}
-    from delivery.conf import delivery_settings
-
     conf = delivery_settings()
     first = delivery_record()
     second = DeliveryRecord.objects.get(pk=first.pk)
