@@ -3,9 +3,10 @@
 Compared on the same file in the same run:
   * peer   — nginx serving the file directly from disk (a plain static location);
   * ours   — the production path: nginx in front of gunicorn with the project's own
-             configuration (cms/gunicorn.conf.py: gthread workers, cores + 1 processes x 8
-             threads); the station download view checks the key, the bulletin and writes the
-             download log, then hands the bytes to nginx with X-Accel-Redirect;
+             configuration (cms/gunicorn.conf.py: gthread workers) and the site
+             `manage.py nginx_site` prints: each station's download is passed by the station
+             gate (nginx auth_request; a yes kept 30 s per key and URL), nginx sends the file
+             and logs it; the log is read into the download log afterwards (and checked);
   * streamed (optional, --streamed) — gunicorn alone streaming the file (the embedded
              default's FileResponse path) with 2 gthread workers x 16 threads.
 
@@ -15,8 +16,12 @@ wait. Printed: throughput ratio, the time until the response headers (median and
 key check's cost, goal p95 <= 3x nginx's) and the home page's p95 during the run (goal
 <= 300 ms). Everything listens on 127.0.0.1 only; every loop is bounded in count and time.
 
-  python -m bench downloads [--clients 200] [--size-mb 15] [--rate-kib 512] [--streamed]
-                           [--sync-workers N]  (the old model, for comparison)
+By default every client is a different station with its own key (the real case: each
+question reaches the application once); --stations 1 gives them all one key (the
+questions after the first are answered by nginx's memory).
+
+  python -m bench downloads [--clients 200] [--stations N] [--size-mb 15] [--rate-kib 512]
+                           [--streamed] [--sync-workers N]
 """
 
 from __future__ import annotations
@@ -168,6 +173,20 @@ class Servers:
                 proc.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 os.killpg(proc.pid, signal.SIGKILL)
+
+
+def app_cpu(pgid: int) -> float:
+    """CPU seconds used so far by every process of a process group (gunicorn's master and
+    its workers), from /proc."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rpartition(")")[2].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid:  # pgrp; utime and stime follow at 11 and 12
+            total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def wait_for_port(port: int, limit: float = 60) -> None:
@@ -390,10 +409,15 @@ def main(argv: list[str]) -> int:
             print(f"Round: {label}")
             peer = asyncio.run(run_load(nginx_port, [f"/direct/{stored_name}"], args.clients,
                                         throttle, size, nginx_port))
+            cpu = app_cpu(servers.procs[0].pid)
             ours = asyncio.run(run_load(nginx_port, station_paths, args.clients, throttle,
                                         size, nginx_port))
+            cpu = app_cpu(servers.procs[0].pid) - cpu
             peer_mbps = report("nginx direct (peer)", peer)
             ours_mbps = report("Loa via the station gate", ours)
+            # Load on the machine stretches waits, not CPU seconds: this one travels.
+            print(f"    application CPU during Loa's round: {cpu:.2f} s "
+                  f"({cpu / args.clients * 1000:.1f} ms per download, home page probes included)")
             print(f"  ratio Loa/nginx: {ours_mbps / peer_mbps:.2f} (goal >= 0.80); "
                   f"checksum header on {ours.digest_seen}/{ours.ok} Loa downloads")
             header_ratio = p95(ours.first_byte) / max(p95(peer.first_byte), 1e-3)

@@ -131,9 +131,13 @@ def gate_locations(*, media_root: str, s3_endpoint: str, download_log: str) -> s
         "  proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n"
         "  proxy_cache loa_gate;\n"
         "  proxy_cache_key \"$request_uri|$http_authorization\";\n"
-        f"  proxy_cache_valid 200 {seconds}s;\n"
-        # 200 stations asking at once for the same answer: one question, the rest wait.
+        # A 403 only means "ask the view", so keeping it is harmless (the view decides
+        # afresh) and it replaces a yes at once when a key is revoked.
+        f"  proxy_cache_valid 200 403 {seconds}s;\n"
+        # Many requests for the same answer: one question; the rest wait for it (a new
+        # answer) or keep the old one while it is asked again (an expired answer).
         "  proxy_cache_lock on;\n"
+        "  proxy_cache_use_stale updating;\n"
         "  proxy_ignore_headers Cache-Control Expires Set-Cookie Vary X-Accel-Expires;\n"
         "}\n"
         "location = /stations/gate { return 404; }\n"

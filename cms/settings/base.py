@@ -373,6 +373,8 @@ LOA_STATION_GATE_PREFIX = os.environ.get("LOA_STATION_GATE_PREFIX", "/protected-
 LOA_STATION_DOWNLOAD_LOG = os.environ.get("LOA_STATION_DOWNLOAD_LOG",
                                           "/var/log/nginx/loa-downloads.log")
 LOA_STATION_GATE_CACHE = os.environ.get("LOA_STATION_GATE_CACHE", "/var/cache/nginx/loa-gate")
+# Answered by cms/wsgi.py without Django's middleware (the gate's question is nginx's own).
+LOA_WSGI_SHORTCUTS = {"/stations/gate": "stations.gate.wsgi_gate"}
 
 # --- backups (cms.backups): where `manage.py backup` writes by default, and the S3-compatible
 # store when that is an s3:// address (empty values: boto3's usual environment). ---
