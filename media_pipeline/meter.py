@@ -108,12 +108,17 @@ class _PeakReader:
 
 
 def measure_files(paths: dict[str, Path], channels: dict[str, int], *,
-                  true_peak: bool = True) -> dict[str, Loudness]:
+                  true_peak: bool = True, duration: float = 0.0,
+                  progress: ffmpeg_run.ProgressFn | None = None,
+                  scratch: Path | None = None) -> dict[str, Loudness]:
     """Loudness of finished files, all in one ffmpeg (one process start, each file's sound
-    decoded once, pictures not at all); each file's PCM reaches numpy through a FIFO."""
+    decoded once, pictures not at all); each file's PCM reaches numpy through a FIFO.
+    ``progress`` (given the files' ``duration``) is called as ffmpeg reads them, so a job's
+    heartbeat goes on while it meters. The FIFOs go in ``scratch`` (a job's folder), else
+    in a temporary folder of their own."""
     names = list(paths)
     inputs = [ffmpeg.input(str(paths[name])) for name in names]
-    folder = Path(tempfile.mkdtemp(prefix="meter-", dir=paths[names[0]].parent))
+    folder = scratch or Path(tempfile.mkdtemp(prefix="loa-meter-"))
     readers: list[_PeakReader] = []
     try:
         outputs = []
@@ -122,21 +127,20 @@ def measure_files(paths: dict[str, Path], channels: dict[str, int], *,
             if not true_peak:
                 outputs.append(ffmpeg.output(audio, "-", f="null"))
                 continue
-            fifo = folder / f"{index}.pcm"
+            fifo = folder / f"meter-{index}.pcm"
+            fifo.unlink(missing_ok=True)  # left by a killed attempt
             os.mkfifo(fifo)
             readers.append(_PeakReader(fifo, channels[name]))
             outputs.append(ffmpeg.output(audio, str(fifo), f="f32le", acodec="pcm_f32le",
                                          ac=channels[name]))
-        running = ffmpeg_run.Running(ffmpeg.merge_outputs(*outputs))
-        try:
-            stderr = running.finish()
-        finally:
-            if running.proc.poll() is None:
-                running.kill()
+        stderr = ffmpeg_run.run(ffmpeg.merge_outputs(*outputs), duration=duration,
+                                on_progress=progress)
     finally:
         for reader in readers:
             reader.release()
-        shutil.rmtree(folder, ignore_errors=True)
+            reader.fifo.unlink(missing_ok=True)
+        if scratch is None:
+            shutil.rmtree(folder, ignore_errors=True)
     found = parse_summaries(stderr)
     measured = {name: found[f"o{index}"] for index, name in enumerate(names)}
     for name, reader in zip(names, readers, strict=False):

@@ -228,7 +228,7 @@ class Maker:
         if self.source.audio_channels != 2 or abs(measured.integrated - target) > 0.5:
             return False
         if self._source_true_peak is None:
-            self._source_true_peak = measure_files({"source": self.src}, {"source": 2})[
+            self._source_true_peak = self.measure({"source": self.src}, {"source": 2})[
                 "source"].peak
         return self._source_true_peak <= limit
 
@@ -241,7 +241,7 @@ class Maker:
         paths = {p.name: self.scratch(p) for p in rungs}
         channels = {p.name: p.params["audio_channels"] for p in rungs}
         if measured is None:
-            measured = (self.timed("video sound measure", measure_files, paths, channels)
+            measured = (self.timed("video sound measure", self.measure, paths, channels)
                         if self.source.has_audio else {})
         shifts: dict[str, float] = {}
         for round_ in range(PEAK_RETRIES):
@@ -253,10 +253,11 @@ class Maker:
             sound = loudness.soundtrack(rungs, shifts)
             for profile in (p for p in rungs if p.name in over):
                 again = paths[profile.name].with_name(f"again-{profile.name}.mp4")
-                video.resound(paths[profile.name], self.src, self.source, profile, sound, again)
+                video.resound(paths[profile.name], self.src, self.source, profile, sound, again,
+                              self.keepalive)
                 again.replace(paths[profile.name])
-            measured.update(measure_files({n: paths[n] for n in over},
-                                          {n: channels[n] for n in over}))
+            measured.update(self.measure({n: paths[n] for n in over},
+                                         {n: channels[n] for n in over}))
         for profile in rungs:
             self.record(profile, Made(paths[profile.name], loudness=measured.get(profile.name),
                                       remuxed=remuxed))
@@ -294,7 +295,7 @@ class Maker:
         for profile in profiles:
             self.timed("audio stream copy", audio.remux, self.src, profile,
                        paths[profile.name], self.source.duration, self.reporter)
-        measured = self.timed("copied audio measure", measure_files, paths,
+        measured = self.timed("copied audio measure", self.measure, paths,
                               {p.name: p.params["channels"] for p in profiles})
         for profile in profiles:
             self.record(profile, Made(paths[profile.name], loudness=measured[profile.name],
@@ -320,11 +321,21 @@ class Maker:
         files = {**paths, **{p.name: self.scratch(p) for p in sound}}
         channels = {**{p.name: p.params["audio_channels"] for p in rungs},
                     **{p.name: p.params["channels"] for p in sound}}
-        measured = self.timed("sound measure", measure_files, files, channels)
+        measured = self.timed("sound measure", self.measure, files, channels)
         if sound:
             self.finish_audio(sound, loudness, measured)
         self.record_rungs(rungs, remuxed=False, loudness=loudness,
                           measured={p.name: measured[p.name] for p in rungs})
+
+    def measure(self, files: dict[str, Path], channels: dict[str, int]) -> dict[str, Loudness]:
+        """Our meter on finished outputs, the job's heartbeat going on meanwhile."""
+        return measure_files(files, channels, duration=self.source.duration,
+                             progress=self.keepalive, scratch=self.workdir)
+
+    def keepalive(self, _fraction: float) -> None:
+        """Progress of work done after a stage's main run (metering, fixing a few
+        outputs): the stage stays at its end, the heartbeat goes on."""
+        self.reporter(1.0)
 
     def audio_groups(self, profiles: list[Profile],
                      loudness: SoundPlan) -> dict[audio.GroupKey, list[Profile]]:
@@ -359,8 +370,8 @@ class Maker:
             again = {k: [p for p in ps if p.name in over] for k, ps in groups.items()}
             measured.update(audio.encode(
                 self.src, {k: ps for k, ps in again.items() if ps}, loudness.plans,
-                {n: paths[n] for n in over}, self.source.duration, None, loudness.offsets,
-                source=self.source, shifts=shifts))
+                {n: paths[n] for n in over}, self.source.duration, self.keepalive,
+                loudness.offsets, source=self.source, shifts=shifts))
         for profile in profiles:
             self.record(profile, Made(paths[profile.name], loudness=measured[profile.name]))
 
