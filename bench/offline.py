@@ -3,6 +3,11 @@
     python -m bench offline              # 100 bulletins (scaled down)
     python -m bench offline --full       # 1,000 bulletins, as the goal is stated
     python -m bench offline --products 30 --minutes 2 --repeats 1   # quick look
+    python -m bench offline --full --keep /tmp/offline-1000   # prepare once, measure again
+
+Preparing 1,000 bulletins (pages published one by one, then the pictures' renditions made
+by the first export) takes about half an hour on a loaded 2-core machine; ``--keep`` keeps
+them for the next run.
 
 Each bulletin has its own cover picture and its own phone rendition of the recording (a real
 Opus file from ffmpeg, made unique per product), so the ZIM carries what a district's would.
@@ -33,6 +38,7 @@ import tempfile
 import time
 from pathlib import Path
 
+FULL = 1000  # products: the size the goal is stated for
 
 def make_sources(folder: Path, minutes: float) -> tuple[Path, Path]:
     """A phone rendition as the pipeline makes it (Opus 24 kb/s, mono) of a bulletin of
@@ -125,14 +131,19 @@ def tar_once(files: list[Path], out: Path) -> tuple[float, float]:
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench offline")
     parser.add_argument("--products", type=int, default=100)
-    parser.add_argument("--full", action="store_true", help="1,000 products")
+    parser.add_argument("--full", action="store_true", help=f"{FULL:,} products")
     parser.add_argument("--minutes", type=float, default=12.0,
                         help="length of each bulletin's recording (10–15 in the plans)")
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--keep", metavar="DIR", type=Path,
+                        help="prepare the products in DIR and keep it; a later run with the "
+                             "same DIR measures again without preparing")
     args = parser.parse_args(argv)
-    count = 1000 if args.full else args.products
+    count = FULL if args.full else args.products
 
-    workdir = Path(tempfile.mkdtemp(prefix="loa-bench-offline-"))
+    workdir = args.keep or Path(tempfile.mkdtemp(prefix="loa-bench-offline-"))
+    prepared = (workdir / "db.sqlite3").exists()
+    workdir.mkdir(parents=True, exist_ok=True)
     os.environ.update({"LOA_VAR_DIR": str(workdir), "DJANGO_SETTINGS_MODULE": "cms.settings.dev",
                        "LOA_DELIVERY_AUTO": "0", "LOA_ZIM_AUTO": "0",
                        "DATABASE_URL": f"sqlite:///{workdir}/db.sqlite3"})
@@ -145,11 +156,14 @@ def main(argv: list[str]) -> int:
     settings.LOA_MEDIA_REQUIRE_READY_TO_PUBLISH = False
     settings.LOA_MEDIA_ENQUEUE_ON_SAVE = False
     out = workdir / "out"
-    out.mkdir()
+    out.mkdir(exist_ok=True)
     try:
-        call_command("migrate", verbosity=0)
-        print(f"Preparing {count} bulletins in {workdir} …", flush=True)
-        build_products(workdir, count, args.minutes)
+        if prepared:
+            print(f"Products prepared earlier in {workdir}", flush=True)
+        else:
+            call_command("migrate", verbosity=0)
+            print(f"Preparing {count} bulletins in {workdir} …", flush=True)
+            build_products(workdir, count, args.minutes)
         first, _cpu, _path, files = export_once(out)
         print(f"first export (makes the pictures' renditions too): {first:.1f} s", flush=True)
         ours, peer, ours_cpu, peer_cpu = [], [], [], []
@@ -170,6 +184,8 @@ def main(argv: list[str]) -> int:
         o, p = statistics.median(ours), statistics.median(peer)
         print(f"{count} products, {len(files)} files of {files_size / 1e6:.1f} MB; "
               f"{os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}")
+        if count != FULL:
+            print(f"  (scaled down: the goal is stated for {FULL:,} products, --full)")
         print(f"  ours  export_zim  median {o:7.2f} s   ({', '.join(f'{w:.2f}' for w in ours)})"
               f"   CPU {statistics.median(ours_cpu):.2f} s")
         print(f"  peer  tar -cf     median {p:7.2f} s   ({', '.join(f'{w:.2f}' for w in peer)})"
@@ -179,7 +195,10 @@ def main(argv: list[str]) -> int:
         print(f"  size: ZIM {zim_size / 1e6:.1f} MB, tar {tar_size / 1e6:.1f} MB, files "
               f"{files_size / 1e6:.1f} MB; ZIM/files {zim_size / files_size:.2f}×")
     finally:
-        shutil.rmtree(workdir, ignore_errors=True)
+        if args.keep:
+            shutil.rmtree(out, ignore_errors=True)
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
     return 0
 
 

@@ -35,7 +35,6 @@ from django.test import RequestFactory
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.functional import cached_property
-from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from libzim.writer import (
@@ -80,6 +79,7 @@ EXTRA_TYPES = {".woff2": "font/woff2", ".opus": "audio/ogg", ".ogg": "audio/ogg"
 TITLE_MAX = 30  # openZIM metadata limits, in characters
 DESCRIPTION_MAX = 80
 CHUNK = 1024 * 1024
+MARKUP = re.compile(r"<!--.*?-->|<[a-zA-Z/!][^>]*>", re.DOTALL)
 
 
 def mime_type(name: str) -> str:
@@ -201,9 +201,9 @@ class Export:
     def __post_init__(self) -> None:
         self.base_url = self.base_url or settings.WAGTAILADMIN_BASE_URL
         self.language = self.codes[0] if len(self.codes) == 1 else settings.LANGUAGE_CODE
-        # The cards of the list pages show each cover again: its renditions come along.
         # Everything the pages show, fetched for all products at once: a few queries per
-        # relation for the whole export rather than several per product page.
+        # relation for the whole export rather than several per product page (the cards
+        # of the list pages show each cover again: its renditions come along).
         self.products = list(
             ProductPage.objects.live().public().filter(locale__language_code__in=self.codes)
             .order_by("-first_published_at", "pk").specific()
@@ -381,9 +381,10 @@ class Export:
                     productpage_id__in=[p.pk for p in self.products]):
                 topic_ids.setdefault(row.topic_id, []).append(row.productpage_id)
             by_pk = {p.pk: p for p in self.products}
+            position = {p.pk: n for n, p in enumerate(self.products)}
             for topic in Topic.objects.filter(pk__in=topic_ids):
-                chosen = [by_pk[pk] for pk in topic_ids[topic.pk]]
-                chosen.sort(key=self.products.index)
+                chosen = sorted((by_pk[pk] for pk in topic_ids[topic.pk]),
+                                key=lambda p: position[p.pk])
                 browse.append((f"chu-de/{topic.slug}", topic.name, chosen))
         for path, _title, _products in browse:
             # the main and list pages link to each other by these site-like paths
@@ -469,20 +470,18 @@ class Export:
             for key, value in self.metadata().items():
                 creator.add_metadata(key, value)
             creator.add_illustration(48, self.illustration())
-            added: set[str] = set()
             for page in self.iter_pages():
                 creator.add_item(_HtmlItem(page))
                 # libzim's threads store this page's recordings and pictures while
                 # Python renders the next page
-                self._add_files(creator, added)
+                self._add_files(creator)
         return target
 
-    def _add_files(self, creator: Creator, added: set[str]) -> None:
-        """The files collected from the pages so far that are not in the ZIM yet."""
+    def _add_files(self, creator: Creator) -> None:
+        """The files the pages named since the last call."""
         # stylesheets name fonts: what they collect is added in the next round
-        while pending := [(k, v) for k, v in self.links.files.items() if k not in added]:
-            for zim_path, site_path in pending:
-                added.add(zim_path)
+        while fresh := self.links.take_fresh():
+            for zim_path, site_path in fresh:
                 item = self._file_item(zim_path, site_path)
                 if item is not None:
                     creator.add_item(item)
@@ -545,7 +544,9 @@ def _main_text(html: str) -> str:
     page is not rendered a second time for its index."""
     start, end = html.find("<main"), html.rfind("</main>")
     body = html[start:end] if 0 <= start < end else html
-    return " ".join(unescape(strip_tags(body)).split())
+    # our templates' own output (text and attributes escaped): a pattern finds its tags,
+    # as strip_tags' HTML parser would, in a tenth of the time
+    return " ".join(unescape(MARKUP.sub("", body)).split())
 
 
 def _clip(text: str, limit: int) -> str:
