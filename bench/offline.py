@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -89,31 +90,36 @@ def build_products(workdir: Path, count: int, minutes: float) -> None:
         page.save_revision().publish()
 
 
-def export_once(out: Path) -> tuple[float, Path, list[Path]]:
+def export_once(out: Path) -> tuple[float, float, Path, list[Path]]:
+    """Wall and CPU seconds (all threads: Python's and libzim's) of one export."""
     from django.conf import settings
     from django.core.files.storage import default_storage
 
     from offline import zim
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     export = zim.Export(["vi"])
     path = export.write(out / "bench.zim")
-    wall = time.perf_counter() - started
+    wall, cpu = time.perf_counter() - started, time.process_time() - cpu
     files = []
     for site_path in export.links.files.values():
         if site_path.startswith(settings.MEDIA_URL):
             files.append(Path(default_storage.path(site_path[len(settings.MEDIA_URL):])))
         elif site_path.startswith(settings.STATIC_URL):
             files.append(Path(zim.finders.find(site_path[len(settings.STATIC_URL):])))
-    return wall, path, files
+    return wall, cpu, path, files
 
 
-def tar_once(files: list[Path], out: Path) -> float:
+def tar_once(files: list[Path], out: Path) -> tuple[float, float]:
+    """Wall and CPU seconds of ``tar -cf``."""
     listing = out / "files.txt"
     listing.write_text("\n".join(str(f) for f in files))
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     subprocess.run(["tar", "-cf", str(out / "peer.tar"), "-P", "-T", str(listing)], check=True)
-    return time.perf_counter() - started
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
 
 
 def main(argv: list[str]) -> int:
@@ -144,25 +150,30 @@ def main(argv: list[str]) -> int:
         call_command("migrate", verbosity=0)
         print(f"Preparing {count} bulletins in {workdir} …", flush=True)
         build_products(workdir, count, args.minutes)
-        first, _path, files = export_once(out)
+        first, _cpu, _path, files = export_once(out)
         print(f"first export (makes the pictures' renditions too): {first:.1f} s", flush=True)
-        ours, peer = [], []
+        ours, peer, ours_cpu, peer_cpu = [], [], [], []
         for round_no in range(args.repeats):
             order = ("peer", "ours") if round_no % 2 == 0 else ("ours", "peer")
             for side in order:
                 if side == "ours":
-                    wall, zim_path, files = export_once(out)
+                    wall, cpu, zim_path, files = export_once(out)
                     ours.append(wall)
+                    ours_cpu.append(cpu)
                 else:
-                    peer.append(tar_once(files, out))
+                    wall, cpu = tar_once(files, out)
+                    peer.append(wall)
+                    peer_cpu.append(cpu)
         files_size = sum(f.stat().st_size for f in files)
         zim_size = zim_path.stat().st_size
         tar_size = (out / "peer.tar").stat().st_size
         o, p = statistics.median(ours), statistics.median(peer)
         print(f"{count} products, {len(files)} files of {files_size / 1e6:.1f} MB; "
               f"{os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}")
-        print(f"  ours  export_zim  median {o:7.2f} s   ({', '.join(f'{w:.2f}' for w in ours)})")
-        print(f"  peer  tar -cf     median {p:7.2f} s   ({', '.join(f'{w:.2f}' for w in peer)})")
+        print(f"  ours  export_zim  median {o:7.2f} s   ({', '.join(f'{w:.2f}' for w in ours)})"
+              f"   CPU {statistics.median(ours_cpu):.2f} s")
+        print(f"  peer  tar -cf     median {p:7.2f} s   ({', '.join(f'{w:.2f}' for w in peer)})"
+              f"   CPU {statistics.median(peer_cpu):.2f} s")
         print(f"  wall ratio ours/tar: {o / p:.1f}×  (goal ≤ 2×: "
               f"{'met' if o <= 2 * p else 'NOT met'})")
         print(f"  size: ZIM {zim_size / 1e6:.1f} MB, tar {tar_size / 1e6:.1f} MB, files "

@@ -16,6 +16,7 @@ import posixpath
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import quote, unquote, urlsplit
 
 TAG = re.compile(r"<([a-zA-Z][\w-]*)(\s[^<>]*?)?(/?)>")
@@ -42,8 +43,7 @@ class Links:
     files: dict[str, str] = field(default_factory=dict)  # ZIM path → site path, collected
 
     def relative(self, target: str, source: str) -> str:
-        start = posixpath.dirname(source) or "."
-        return quote(posixpath.relpath(target, start), safe="/")
+        return _relative(target, posixpath.dirname(source) or ".")
 
     def resolve(self, url: str, source: str, tag: str) -> str | object | None:
         """The URL to write in ``source`` for ``url``; None removes the attribute."""
@@ -114,3 +114,10 @@ class Links:
             return f'url("{new}")' if isinstance(new, str) else "url(data:,)"
 
         return CSS_URL.sub(one, text)
+
+
+@lru_cache(maxsize=65536)
+def _relative(target: str, start: str) -> str:
+    # Every page of a folder names the same stylesheets, scripts and list pages: each
+    # pair is worked out once.
+    return quote(posixpath.relpath(target, start), safe="/")

@@ -135,6 +135,10 @@ class DownloadLog(models.Model):
     complete = models.BooleanField(_("đã tới hết tệp"), default=False)
     method = models.CharField(_("cách gửi"), max_length=10)
     client = models.CharField(_("máy khách"), max_length=200, blank=True)
+    # nginx's $request_id for a row read from its access log: reading the log again
+    # (a second run, a rotated file) adds nothing twice.
+    request_id = models.CharField(max_length=32, null=True, blank=True, unique=True,
+                                  editable=False)
 
     class Meta:
         verbose_name = _("lượt tải về")

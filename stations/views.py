@@ -36,6 +36,7 @@ from .artwork import default_artwork
 from .exceptions import InvalidKey, KeyThrottled, MissingKey
 from .feeds import FeedSpec, PodcastFeed, artwork_path, build_feed, language_title
 from .forms import AiringApiForm, AiringForm
+from .gate import downloadable, passes
 from .models import AiringReport, DownloadLog, FeedSettings
 from .records import download_recorder, record_airing
 
@@ -177,21 +178,24 @@ def station_feed(request: HttpRequest, station, how: str, language: str) -> Http
 @station_view
 def station_download(request: HttpRequest, station, how: str, page_id: int, profile: str,
                      filename: str) -> HttpResponse:
-    if profile not in (station.audio_profile, catalogue.ALTERNATE_PROFILE):
-        raise Http404
     # A draft, another language, or not made yet: no file either way.
-    try:
-        page = catalogue.live_bulletins(station.languages).get(pk=page_id)
-        rendition = Rendition.objects.get(source_id=page.audio_id, profile=profile,
-                                          state=Rendition.State.READY)
-    except (BulletinPage.DoesNotExist, Rendition.DoesNotExist):
-        raise Http404 from None
-    if not rendition.file:
-        raise Http404
+    page, rendition = downloadable(station, page_id, profile)
     stored = StoredFile(page, rendition.file.name, catalogue.download_name(page, rendition),
                         sha256=rendition.sha256, mime_type=rendition.mime_type)
     return file_response(request, stored, public=False,
                          on_transfer=download_recorder(request, station, page, rendition))
+
+
+@require_GET
+def download_gate(request: HttpRequest) -> HttpResponse:
+    """nginx's ``auth_request`` for a station download (stations.gate): 200 with what nginx
+    needs to send and log the file, or 403 meaning "ask the download view itself"."""
+    allowed = passes(request.headers.get("X-Original-URI", ""),
+                     request.headers.get("Authorization", ""))
+    response = HttpResponse(status=200 if allowed else 403)
+    for header, value in (allowed or {}).items():
+        response[header] = value
+    return response
 
 
 @require_GET

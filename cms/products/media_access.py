@@ -271,11 +271,11 @@ def _handed_off(request: HttpRequest, stored: StoredFile, method: str) -> Transf
     return planned_transfer(request, default_storage.size(stored.name), method)
 
 
-def _accel_target(name: str) -> str:
+def accel_target(name: str, prefix: str = "") -> str:
     """Where nginx finds the file: under the media folder, or — media on S3 — at a
     presigned URL's path and query, which nginx's internal location fetches from the store
-    (``stations.nginx.protected_s3_location``)."""
-    prefix = settings.LOA_MEDIA_ACCEL_PREFIX
+    (``stations.nginx.protected_s3_location``). ``prefix``: that internal location."""
+    prefix = prefix or settings.LOA_MEDIA_ACCEL_PREFIX
     try:
         default_storage.path(name)
     except NotImplementedError:
@@ -290,7 +290,7 @@ def _accel_response(request: HttpRequest, stored: StoredFile,
     the checksum rides along for the internal location to add (see docs/stations.md)."""
     facts = file_facts(stored)
     response = HttpResponse()
-    response["X-Accel-Redirect"] = _accel_target(stored.name)
+    response["X-Accel-Redirect"] = accel_target(stored.name)
     identity_headers(response, facts, stored.download_name)
     if on_transfer:
         on_transfer(_handed_off(request, stored, "nginx"))

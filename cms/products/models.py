@@ -234,6 +234,12 @@ class ProductPage(PlainTextFields, Page):
         verbose_name = _("sản phẩm")
 
     @classmethod
+    def get_indexed_objects(cls):
+        # modelsearch does not prefetch a ParentalManyToManyField: without this, indexing
+        # asks for each product's topics in a query of its own.
+        return super().get_indexed_objects().prefetch_related("topics")
+
+    @classmethod
     def live_products(cls):
         return cls.objects.live().public().specific()
 
