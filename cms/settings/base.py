@@ -322,8 +322,10 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     },
 }
-# Wagtail 8's admin still writes a few inline <script>s (inline panels, date widgets) and
-# many style="" attributes, so it needs 'unsafe-inline'; everything else stays closed.
+# Wagtail 8's admin still writes a few inline <script>s (inline panels, date widgets,
+# legacy chooser widgets), without a nonce and with per-field content (so no hash either),
+# and many style="" attributes: it needs 'unsafe-inline'; everything else stays closed
+# (docs/security.md; tests/security/test_csp.py notices when Wagtail stops needing it).
 LOA_CSP_ADMIN = {
     **CONTENT_SECURITY_POLICY["DIRECTIVES"],
     "script-src": [SELF, "'unsafe-inline'"],
@@ -333,6 +335,8 @@ LOA_CSP_ADMIN = {
     "base-uri": [SELF],
     "frame-ancestors": [SELF],  # the page editor previews in an iframe of itself
 }
+# The login and password-reset pages, open to anyone, carry none of those inline scripts.
+LOA_CSP_ADMIN_LOGIN = {**LOA_CSP_ADMIN, "script-src": [SELF]}
 # Stored files never run anything, even if a browser were made to render one.
 LOA_CSP_FILES = {"default-src": [NONE], "sandbox": True}
 

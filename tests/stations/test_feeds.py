@@ -288,3 +288,29 @@ def test_the_shows_artwork_must_be_large_enough_for_apple(db):
     feed_settings.artwork = small
     with pytest.raises(ValidationError, match="1400"):
         feed_settings.full_clean()
+
+
+def test_department_chooses_the_shows_picture_in_settings(admin_client):
+    from django.core.files.images import ImageFile
+    from django.urls import reverse
+    from wagtail.images import get_image_model
+
+    from stations.models import FeedSettings
+
+    def upload(side: int, title: str):
+        buffer = io.BytesIO()
+        PILImage.new("RGB", (side, side), (0, 90, 40)).save(buffer, "PNG")
+        return get_image_model().objects.create(title=title,
+                                                file=ImageFile(buffer, name=f"{side}.png"))
+
+    url = reverse("wagtailsettings:edit", args=["stations", "feedsettings"])
+    page = admin_client.get(url, follow=True)
+    url = page.redirect_chain[-1][0] if page.redirect_chain else url
+    assert page.status_code == 200
+    assert "ảnh đại diện của chương trình" in page.content.decode().lower()
+    refused = admin_client.post(url, {"artwork": upload(1000, "Ảnh nhỏ").pk})
+    assert "quá nhỏ" in refused.content.decode()
+    assert FeedSettings.load().artwork is None
+    chosen = upload(1500, "Ảnh chương trình")
+    assert admin_client.post(url, {"artwork": chosen.pk}).status_code == 302
+    assert FeedSettings.load().artwork == chosen
