@@ -34,7 +34,9 @@ alike:
 * with ``--engine``: one Loa site on PostgreSQL whose public search is also indexed on a
   search node (OpenSearch, ``scripts/search-node``); the same query mix through
   ``search_products`` on the engine and on our PostgreSQL backend, interleaved: p50/p95,
-  searches per second, and the indexing time of each (``update_index``);
+  searches per second, and the indexing time of each (``update_index``, the two side by
+  side in two processes); the built site is kept as a pg_dump under var/bench/ and
+  restored by later runs with the same product count (``Fixture``);
 * wall time and the worker's CPU time (not distorted by other processes; PostgreSQL's own
   CPU is in its server processes) with medians, p95 and ratios; query plans of the broadest
   query; our page weights.
@@ -45,6 +47,8 @@ from __future__ import annotations
 import argparse
 import contextlib
 import copy
+import hashlib
+import importlib.metadata
 import io
 import json
 import logging
@@ -70,6 +74,9 @@ QUERIES = [  # (typed by villagers, correctly accented for the peer)
     ("du lich mau son", "Du lịch Mẫu Sơn"), ("truong hoc", "Trường học"),
 ]
 PAGE_SIZE = 20  # the search view's
+# Built sites kept as pg_dump files (``--engine``), reused while nothing they depend on changes.
+FIXTURES = ROOT / "var" / "bench"
+FIXTURE_VERSION = "1"  # raise when OurSite builds its products differently
 
 
 # ----------------------------------------------------------------------- worker process
@@ -100,11 +107,22 @@ def worker(side: str, products: int, sources: Path) -> int:
     old_name = connection.settings_dict["NAME"]
     if connection.vendor == "sqlite":  # a file, like the embedded default
         connection.settings_dict["TEST"]["NAME"] = str(Path(os.environ["LOA_VAR_DIR"]) / "db")
+    fixture = None
+    if os.environ.get("LOA_BENCH_FIXTURES") and connection.vendor == "postgresql":
+        fixture = Fixture(Path(os.environ["LOA_BENCH_FIXTURES"]), products)
+        connection.settings_dict["TEST"]["NAME"] = f"{old_name}_test"
     t = time.perf_counter()
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+    restored = fixture is not None and fixture.restore(connection.settings_dict["TEST"]["NAME"])
+    connection.creation.create_test_db(verbosity=0, autoclobber=not restored, serialize=False,
+                                       keepdb=restored)  # a restored database: nothing to migrate
     timings = {"migrate": time.perf_counter() - t}
     try:
-        site = (OurSite if side == "ours" else PeerSite)(products, sources, timings)
+        if restored:
+            site = OurSite.restored(fixture, timings)
+        else:
+            site = (OurSite if side == "ours" else PeerSite)(products, sources, timings)
+            if fixture is not None:
+                fixture.save(connection.settings_dict["NAME"], timings)
         _send(out, {"vendor": connection.vendor, "timings": timings, "url": site.page_url})
         while line := sys.stdin.readline():
             command = json.loads(line)
@@ -201,6 +219,114 @@ def update_index(timings: dict) -> None:
             cursor.execute("ANALYZE")
 
 
+class Fixture:
+    """Our site with ``products`` products, written and indexed on the database backend, kept
+    as a pg_dump under var/bench/: building 200,000 products takes most of an hour on the
+    development machine, restoring them a few minutes. The file's name carries the product
+    count and a digest of what the built database depends on (the migrations, the product
+    models, the database backend's folding, the demo texts, Wagtail's and modelsearch's
+    versions, ``FIXTURE_VERSION``); a stale file is never found, and the build times are
+    kept beside it (``.json``)."""
+
+    def __init__(self, folder: Path, products: int) -> None:
+        digest = hashlib.sha256(FIXTURE_VERSION.encode())
+        for name in ("wagtail", "modelsearch", "Django"):
+            digest.update(importlib.metadata.version(name).encode())
+        sources = [*ROOT.glob("*/migrations/*.py"), *ROOT.glob("*/*/migrations/*.py"),
+                   *(ROOT / p for p in ("cms/products/models.py", "search/folding.py",
+                                        "search/backends/database.py", "demo/data.py"))]
+        for path in sorted(sources):
+            digest.update(path.read_bytes())
+        self.dump = folder / f"search_elibrary-{products}-{digest.hexdigest()[:12]}.dump"
+        self.meta = self.dump.with_suffix(".json")
+
+    def _url(self, database: str) -> str:
+        server = os.environ["DATABASE_URL"].rsplit("/", 1)[0]
+        return f"{server}/{database}"
+
+    def restore(self, database: str) -> bool:
+        if not (self.dump.exists() and self.meta.exists()):
+            return False
+        print(f"restoring {self.dump.name}", file=sys.stderr, flush=True)
+        maintenance = self._url("postgres")
+        subprocess.run(["psql", "-q", "-d", maintenance, "-c",
+                        f'DROP DATABASE IF EXISTS "{database}"', "-c",
+                        f'CREATE DATABASE "{database}"'], check=True)
+        subprocess.run(["pg_restore", "--no-owner", "-j", "2", "-d", self._url(database),
+                        str(self.dump)], check=True)
+        return True
+
+    def save(self, database: str, timings: dict) -> None:
+        self.dump.parent.mkdir(parents=True, exist_ok=True)
+        partial = self.dump.with_suffix(".partial")
+        t = time.perf_counter()
+        subprocess.run(["pg_dump", "-Fc", "-Z", "1", "-f", str(partial), self._url(database)],
+                       check=True)
+        partial.rename(self.dump)
+        timings["dump"] = time.perf_counter() - t
+        self.meta.write_text(json.dumps(timings))
+
+    def build_timings(self) -> dict:
+        return json.loads(self.meta.read_text())
+
+
+ENGINE_PREFIX = "loa_bench_"  # the benchmark's node is its own
+
+
+class EngineIndexing:
+    """``update_index`` of the engine in a process of its own (``--index-engine``), on the
+    worker's database: it runs while the worker fills the database backend's index, so the
+    two use both cores."""
+
+    def __init__(self, process: subprocess.Popen) -> None:
+        self.process = process
+
+    @classmethod
+    def start(cls) -> EngineIndexing:
+        from django.db import connection
+
+        env = {**os.environ, "DATABASE_URL": (os.environ["DATABASE_URL"].rsplit("/", 1)[0]
+                                              + "/" + connection.settings_dict["NAME"])}
+        return cls(subprocess.Popen(
+            [sys.executable, "-m", "bench", "search_elibrary", "--index-engine",
+             os.environ["LOA_BENCH_ENGINE_URL"]], cwd=ROOT, env=env, stdout=subprocess.PIPE,
+            text=True))
+
+    def wait(self) -> float:
+        out, _err = self.process.communicate()
+        if self.process.returncode:
+            raise RuntimeError(f"engine indexing failed (exit {self.process.returncode})")
+        return float(out.strip().splitlines()[-1])
+
+
+def index_engine(url: str) -> int:
+    """Fill the engine's index (``--index-engine``): the public backend's ``update_index``,
+    with the node's refresh off during the bulk load (turned back to every second after),
+    and print the seconds it took."""
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    from search.config import PUBLIC_BACKEND, search_backends
+    from search.public import public_backend
+
+    logging.getLogger("opensearch").setLevel(logging.WARNING)  # a line per request
+    backends = search_backends(url, index_prefix=ENGINE_PREFIX)
+    backends[PUBLIC_BACKEND]["INDEX_SETTINGS"] = {"settings": {"index": {
+        "refresh_interval": "-1"}}}
+    settings.WAGTAILSEARCH_BACKENDS = backends
+    t = time.perf_counter()
+    call_command("update_index", backend_name=PUBLIC_BACKEND, stdout=sys.stderr)
+    backend = public_backend()
+    backend.es.indices.put_settings(index=f"{ENGINE_PREFIX}*",
+                                    body={"index": {"refresh_interval": "1s"}})
+    backend.refresh_indexes()
+    print(time.perf_counter() - t, flush=True)
+    return 0
+
+
 class Site:
     """What both workers answer: timed searches, page throughput, query plans."""
 
@@ -291,8 +417,24 @@ class OurSite(Site):
         through.objects.bulk_create([through(productpage_id=pk, topic_id=topics[n % 7].pk)
                                      for n, pk in enumerate(ids[1:], 1)], batch_size=5000)
         timings["write"] = time.perf_counter() - t
-        update_index(timings)
+        engine = EngineIndexing.start() if os.environ.get("LOA_BENCH_ENGINE_URL") else None
+        update_index(timings)  # the database backend, while the engine is filled alongside
+        if engine is not None:
+            timings["engine_update_index"] = engine.wait()
         self.page_url = BulletinPage.objects.get(pk=ids[len(ids) // 2]).url
+
+    @classmethod
+    def restored(cls, fixture: Fixture, timings: dict) -> OurSite:
+        """The site of a restored dump: its build times are those of the run that built it."""
+        from cms.products.models import BulletinPage
+
+        built = fixture.build_timings()
+        timings.update({"write": built["write"], "update_index": built["update_index"],
+                        "restored": timings["migrate"]})
+        site = cls.__new__(cls)
+        ids = BulletinPage.objects.order_by("pk").values_list("pk", flat=True)
+        site.page_url = BulletinPage.objects.get(pk=ids[len(ids) // 2]).url
+        return site
 
     def run_search(self, q: str) -> int:
         from django.core.paginator import Paginator
@@ -302,19 +444,17 @@ class OurSite(Site):
         found = search_products(q, language="vi", window=(0, PAGE_SIZE))
         return len(list(Paginator(found, PAGE_SIZE).get_page(1)))
 
-    def engine_index(self, url: str) -> dict:
-        """Make the engine the public search and fill it, timed."""
+    def engine_index(self, url: str, built: dict) -> dict:
+        """Make the engine the public search; fill it (timed) unless that was done while the
+        database's index was built."""
         from django.conf import settings
-        from django.core.management import call_command
 
-        from search.config import PUBLIC_BACKEND, search_backends
+        from search.config import search_backends
 
         logging.getLogger("opensearch").setLevel(logging.WARNING)  # a line per request
-        settings.WAGTAILSEARCH_BACKENDS = search_backends(
-            url, index_prefix=f"loa_bench_{uuid.uuid4().hex[:8]}_")
-        t = time.perf_counter()
-        call_command("update_index", backend_name=PUBLIC_BACKEND, stdout=io.StringIO())
-        return {"update_index": time.perf_counter() - t}
+        seconds = built.get("engine_update_index") or EngineIndexing.start().wait()
+        settings.WAGTAILSEARCH_BACKENDS = search_backends(url, index_prefix=ENGINE_PREFIX)
+        return {"update_index": seconds}
 
     def search_on(self, q: str, backend: str) -> dict:
         """One search page through the engine or through the database backend."""
@@ -654,14 +794,19 @@ def search_node(workdir: Path, heap: str):
 def run_engine(args, sources: Path, workdir: Path) -> dict:
     """The engine against our PostgreSQL backend, on the same site and the same queries."""
     with postgres_server() as server, search_node(workdir, args.node_heap) as url:
-        ours = Worker("ours", worker_env("ours", server, workdir / "engine"), args.products,
-                      sources)
+        env = worker_env("ours", server, workdir / "engine")
+        env["LOA_BENCH_ENGINE_URL"] = url
+        if not args.no_fixtures:
+            env["LOA_BENCH_FIXTURES"] = str(FIXTURES)
+        ours = Worker("ours", env, args.products, sources)
         try:
             built = ours.receive()
             t = built["timings"]
             print(f"{built['vendor']}, {args.products:,} products; write {t['write']:.1f} s, "
-                  f"update_index (database) {t['update_index']:.1f} s", flush=True)
-            indexing = ours.call("engine_index", url=url)
+                  f"update_index (database) {t['update_index']:.1f} s"
+                  + (f" (restored from var/bench in {t['restored']:.0f} s)"
+                     if "restored" in t else ""), flush=True)
+            indexing = ours.call("engine_index", url=url, built=t)
             print(f"update_index (engine) {indexing['update_index']:.1f} s", flush=True)
             timings: dict[str, list[float]] = {"engine": [], "database": []}
             hits: dict[str, dict] = {"engine": {}, "database": {}}
@@ -724,7 +869,10 @@ def main(argv: list[str] | None = None) -> int:
                         help="the search node's Java heap (--engine)")
     parser.add_argument("--quick", action="store_true",
                         help="2,000 products on SQLite, 2 search passes, 3 page rounds of 1.5 s")
+    parser.add_argument("--no-fixtures", action="store_true",
+                        help="build the site even if var/bench holds it (--engine)")
     parser.add_argument("--worker", choices=["ours", "peer"], help=argparse.SUPPRESS)
+    parser.add_argument("--index-engine", metavar="URL", help=argparse.SUPPRESS)
     parser.add_argument("--sources", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
     if args.quick:
@@ -732,6 +880,8 @@ def main(argv: list[str] | None = None) -> int:
             2000, "sqlite", 2, 3, 1.5)
     if args.worker:
         return worker(args.worker, args.products, args.sources)
+    if args.index_engine:
+        return index_engine(args.index_engine)
     started = time.perf_counter()
     workdir = Path(tempfile.mkdtemp(prefix="loa-bench-search-"))
     try:

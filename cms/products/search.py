@@ -120,6 +120,24 @@ def _two_searches(backend, query: str, base: QuerySet, language: str,
     return fetch
 
 
+def _still_public(fetch: Fetch, base: QuerySet) -> Fetch:
+    """The engine's page re-checked against the database. The engine's copy lags behind:
+    a product unpublished, made private or deleted stays in it until the background index
+    job runs, and the engine's own ``live`` filter reads that stale copy. So only the ids
+    that ``base`` (live, public) still holds are kept, in the engine's order, and the total
+    loses the ones dropped. (A stale hit beyond the page shown is still counted until the
+    job runs: the pager's total may then be a few too high, no product is ever shown.)"""
+    def fetch_public(start: int, stop: int) -> RankedPage:
+        page = fetch(start, stop)
+        if not page.ids:
+            return page
+        public = set(base.filter(pk__in=page.ids).values_list("pk", flat=True))
+        ids = [pk for pk in page.ids if pk in public]
+        return RankedPage(ids, page.total - (len(page.ids) - len(ids)))
+
+    return fetch_public
+
+
 def _fetch(backend, query: str, language: str, kind: str | None, topic: str | None,
            *, autocomplete: bool = False) -> Fetch:
     if getattr(backend, "prefers_queryset", False):  # the engine
@@ -129,7 +147,7 @@ def _fetch(backend, query: str, language: str, kind: str | None, topic: str | No
             return backend.ranked_page(query, base, first=_first(backend, base, language),
                                        start=start, stop=stop, autocomplete=autocomplete,
                                        only_ids=ids)
-        return fetch
+        return _still_public(fetch, base)
     base = _restrict(live_products(kind), topic)
     if hasattr(backend, "ranked_page"):
         def fetch(start: int, stop: int) -> RankedPage:
