@@ -3,9 +3,10 @@
 Compared on the same file in the same run:
   * peer   — nginx serving the file directly from disk (a plain static location);
   * ours   — the production path: nginx in front of gunicorn with the project's own
-             configuration (cms/gunicorn.conf.py: gthread workers, cores + 1 processes x 8
-             threads); the station download view checks the key, the bulletin and writes the
-             download log, then hands the bytes to nginx with X-Accel-Redirect;
+             configuration (cms/gunicorn.conf.py: gthread workers) and the site
+             `manage.py nginx_site` prints: each station's download is passed by the station
+             gate (nginx auth_request; a yes kept 30 s per key and URL), nginx sends the file
+             and logs it; the log is read into the download log afterwards (and checked);
   * streamed (optional, --streamed) — gunicorn alone streaming the file (the embedded
              default's FileResponse path) with 2 gthread workers x 16 threads.
 
@@ -15,8 +16,12 @@ wait. Printed: throughput ratio, the time until the response headers (median and
 key check's cost, goal p95 <= 3x nginx's) and the home page's p95 during the run (goal
 <= 300 ms). Everything listens on 127.0.0.1 only; every loop is bounded in count and time.
 
-  python -m bench downloads [--clients 200] [--size-mb 15] [--rate-kib 512] [--streamed]
-                           [--sync-workers N]  (the old model, for comparison)
+By default every client is a different station with its own key (the real case: each
+question reaches the application once); --stations 1 gives them all one key (the
+questions after the first are answered by nginx's memory).
+
+  python -m bench downloads [--clients 200] [--stations N] [--size-mb 15] [--rate-kib 512]
+                           [--streamed] [--sync-workers N]
 """
 
 from __future__ import annotations
@@ -35,8 +40,6 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from stations.nginx import server_block
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -108,10 +111,12 @@ section.add_child(instance=page)
 # for the other profiles.
 settings.LOA_MEDIA_REQUIRE_READY_TO_PUBLISH = False
 page.save_revision().publish()
-station = Station.objects.create(name="Đài đo tải", level=Level.PROVINCE, area=area,
-                                 languages=["vi"], audio_profile="radio-loudspeaker")
-key = station.rotate_key()
-print(f"/stations/{station.pk}/bulletins/{page.pk}/radio-loudspeaker/ban-tin.mp3?key={key}")
+for n in range(int(sys.argv[2])):
+    station = Station.objects.create(name=f"Đài đo tải {n + 1}", level=Level.PROVINCE,
+                                     area=area, languages=["vi"],
+                                     audio_profile="radio-loudspeaker")
+    key = station.rotate_key()
+    print(f"/stations/{station.pk}/bulletins/{page.pk}/radio-loudspeaker/ban-tin.mp3?key={key}")
 print(rendition.file.name)
 '''
 
@@ -168,6 +173,20 @@ class Servers:
                 proc.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 os.killpg(proc.pid, signal.SIGKILL)
+
+
+def app_cpu(pgid: int) -> float:
+    """CPU seconds used so far by every process of a process group (gunicorn's master and
+    its workers), from /proc."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rpartition(")")[2].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid:  # pgrp; utime and stime follow at 11 and 12
+            total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def wait_for_port(port: int, limit: float = 60) -> None:
@@ -242,14 +261,15 @@ async def probe_pages(port: int, stop: asyncio.Event, result: Result) -> None:
             await asyncio.wait_for(stop.wait(), 0.25)
 
 
-async def run_load(port: int, path: str, clients: int, rate: int, size: int,
+async def run_load(port: int, paths: list[str], clients: int, rate: int, size: int,
                    page_port: int) -> Result:
+    """``clients`` downloads at once, client n fetching ``paths[n % len(paths)]``."""
     result = Result()
     stop = asyncio.Event()
     prober = asyncio.create_task(probe_pages(page_port, stop, result))
     started = time.monotonic()
-    outcomes = await asyncio.gather(*[http_get(port, path, rate, result, size)
-                                      for _ in range(clients)], return_exceptions=True)
+    outcomes = await asyncio.gather(*[http_get(port, paths[n % len(paths)], rate, result, size)
+                                      for n in range(clients)], return_exceptions=True)
     result.seconds = time.monotonic() - started
     result.failed += [repr(o) for o in outcomes if isinstance(o, BaseException)]
     stop.set()
@@ -293,6 +313,32 @@ def report(name: str, r: Result) -> float:
     return mbps
 
 
+def ingested(tmp: Path) -> int:
+    """Rows ``manage.py ingest_downloads`` makes from nginx's log (run twice: the second
+    run must add nothing)."""
+    command = [PYTHON, "manage.py", "ingest_downloads", "--log", str(tmp / "loa-downloads.log"),
+               "--state", str(tmp / "offsets.json"), "-v0"]
+    for _ in range(2):
+        subprocess.run(command, env=environment(tmp, "nginx"), cwd=ROOT, check=True,
+                       timeout=600)
+    count = [PYTHON, "manage.py", "shell", "-c",
+             "from stations.models import DownloadLog; print(DownloadLog.objects.count())"]
+    out = subprocess.run(count, env=environment(tmp, "nginx"), cwd=ROOT, check=True,
+                         capture_output=True, text=True, timeout=600).stdout
+    return int(out.strip().splitlines()[-1])
+
+
+def site_writer(tmp: Path):
+    """``stations.nginx.server_block`` with this site's settings (Django set up here too)."""
+    import django
+
+    os.environ.update(environment(tmp, "nginx"))
+    django.setup()
+    from stations.nginx import server_block
+
+    return server_block
+
+
 # --- main -------------------------------------------------------------------------------
 
 def main(argv: list[str]) -> int:
@@ -301,6 +347,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--size-mb", type=float, default=15)
     parser.add_argument("--rate-kib", type=int, default=512,
                         help="per-client throttle in KiB/s for the throttled rounds")
+    parser.add_argument("--stations", type=int, default=0,
+                        help="distinct stations (keys) among the clients; default one per "
+                             "client, the real case; 1 = every client with the same key")
     parser.add_argument("--streamed", action="store_true",
                         help="also measure gunicorn streaming without nginx")
     parser.add_argument("--sync-workers", type=int, default=0,
@@ -314,12 +363,14 @@ def main(argv: list[str]) -> int:
     try:
         mp3 = make_bulletin(tmp, args.size_mb)
         size = mp3.stat().st_size
-        setup = subprocess.run([PYTHON, "-c", SETUP, str(mp3)], env=environment(tmp, "nginx"),
-                               cwd=ROOT, capture_output=True, text=True, timeout=900)
+        stations = args.stations or args.clients
+        setup = subprocess.run([PYTHON, "-c", SETUP, str(mp3), str(stations)],
+                               env=environment(tmp, "nginx"), cwd=ROOT, capture_output=True,
+                               text=True, timeout=900)
         if setup.returncode:
             print(setup.stdout, setup.stderr)
             return 1
-        station_path, stored_name = setup.stdout.strip().splitlines()[-2:]
+        *station_paths, stored_name = setup.stdout.strip().splitlines()[-stations - 1:]
         app_port, nginx_port = free_port(), free_port()
         workers = str(2 * (os.cpu_count() or 1) + 1)
         if args.sync_workers:
@@ -333,18 +384,22 @@ def main(argv: list[str]) -> int:
         servers.start(web, {**environment(tmp, "nginx"), "LOA_WEB_BIND": f"127.0.0.1:{app_port}"},
                       tmp / "gunicorn.log")
         conf = tmp / "nginx.conf"
+        server_block = site_writer(tmp)
         # The peer: nginx serving the same file straight from disk, beside Loa's own block.
         server = server_block(listen=f"127.0.0.1:{nginx_port}", media_root=tmp / "media",
                               upstream=f"127.0.0.1:{app_port}",
                               prefix="/protected-media/",  # production's LOA_MEDIA_ACCEL_PREFIX
-                              extra=f"location /direct/ {{ alias {tmp / 'media'}/; }}\n")
+                              extra=f"location /direct/ {{ alias {tmp / 'media'}/; }}\n",
+                              download_log=str(tmp / "loa-downloads.log"),
+                              gate_cache=str(tmp / "gate-cache"))
         conf.write_text(NGINX_CONF.format(tmp=tmp, server=server))
         servers.start(["nginx", "-c", str(conf), "-p", str(tmp)], os.environ,
                       tmp / "nginx.log")
         wait_for_port(app_port)
         wait_for_port(nginx_port)
         rate = args.rate_kib * 1024
-        print(f"Loa station downloads: {args.clients} concurrent clients, file {size / 1e6:.1f} MB"
+        print(f"Loa station downloads: {args.clients} concurrent clients of {stations} "
+              f"station(s), file {size / 1e6:.1f} MB"
               f" (MP3 128 kb/s), loopback; gunicorn {model}, nginx 2 workers; "
               f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at start")
         print(f"  idle page latency: median {idle_latency(nginx_port) * 1000:.0f} ms")
@@ -352,12 +407,17 @@ def main(argv: list[str]) -> int:
         for label, throttle in ((f"throttled {args.rate_kib} KiB/s per client", rate),
                                 ("unthrottled", 0)):
             print(f"Round: {label}")
-            peer = asyncio.run(run_load(nginx_port, f"/direct/{stored_name}", args.clients,
+            peer = asyncio.run(run_load(nginx_port, [f"/direct/{stored_name}"], args.clients,
                                         throttle, size, nginx_port))
-            ours = asyncio.run(run_load(nginx_port, station_path, args.clients, throttle,
+            cpu = app_cpu(servers.procs[0].pid)
+            ours = asyncio.run(run_load(nginx_port, station_paths, args.clients, throttle,
                                         size, nginx_port))
+            cpu = app_cpu(servers.procs[0].pid) - cpu
             peer_mbps = report("nginx direct (peer)", peer)
-            ours_mbps = report("Loa via X-Accel-Redirect", ours)
+            ours_mbps = report("Loa via the station gate", ours)
+            # Load on the machine stretches waits, not CPU seconds: this one travels.
+            print(f"    application CPU during Loa's round: {cpu:.2f} s "
+                  f"({cpu / args.clients * 1000:.1f} ms per download, home page probes included)")
             print(f"  ratio Loa/nginx: {ours_mbps / peer_mbps:.2f} (goal >= 0.80); "
                   f"checksum header on {ours.digest_seen}/{ours.ok} Loa downloads")
             header_ratio = p95(ours.first_byte) / max(p95(peer.first_byte), 1e-3)
@@ -367,6 +427,9 @@ def main(argv: list[str]) -> int:
                   f"home page p95 during Loa's round {p95(ours.page_latencies) * 1000:.0f} ms, "
                   f"both rounds {home:.0f} ms (goal <= 300 ms)")
             figures[label] = ours_mbps / peer_mbps
+        logged = ingested(tmp)
+        print(f"Download log read from nginx's access log: {logged} rows for "
+              f"{2 * args.clients} gated downloads")
         if args.streamed:
             stream_port = free_port()
             servers.start([PYTHON, "-m", "gunicorn", "cms.wsgi:application", "-w", workers,
@@ -375,7 +438,7 @@ def main(argv: list[str]) -> int:
                           environment(tmp, "django"), tmp / "gunicorn-streamed.log")
             wait_for_port(stream_port)
             print("Round: unthrottled, gunicorn streaming alone (embedded-default path)")
-            streamed = asyncio.run(run_load(stream_port, station_path, args.clients, 0, size,
+            streamed = asyncio.run(run_load(stream_port, station_paths, args.clients, 0, size,
                                             stream_port))
             report("Loa streamed by gunicorn", streamed)
         return 0

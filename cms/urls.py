@@ -15,6 +15,7 @@ urlpatterns = [
     path("documents/<id:document_id>/<str:document_filename>", serve_document),
     path("documents/", include(wagtaildocs_urls)),
     re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.+)$", serve_media, name="serve_media"),
+    path("phong-chu/", include("translations.font_urls")),  # each page's own web fonts
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     # Radio stations: feeds and downloads keep one URL whatever the interface language.
     path("stations/", include("stations.urls")),

@@ -8,6 +8,8 @@ from pathlib import Path
 
 from django.conf import settings
 
+from loa.leases import RetryPolicy
+
 from .exceptions import NotConfigured
 
 
@@ -35,6 +37,10 @@ class DeliverySettings:
     @property
     def configured(self) -> bool:
         return bool(self.bucket)
+
+    @property
+    def retry_policy(self) -> RetryPolicy:
+        return RetryPolicy(self.retry_limit, self.retry_base, self.retry_max_delay)
 
 
 def delivery_settings() -> DeliverySettings:

@@ -11,8 +11,10 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from loa.leases import Leased
 
-class DeliveryRecord(models.Model):
+
+class DeliveryRecord(Leased):
     class Kind(models.TextChoices):
         PACKAGE = "package", _("Gói sản phẩm")
         #: a small JSON notice next to a delivered version: the product was withdrawn
@@ -48,12 +50,9 @@ class DeliveryRecord(models.Model):
     upload_id = models.CharField(max_length=1024, blank=True)
     checksum_sha256 = models.CharField(_("SHA-256 (ghép các phần)"), max_length=100,
                                        blank=True)
-    attempts = models.PositiveIntegerField(_("số lần thử"), default=0)
-    #: automatic retries already scheduled after passing failures (see retries.py)
+    #: automatic retries already scheduled after passing failures (see retries.py); the
+    #: attempts, the sending worker's lease and the next planned try come from Leased
     auto_retries = models.PositiveIntegerField(_("số lần tự thử lại"), default=0)
-    next_attempt_at = models.DateTimeField(_("tự thử lại lúc"), null=True, blank=True,
-                                           db_index=True)
-    lease_until = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
     delivered_at = models.DateTimeField(_("gửi xong lúc"), null=True, blank=True)

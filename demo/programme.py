@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from urllib.parse import urlencode
 
+from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -133,3 +136,13 @@ def _support_points(department: Organisation) -> None:
             installed_on=datetime.date(year, 7, 1) if kiosk or tv >= 60 else None,
             condition=SupportPoint.Condition.GOOD if tv >= 60 else SupportPoint.Condition.PLANNED,
             kiosk_code=kiosk or None)
+
+
+def issue_demo_kiosk_keys(stdout) -> None:
+    """A fresh key for each demo kiosk, with the set-up address an officer would open on
+    the support point's TV (the key is shown only once, like a station's)."""
+    for point in SupportPoint.objects.exclude(kiosk_code=None).exclude(kiosk_code=""):
+        key = point.issue_kiosk_key()
+        setup = reverse("elibrary:kiosk") + "?" + urlencode({"diem": point.kiosk_code})
+        stdout.write(f"  Kiosk «{point.commune.name}»: {settings.WAGTAILADMIN_BASE_URL}"
+                     f"{setup}#{urlencode({'khoa': key})}")

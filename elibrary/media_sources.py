@@ -12,15 +12,17 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
 
-from media_pipeline.models import MediaItem, Rendition
+from media_pipeline.models import (
+    READY_RENDITIONS,
+    MediaItem,
+    Rendition,
+    prefetch_ready_renditions,
+)
 from media_pipeline.profiles import PROFILES
 
 KIOSK_MIN_WIDTH = "(min-width: 1200px)"
-# Where an item's READY renditions are prefetched (``Prefetch(to_attr=)``).
-READY_RENDITIONS = "ready_renditions"
 
 
 @dataclass(frozen=True)
@@ -37,9 +39,7 @@ def _ready(item: MediaItem) -> dict[str, Rendition]:
     """The item's READY renditions by profile, prefetched once per item (one query) the
     way Wagtail prefetches image renditions; a caller may have prefetched them already."""
     if not hasattr(item, READY_RENDITIONS):
-        ready = Rendition.objects.filter(state=Rendition.State.READY).order_by("pk")
-        prefetch_related_objects(
-            [item], Prefetch("renditions", queryset=ready, to_attr=READY_RENDITIONS))
+        prefetch_ready_renditions([item])
     return {rendition.profile: rendition for rendition in getattr(item, READY_RENDITIONS)}
 
 

@@ -58,8 +58,8 @@ def _static_bytes(url: str) -> bytes:
         return fh.read()
 
 
-def _fetched(client: Client, url: str) -> bytes:
-    response = client.get(url)
+def _fetched(client: Client, url: str, **headers) -> bytes:
+    response = client.get(url, **headers)
     if response.status_code != 200:
         raise AssertionError(f"{url} answered {response.status_code}")
     return b"".join(response.streaming_content) if response.streaming else response.content
@@ -75,8 +75,11 @@ def measure(client: Client, url: str) -> PageWeight:
     assets = _Assets()
     assets.feed(html)
     for href in assets.styles:
-        # static files are served pre-compressed (whitenoise's .gz), so count them gzipped
-        weight.css += len(gzip.compress(_static_bytes(href), 9))
+        if "/static/" in href:
+            # static files are served pre-compressed (whitenoise's .gz): count them gzipped
+            weight.css += len(gzip.compress(_static_bytes(href), 9))
+        else:  # a page's own font stylesheet: what the server sends
+            weight.css += len(_fetched(client, href, HTTP_ACCEPT_ENCODING="gzip"))
     for src in assets.scripts:
         body = _static_bytes(src)
         weight.js_uncompressed += len(body)

@@ -1,14 +1,13 @@
 """The life of a media job: requested (queued, task enqueued on commit with the job id),
-claimed under a row lock by exactly one worker, running with a heartbeat and percentage,
-then succeeded, failed (bad input at once; transient errors retried a bounded number of
-times) or cancelled. The watchdog re-queues jobs whose worker died or stalled."""
+claimed by exactly one worker under a lease (loa.leases), running with a percentage whose
+writes renew the lease, then succeeded, failed (bad input at once; transient errors retried
+a bounded number of times) or cancelled. The watchdog re-queues jobs whose worker died or
+stalled (its lease ran out)."""
 
 from __future__ import annotations
 
 import datetime
 import logging
-import os
-import socket
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -19,6 +18,9 @@ from django.db import transaction
 from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from loa import leases
+from loa.leases import RetryPolicy
 
 from .exceptions import JobLost, MediaError, TransientError
 from .models import MediaItem, MediaJob, Rendition
@@ -40,10 +42,6 @@ def max_attempts() -> int:
 
 def stall_seconds() -> float:
     return getattr(settings, "LOA_MEDIA_JOB_STALL_SECONDS", DEFAULT_STALL_SECONDS)
-
-
-def new_worker_token() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 
 # --- requesting -------------------------------------------------------------------------
@@ -97,23 +95,18 @@ def _drop_placeholders(item_id: int) -> None:
 
 
 # --- running ----------------------------------------------------------------------------
+def running_jobs():
+    """The rows a worker may still write to: cancelling a job ends its worker's writes."""
+    return MediaJob.objects.filter(state=MediaJob.State.RUNNING)
+
+
 def claim(job_id: int, worker: str) -> MediaJob | None:
     """Take the job for this worker, or None when it is not queued (already taken by another
-    worker, finished, cancelled). The row lock makes two workers' claims serial."""
-    with transaction.atomic():
-        job = MediaJob.objects.select_for_update().filter(pk=job_id).first()
-        if job is None or job.state != MediaJob.State.QUEUED:
-            return None
-        now = timezone.now()
-        job.state = MediaJob.State.RUNNING
-        job.worker = worker
-        job.attempts += 1
-        job.started_at = job.heartbeat_at = now
-        job.progress = 0
-        job.stage = ""
-        job.save(update_fields=["state", "worker", "attempts", "started_at", "heartbeat_at",
-                                "progress", "stage"])
-    return job
+    worker, finished, cancelled). The lease lasts the stall time and is renewed at every
+    progress write."""
+    return leases.claim(MediaJob.objects.filter(state=MediaJob.State.QUEUED), job_id, worker,
+                        stall_seconds(), state=MediaJob.State.RUNNING,
+                        started_at=timezone.now(), progress=0, stage="")
 
 
 @dataclass
@@ -155,18 +148,14 @@ class Reporter:
             return
         self._last_write = now
         label = self.stages[self._index][0] if 0 <= self._index < len(self.stages) else ""
-        updated = MediaJob.objects.filter(
-            pk=self.job_id, state=MediaJob.State.RUNNING, worker=self.worker
-        ).update(progress=self.percentage(fraction), stage=label[:200],
-                 heartbeat_at=timezone.now())
-        if not updated:
+        if not leases.renew(running_jobs(), self.job_id, self.worker, stall_seconds(),
+                            progress=self.percentage(fraction), stage=label[:200]):
             raise JobLost(self.job_id)
 
     def assert_owned(self) -> MediaJob:
         """Lock the job row; raise JobLost unless this worker still runs it. Call inside
         the transaction that records an output."""
-        job = MediaJob.objects.select_for_update().filter(
-            pk=self.job_id, state=MediaJob.State.RUNNING, worker=self.worker).first()
+        job = leases.hold(running_jobs(), self.job_id, self.worker)
         if job is None:
             raise JobLost(self.job_id)
         return job
@@ -174,10 +163,8 @@ class Reporter:
 
 def _finish(job_id: int, worker: str, state: str, message: str = "", detail: str = "",
             **extra) -> bool:
-    return bool(MediaJob.objects.filter(
-        pk=job_id, state=MediaJob.State.RUNNING, worker=worker
-    ).update(state=state, message=message, detail=detail[-8000:], finished_at=timezone.now(),
-             **extra))
+    return leases.release(running_jobs(), job_id, worker, state=state, message=message,
+                          detail=detail[-8000:], finished_at=timezone.now(), **extra)
 
 
 def succeed(job: MediaJob, worker: str, made: list[str]) -> None:
@@ -189,61 +176,74 @@ def succeed(job: MediaJob, worker: str, made: list[str]) -> None:
 def fail(job: MediaJob, worker: str, error: MediaError) -> None:
     """Bad input, or a transient error out of retries: the editor reads why."""
     if _finish(job.pk, worker, MediaJob.State.FAILED, str(error.message), error.detail):
-        Rendition.objects.filter(source_id=job.item_id, state=Rendition.State.PENDING
-                                 ).update(state=Rendition.State.FAILED)
+        _fail_pending_renditions(job.item_id)
+
+
+def _fail_pending_renditions(item_id: int) -> None:
+    Rendition.objects.filter(source_id=item_id, state=Rendition.State.PENDING
+                             ).update(state=Rendition.State.FAILED)
+
+
+def retry_policy() -> RetryPolicy:
+    """``max_attempts`` runs in all: the first, then retries after the delay, twice it, …"""
+    return RetryPolicy(limit=max_attempts() - 1, first_delay=getattr(
+        settings, "LOA_MEDIA_JOB_RETRY_DELAY", DEFAULT_RETRY_DELAY_SECONDS))
 
 
 def retry_or_fail(job: MediaJob, worker: str, error: TransientError) -> None:
-    if job.attempts >= max_attempts():
+    policy = retry_policy()
+    when = policy.next_attempt(job.attempts - 1)
+    if when is None:
         fail(job, worker, TransientError(
             _("Lỗi tạm thời lặp lại %(n)d lần; đã dừng. Hãy báo quản trị viên rồi chạy lại.")
             % {"n": job.attempts}, detail=error.detail))
         return
     with transaction.atomic():
-        requeued = MediaJob.objects.filter(
-            pk=job.pk, state=MediaJob.State.RUNNING, worker=worker
-        ).update(state=MediaJob.State.QUEUED, worker="", task_id="", detail=error.detail[-8000:],
-                 message=_("Lỗi tạm thời; sẽ thử lại (lần %(n)d/%(max)d).")
-                 % {"n": job.attempts + 1, "max": max_attempts()})
+        requeued = leases.release(
+            running_jobs(), job.pk, worker, next_attempt_at=when, state=MediaJob.State.QUEUED,
+            worker="", task_id="", detail=error.detail[-8000:],
+            message=_("Lỗi tạm thời; sẽ thử lại (lần %(n)d/%(max)d).")
+            % {"n": job.attempts + 1, "max": max_attempts()})
         if requeued:
-            delay = getattr(settings, "LOA_MEDIA_JOB_RETRY_DELAY", DEFAULT_RETRY_DELAY_SECONDS)
-            transaction.on_commit(partial(enqueue, job.pk, delay * job.attempts))
+            delay = policy.delay(job.attempts - 1)
+            transaction.on_commit(partial(enqueue, job.pk, delay))
 
 
 # --- watchdog ---------------------------------------------------------------------------
 def requeue_stalled(now: datetime.datetime | None = None) -> list[int]:
-    """Running jobs without a heartbeat for the stall time lost their worker (killed, host
-    gone) or hang: re-queue them (or fail them when out of attempts). Safe to run from
-    many workers at once: each job is re-checked under its row lock."""
-    cutoff = (now or timezone.now()) - datetime.timedelta(seconds=stall_seconds())
-    handled = []
-    stale = MediaJob.objects.filter(state=MediaJob.State.RUNNING, heartbeat_at__lt=cutoff)
-    for job_id in stale.values_list("pk", flat=True):
-        with transaction.atomic():
-            job = MediaJob.objects.select_for_update().filter(
-                pk=job_id, state=MediaJob.State.RUNNING, heartbeat_at__lt=cutoff).first()
-            if job is None:
-                continue
-            _mark_task_abandoned(job.task_id)
-            if job.attempts >= max_attempts():
-                job.state = MediaJob.State.FAILED
-                job.finished_at = timezone.now()
-                job.message = _("Tiến trình xử lý dừng nhiều lần không rõ lý do; đã dừng hẳn. "
-                                "Hãy báo quản trị viên.")
-                job.save(update_fields=["state", "finished_at", "message"])
-                Rendition.objects.filter(source_id=job.item_id, state=Rendition.State.PENDING
-                                         ).update(state=Rendition.State.FAILED)
-            else:
-                job.state = MediaJob.State.QUEUED
-                job.message = _("Tiến trình xử lý bị dừng giữa chừng; đã xếp hàng chạy lại.")
-                job.detail = f"worker {job.worker} silent since {job.heartbeat_at.isoformat()}"
-                job.worker = job.task_id = ""
-                job.save(update_fields=["state", "message", "detail", "worker", "task_id"])
-                transaction.on_commit(partial(enqueue, job.pk))
-            handled.append(job.pk)
+    """Running jobs whose lease ran out (no heartbeat for the stall time) lost their worker
+    (killed, host gone) or hang: re-queue them (or fail them when out of attempts). Safe
+    to run from many workers at once: each job is taken back only while still expired."""
+    now = now or timezone.now()
+    stale = leases.expired(running_jobs(), now)
+    handled = [job.pk for job in stale if _take_back(job, leases.expired(running_jobs(), now))]
     if handled:
         logger.warning("media watchdog re-queued or failed stalled jobs %s", handled)
     return handled
+
+
+def _take_back(job: MediaJob, stale) -> bool:
+    with transaction.atomic():
+        if retry_policy().exhausted(job.attempts - 1):
+            taken = leases.release(
+                stale, job.pk, job.worker, state=MediaJob.State.FAILED,
+                finished_at=timezone.now(),
+                message=_("Tiến trình xử lý dừng nhiều lần không rõ lý do; đã dừng hẳn. "
+                          "Hãy báo quản trị viên."))
+            if taken:
+                _fail_pending_renditions(job.item_id)
+        else:
+            taken = leases.release(
+                stale, job.pk, job.worker, state=MediaJob.State.QUEUED, worker="",
+                task_id="",
+                message=_("Tiến trình xử lý bị dừng giữa chừng; đã xếp hàng chạy lại."),
+                detail=f"worker {job.worker} silent; its lease ran out at "
+                       f"{job.lease_until.isoformat()}")
+            if taken:
+                transaction.on_commit(partial(enqueue, job.pk))
+        if taken:
+            _mark_task_abandoned(job.task_id)
+    return taken
 
 
 def _mark_task_abandoned(task_id: str) -> None:

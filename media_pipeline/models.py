@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.db import models
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
@@ -12,6 +15,7 @@ from wagtail.images import get_image_model_string
 from wagtail.models import CollectionMember
 from wagtail.search import index
 
+from loa.leases import Leased
 from translations.plain_text import PlainTextFields
 
 from .file_types import FileType, probed_type, stored_name
@@ -60,7 +64,9 @@ class MediaItem(PlainTextFields, CollectionMember, index.Indexed, models.Model):
 
     base_form_class = MediaItemForm
     panels = [FieldPanel("title"), FieldPanel("collection"), FieldPanel("file")]
-    search_fields = [index.SearchField("title"), index.AutocompleteField("title")]
+    # The chooser's search narrows by collection and by id (items already public).
+    search_fields = [*CollectionMember.search_fields, index.FilterField("id"),
+                     index.SearchField("title"), index.AutocompleteField("title")]
 
     # The file name in the database before this save (set by signals.py on pre_save): a
     # changed file means new renditions.
@@ -133,6 +139,18 @@ class MediaItem(PlainTextFields, CollectionMember, index.Indexed, models.Model):
         self.probe_data = result.as_json()
 
 
+# Where ``prefetch_ready_renditions`` leaves each item's READY renditions (a list).
+READY_RENDITIONS = "ready_renditions"
+
+
+def prefetch_ready_renditions(items: Iterable[MediaItem]) -> None:
+    """Each item's READY renditions, oldest first, as ``item.ready_renditions``: one query
+    for all the items, the way Wagtail prefetches image renditions for a listing."""
+    ready = Rendition.objects.filter(state=Rendition.State.READY).order_by("pk")
+    prefetch_related_objects(
+        list(items), Prefetch("renditions", queryset=ready, to_attr=READY_RENDITIONS))
+
+
 def rendition_upload_to(instance: Rendition, filename: str) -> str:
     return f"media/renditions/{instance.source_id}/{instance.profile}/{filename}"
 
@@ -179,10 +197,11 @@ class Rendition(models.Model):
         return f"{self.source} [{self.profile}]"
 
 
-class MediaJob(models.Model):
+class MediaJob(Leased):
     """One request to make an item's missing renditions, as the editor sees it: queued,
     running with a percentage, then succeeded, failed (with a reason) or cancelled.
-    At most one active job per item, so two workers never make the same rendition."""
+    At most one active job per item, so two workers never make the same rendition.
+    A running job is leased to its worker (loa.leases), renewed at each progress write."""
 
     class State(models.TextChoices):
         QUEUED = "queued", _("Đang xếp hàng")
@@ -205,10 +224,7 @@ class MediaJob(models.Model):
     message = models.TextField(_("thông báo"), blank=True)
     detail = models.TextField(_("chi tiết kỹ thuật"), blank=True,
                               help_text=_("Phần cuối nhật ký ffmpeg, cho quản trị viên."))
-    attempts = models.PositiveSmallIntegerField(_("số lần chạy"), default=0)
-    worker = models.CharField(_("tiến trình xử lý"), max_length=120, blank=True)
     task_id = models.CharField(max_length=64, blank=True)
-    heartbeat_at = models.DateTimeField(_("tín hiệu sống gần nhất"), null=True, blank=True)
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     started_at = models.DateTimeField(_("bắt đầu lúc"), null=True, blank=True)
     finished_at = models.DateTimeField(_("xong lúc"), null=True, blank=True)

@@ -20,7 +20,7 @@ from .loudness import GainPlan, Loudness
 from .meter import OutputMeter, measure_files
 from .models import MediaItem, MediaJob, Rendition, rendition_upload_to
 from .outputs import audio, hls, pictures, video
-from .probe import ProbeResult, format_seconds, probe, readable_seconds
+from .probe import ProbeResult, format_seconds, inspect_output, probe, readable_seconds
 from .profiles import PROFILES, VIDEO_LADDER, Profile, soundtrack
 
 logger = logging.getLogger(__name__)
@@ -31,6 +31,10 @@ MIN_DURATION_SHARE = 0.9
 # limiter lowered by the excess plus this much, at most this many times.
 PEAK_RETRIES = 3
 PEAK_RETRY_MARGIN_DB = 0.3
+# An output whose first encode reads further than this from its loudness target is made
+# again with the difference added (a source no longer than the encoder-loss excerpt has no
+# excerpt: its first encode is what tells each encoder's loss).
+LOUDNESS_RETRY_LU = 0.2
 
 
 MEASURE = "Đo độ lớn âm thanh"
@@ -61,6 +65,14 @@ class SoundPlan:
 
     def measured_for(self, profile: Profile) -> Loudness:
         return self.measured[self.key_of(profile)]
+
+    def off_target_rungs(self, rungs: list[Profile], measured: dict[str, Loudness]) -> set[str]:
+        """Rungs whose sound reads off its target; their encoder's make-up grows by it."""
+        tracks = {p.name: soundtrack(p) for p in rungs}
+        by_track = {tracks[name].name: reading for name, reading in measured.items()}
+        off = off_target(by_track, {t.name: t.params["target_lufs"] for t in tracks.values()},
+                         self.offsets)
+        return {name for name, track in tracks.items() if track.name in off}
 
     def soundtrack(self, rungs: list[Profile],
                    shifts: dict[str, float] | None = None) -> video.Soundtrack:
@@ -162,9 +174,10 @@ class Maker:
                 self.src, audio.group_profiles(sound + [t for t in tracks if t.name in wanted]),
                 loudness.plans, self.source.duration, self.workdir,
                 lambda f: self.reporter(0.5 + f / 2), source=self.source)
+        together = sound if encode and tracks else []  # one decode for both
         if copy:
             self.copy_audio(copy)
-        if sound:
+        if sound and not together:
             self.make_audio(sound, loudness)
         if remux:
             self.reporter.start(REMUX)
@@ -172,11 +185,7 @@ class Maker:
                 video.remux(self.src, self.source, self.scratch(profile), self.reporter)
             self.record_rungs(remux, remuxed=True)
         if encode:
-            self.reporter.start(ENCODE_VIDEO)
-            self.timed("ladder", video.encode_ladder, self.src, self.source, encode,
-                       {p.name: self.scratch(p) for p in encode}, self.reporter,
-                       loudness.soundtrack(encode) if tracks else None)
-            self.record_rungs(encode, remuxed=False, loudness=loudness if tracks else None)
+            self.encode_video(encode, loudness if tracks else None, together)
         if images:
             self.reporter.start(IMAGES)
             self.make_images(images)
@@ -219,30 +228,36 @@ class Maker:
         if self.source.audio_channels != 2 or abs(measured.integrated - target) > 0.5:
             return False
         if self._source_true_peak is None:
-            self._source_true_peak = measure_files({"source": self.src}, {"source": 2})[
+            self._source_true_peak = self.measure({"source": self.src}, {"source": 2})[
                 "source"].peak
         return self._source_true_peak <= limit
 
     def record_rungs(self, rungs: list[Profile], *, remuxed: bool,
-                     loudness: SoundPlan | None = None) -> None:
-        """Meter each rung's sound from its file (side by side), re-make the sound of any
-        rung whose decoded sound is over its true-peak limit, then record the rungs."""
+                     loudness: SoundPlan | None = None,
+                     measured: dict[str, Loudness] | None = None) -> None:
+        """Meter each rung's sound from its file (unless ``measured`` already), re-make the
+        sound of any rung whose decoded sound is over its true-peak limit (or, the first
+        time, off target), then record the rungs."""
         paths = {p.name: self.scratch(p) for p in rungs}
         channels = {p.name: p.params["audio_channels"] for p in rungs}
-        measured = (self.timed("video sound measure", measure_files, paths, channels)
-                    if self.source.has_audio else {})
+        if measured is None:
+            measured = (self.timed("video sound measure", self.measure, paths, channels)
+                        if self.source.has_audio else {})
         shifts: dict[str, float] = {}
-        for _round in range(PEAK_RETRIES):
+        for round_ in range(PEAK_RETRIES):
             over = over_limit(measured, {p.name: p.params["true_peak"] for p in rungs}, shifts)
+            if loudness is not None and round_ == 0:
+                over |= loudness.off_target_rungs(rungs, measured)
             if loudness is None or not over:
                 break
             sound = loudness.soundtrack(rungs, shifts)
             for profile in (p for p in rungs if p.name in over):
                 again = paths[profile.name].with_name(f"again-{profile.name}.mp4")
-                video.resound(paths[profile.name], self.src, self.source, profile, sound, again)
+                video.resound(paths[profile.name], self.src, self.source, profile, sound, again,
+                              self.keepalive)
                 again.replace(paths[profile.name])
-            measured.update(measure_files({n: paths[n] for n in over},
-                                          {n: channels[n] for n in over}))
+            measured.update(self.measure({n: paths[n] for n in over},
+                                         {n: channels[n] for n in over}))
         for profile in rungs:
             self.record(profile, Made(paths[profile.name], loudness=measured.get(profile.name),
                                       remuxed=remuxed))
@@ -280,31 +295,83 @@ class Maker:
         for profile in profiles:
             self.timed("audio stream copy", audio.remux, self.src, profile,
                        paths[profile.name], self.source.duration, self.reporter)
-        measured = self.timed("copied audio measure", measure_files, paths,
+        measured = self.timed("copied audio measure", self.measure, paths,
                               {p.name: p.params["channels"] for p in profiles})
         for profile in profiles:
             self.record(profile, Made(paths[profile.name], loudness=measured[profile.name],
                                       remuxed=True))
 
-    def make_audio(self, profiles: list[Profile], loudness: SoundPlan) -> None:
-        self.reporter.start(ENCODE_AUDIO)
+    def encode_video(self, rungs: list[Profile], loudness: SoundPlan | None,
+                     sound: list[Profile]) -> None:
+        """The ladder, and the audio profiles ``sound`` in the same ffmpeg (the source
+        decoded once); then every output's sound metered in one meter process."""
+        self.reporter.start(ENCODE_VIDEO)
+        paths = {p.name: self.scratch(p) for p in rungs}
+        also = None
+        if sound:
+            groups = self.audio_groups(sound, loudness)
+            dest = {p.name: self.scratch(p) for p in sound}
+            also = lambda base: audio.encode_outputs(  # noqa: E731
+                base, groups, loudness.plans, dest, loudness.offsets)
+        self.timed("ladder", video.encode_ladder, self.src, self.source, rungs, paths,
+                   self.reporter, loudness.soundtrack(rungs) if loudness else None, also)
+        if not self.source.has_audio:
+            self.record_rungs(rungs, remuxed=False)
+            return
+        files = {**paths, **{p.name: self.scratch(p) for p in sound}}
+        channels = {**{p.name: p.params["audio_channels"] for p in rungs},
+                    **{p.name: p.params["channels"] for p in sound}}
+        measured = self.timed("sound measure", self.measure, files, channels)
+        if sound:
+            self.finish_audio(sound, loudness, measured)
+        self.record_rungs(rungs, remuxed=False, loudness=loudness,
+                          measured={p.name: measured[p.name] for p in rungs})
+
+    def measure(self, files: dict[str, Path], channels: dict[str, int]) -> dict[str, Loudness]:
+        """Our meter on finished outputs, the job's heartbeat going on meanwhile."""
+        return measure_files(files, channels, duration=self.source.duration,
+                             progress=self.keepalive, scratch=self.workdir)
+
+    def keepalive(self, _fraction: float) -> None:
+        """Progress of work done after a stage's main run (metering, fixing a few
+        outputs): the stage stays at its end, the heartbeat goes on."""
+        self.reporter(1.0)
+
+    def audio_groups(self, profiles: list[Profile],
+                     loudness: SoundPlan) -> dict[audio.GroupKey, list[Profile]]:
         names = {p.name for p in profiles}
         groups = {k: [p for p in ps if p.name in names] for k, ps in loudness.groups.items()}
-        groups = {k: ps for k, ps in groups.items() if ps}
+        return {k: ps for k, ps in groups.items() if ps}
+
+    def make_audio(self, profiles: list[Profile], loudness: SoundPlan) -> None:
+        self.reporter.start(ENCODE_AUDIO)
         paths = {p.name: self.scratch(p) for p in profiles}
-        measured = audio.encode(self.src, groups, loudness.plans, paths, self.source.duration,
-                                self.reporter, loudness.offsets, source=self.source)
+        measured = audio.encode(self.src, self.audio_groups(profiles, loudness),
+                                loudness.plans, paths, self.source.duration, self.reporter,
+                                loudness.offsets, source=self.source)
+        self.finish_audio(profiles, loudness, measured)
+
+    def finish_audio(self, profiles: list[Profile], loudness: SoundPlan,
+                     measured: dict[str, Loudness]) -> None:
+        """Encode again the outputs whose decoded reading is over the true-peak limit (or,
+        the first time, off target), then record them all."""
+        groups = self.audio_groups(profiles, loudness)
+        paths = {p.name: self.scratch(p) for p in profiles}
+        measured = {p.name: measured[p.name] for p in profiles}
         shifts: dict[str, float] = {}
-        for _round in range(PEAK_RETRIES):  # decoded over the limit: encode those again
+        for round_ in range(PEAK_RETRIES):  # decoded over the limit: encode those again
             over = over_limit(measured, {p.name: p.params["true_peak"] for p in profiles},
                               shifts)
+            if round_ == 0:
+                over |= off_target(measured, {p.name: p.params["target_lufs"]
+                                              for p in profiles}, loudness.offsets)
             if not over:
                 break
             again = {k: [p for p in ps if p.name in over] for k, ps in groups.items()}
             measured.update(audio.encode(
                 self.src, {k: ps for k, ps in again.items() if ps}, loudness.plans,
-                {n: paths[n] for n in over}, self.source.duration, None, loudness.offsets,
-                source=self.source, shifts=shifts))
+                {n: paths[n] for n in over}, self.source.duration, self.keepalive,
+                loudness.offsets, source=self.source, shifts=shifts))
         for profile in profiles:
             self.record(profile, Made(paths[profile.name], loudness=measured[profile.name]))
 
@@ -373,6 +440,21 @@ def over_limit(measured: dict[str, Loudness], limits: dict[str, float],
     return over
 
 
+def off_target(measured: dict[str, Loudness], targets: dict[str, float],
+               offsets: dict[str, float]) -> set[str]:
+    """Outputs reading more than LOUDNESS_RETRY_LU from their target; ``offsets`` (each
+    one's make-up for its encoder, dB) grows by the difference. Silence is left alone."""
+    off = set()
+    for name, reading in measured.items():
+        if reading is None or reading.silent:
+            continue
+        missing = targets[name] - reading.integrated
+        if abs(missing) > LOUDNESS_RETRY_LU:
+            offsets[name] = offsets.get(name, 0.0) + missing
+            off.add(name)
+    return off
+
+
 def prepare_source(source: ProbeResult, src: Path) -> ProbeResult:
     """What the job works from: a file whose data stops well short of the duration its
     header declares is refused, saying how much was readable (a little short is fine:
@@ -410,7 +492,7 @@ def probe_output(path: Path, profile: Profile) -> ProbeResult:
             return ProbeResult(kind="image", duration=0, size=path.stat().st_size,
                                format_name=profile.container, width=img.width,
                                height=img.height)
-    return probe(path)
+    return inspect_output(path)
 
 
 def _fill(rendition: Rendition, profile: Profile, info: ProbeResult, made: Made,

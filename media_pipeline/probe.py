@@ -6,6 +6,7 @@ import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+import av
 import ffmpeg
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -265,21 +266,49 @@ def probe(path: str | os.PathLike) -> ProbeResult:
 
 def readable_seconds(path: str | os.PathLike) -> float:
     """How much of the file can really be read: the end of its last packet, in seconds from
-    the file's start. Demuxing only (no decoding), so cheap even for long files. A file cut
-    mid-stream still declares its full duration in its header; its packets stop early."""
+    the file's start. Demuxing only (no decoding), in this process (PyAV), so cheap even for
+    long files. A file cut mid-stream still declares its full duration in its header; its
+    packets stop early, or the demuxer stops at the first damaged one."""
     try:
-        info = ffmpeg.probe(str(path), show_entries="packet=pts_time,dts_time,duration_time:"
-                                                     "format=start_time")
-    except ffmpeg.Error as exc:
-        raise UnreadableMedia(detail=exc.stderr.decode("utf-8", "replace")[-2000:]) from exc
-    start = _float(info.get("format", {}).get("start_time")) or 0.0
+        container = av.open(str(path))
+    except av.FFmpegError as exc:
+        raise UnreadableMedia(detail=str(exc)) from exc
     end = 0.0
-    for packet in info.get("packets", []):
-        at = _float(packet.get("pts_time"))
-        at = _float(packet.get("dts_time")) if at is None else at
-        if at is not None:
-            end = max(end, at + (_float(packet.get("duration_time")) or 0.0))
+    with container:
+        start = (container.start_time or 0) / av.time_base
+        try:
+            for packet in container.demux():
+                at = packet.pts if packet.pts is not None else packet.dts
+                if at is not None and packet.time_base is not None:
+                    end = max(end, float((at + (packet.duration or 0)) * packet.time_base))
+        except av.FFmpegError:
+            pass  # damaged data: what came before it is what can be read
     return max(0.0, end - start)
+
+
+def inspect_output(path: Path) -> ProbeResult:
+    """What one of our own outputs (audio or video) really holds, read in this process
+    (PyAV): one ffprobe process per output cost more CPU than the job's other checks on a
+    short clip. Unlike ``probe``, nothing here is the uploader's fault."""
+    with av.open(str(path)) as container:
+        video = container.streams.video[0] if container.streams.video else None
+        audio = container.streams.audio[0] if container.streams.audio else None
+        result = ProbeResult(
+            kind="video" if video else "audio",
+            duration=(container.duration or 0) / av.time_base,
+            size=path.stat().st_size,
+            format_name=container.format.name,
+            bit_rate=container.bit_rate or None,
+        )
+        if video is not None:
+            result.width = video.codec_context.width or None
+            result.height = video.codec_context.height or None
+            result.video_codec = video.codec_context.codec.canonical_name
+        if audio is not None:
+            result.audio_codec = audio.codec_context.codec.canonical_name
+            result.audio_channels = audio.codec_context.channels or None
+            result.sample_rate = audio.codec_context.sample_rate or None
+    return result
 
 
 def _float(value) -> float | None:

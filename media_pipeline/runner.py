@@ -7,6 +7,8 @@ from __future__ import annotations
 import logging
 import shutil
 
+from loa.leases import new_worker_token
+
 from . import jobs, storage_io
 from .exceptions import JobLost, MediaError, TransientError
 from .models import MediaJob
@@ -16,7 +18,7 @@ logger = logging.getLogger(__name__)
 
 
 def run_job(job_id: int) -> str:
-    worker = jobs.new_worker_token()
+    worker = new_worker_token()
     job = jobs.claim(job_id, worker)
     if job is None:
         return "not-queued"  # another worker has it, or it was cancelled or finished

@@ -11,6 +11,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from . import permissions, publication
 from .admin_views import MediaItemInspectView, job_action
+from .chooser import MediaItemChooserViewSet
 from .exceptions import MediaNotReady
 from .models import MediaItem
 
@@ -53,6 +54,7 @@ class MediaItemViewSet(SnippetViewSet):
     index_view_class = MediaItemIndexView
     edit_view_class = MediaItemEditView
     delete_view_class = MediaItemDeleteView
+    chooser_viewset_class = MediaItemChooserViewSet
     icon = "media"
     menu_label = _("Âm thanh & video")
     menu_order = 250

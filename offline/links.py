@@ -16,6 +16,7 @@ import posixpath
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import quote, unquote, urlsplit
 
 TAG = re.compile(r"<([a-zA-Z][\w-]*)(\s[^<>]*?)?(/?)>")
@@ -40,10 +41,15 @@ class Links:
     find_file: Callable[[str], tuple[str | None, str | None] | None]
     online: str
     files: dict[str, str] = field(default_factory=dict)  # ZIM path → site path, collected
+    fresh: list[str] = field(default_factory=list)  # ZIM paths collected since take_fresh()
 
     def relative(self, target: str, source: str) -> str:
-        start = posixpath.dirname(source) or "."
-        return quote(posixpath.relpath(target, start), safe="/")
+        return _relative(target, posixpath.dirname(source) or ".")
+
+    def take_fresh(self) -> list[tuple[str, str]]:
+        """The files (ZIM path, site path) collected since the last call."""
+        fresh, self.fresh = self.fresh, []
+        return [(zim_path, self.files[zim_path]) for zim_path in fresh]
 
     def resolve(self, url: str, source: str, tag: str) -> str | object | None:
         """The URL to write in ``source`` for ``url``; None removes the attribute."""
@@ -59,6 +65,8 @@ class Links:
         if found is not None:
             zim_path, stand_in = found
             if zim_path:
+                if zim_path not in self.files:
+                    self.fresh.append(zim_path)
                 self.files[zim_path] = path
                 return self.relative(zim_path, source) + anchor
             if tag == "source":
@@ -114,3 +122,10 @@ class Links:
             return f'url("{new}")' if isinstance(new, str) else "url(data:,)"
 
         return CSS_URL.sub(one, text)
+
+
+@lru_cache(maxsize=65536)
+def _relative(target: str, start: str) -> str:
+    # Every page of a folder names the same stylesheets, scripts and list pages: each
+    # pair is worked out once.
+    return quote(posixpath.relpath(target, start), safe="/")

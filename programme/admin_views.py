@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -9,14 +11,16 @@ from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from . import reports, results, xlsx
+from .admin_scope import in_scope
 from .exceptions import ProgrammeError
-from .models import Plan, PlanLine
+from .models import Plan, PlanLine, SupportPoint
 from .scope import organisations_for
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -116,3 +120,35 @@ def reports_index(request: HttpRequest) -> HttpResponse:
         "years": range(year - 3, year + 2),
         "can_import": request.user.has_perm("programme.change_plan"),
     }, status=400 if form.errors else 200)
+
+
+def _support_point(request: HttpRequest, pk: int) -> SupportPoint:
+    """A support point the user may change and sees (its district's, or any for the
+    province)."""
+    point = SupportPoint.objects.filter(pk=pk).select_related("commune").first()
+    if point is None or not request.user.has_perm("programme.change_supportpoint") or (
+            not in_scope(request.user, point, SupportPoint)):
+        raise Http404(_("Không có điểm hỗ trợ này, hoặc bạn không được sửa."))
+    return point
+
+
+def kiosk_key(request: HttpRequest, pk: int) -> HttpResponse:
+    """Issue a support point's kiosk key and show, once, the set-up address the officer
+    opens on the kiosk. The key rides in the address's fragment (after #), which browsers
+    never send to a server, so it stays out of access logs; the kiosk keeps it."""
+    point = _support_point(request, pk)
+    setup_url = ""
+    if request.method == "POST":
+        if not point.kiosk_code:
+            messages.error(request, _("Hãy đặt mã máy kiosk cho điểm hỗ trợ trước."))
+        else:
+            key = point.issue_kiosk_key()
+            setup_url = request.build_absolute_uri(
+                reverse("elibrary:kiosk") + "?" + urlencode({"diem": point.kiosk_code})
+            ) + "#" + urlencode({"khoa": key})
+            messages.success(request, _("Đã cấp khóa mới cho máy kiosk. Khóa cũ (nếu có) "
+                                        "không còn dùng được."))
+    return TemplateResponse(request, "programme/admin/kiosk_key.html", {
+        "point": point, "setup_url": setup_url,
+        "page_title": _("Khóa máy kiosk: %(point)s") % {"point": point},
+        "header_icon": "key"})

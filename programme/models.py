@@ -21,6 +21,7 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 
+from cms import access_keys
 from cms.organisations.models import Level
 from translations import languages
 
@@ -351,6 +352,11 @@ class SupportPoint(models.Model):
     )
     kiosk_last_contact = models.DateTimeField(_("kiosk liên lạc lần cuối"), null=True,
                                               blank=True, editable=False)
+    # The kiosk proves it is this support point's with a key (like a station): the code is
+    # in the kiosk's address for anyone to read. Only the key's SHA-256 is kept.
+    kiosk_key_hash = models.CharField(max_length=64, blank=True, editable=False)
+    kiosk_key_issued_at = models.DateTimeField(_("khóa kiosk cấp lúc"), null=True, blank=True,
+                                               editable=False)
 
     panels = [
         FieldRowPanel([FieldPanel("commune"), FieldPanel("organisation")]),
@@ -389,6 +395,17 @@ class SupportPoint(models.Model):
 
     meets_minimum.boolean = True
     meets_minimum.short_description = _("đạt tối thiểu")
+
+    def issue_kiosk_key(self) -> str:
+        """A new key for this support point's kiosk (the old one stops working), returned
+        once: the officer who sets the kiosk up opens its set-up address with it."""
+        key = access_keys.new_key()
+        self.kiosk_key_hash, self.kiosk_key_issued_at = access_keys.hash_key(key), timezone.now()
+        self.save(update_fields=["kiosk_key_hash", "kiosk_key_issued_at"])
+        return key
+
+    def kiosk_key_matches(self, key: str) -> bool:
+        return access_keys.key_matches(key, self.kiosk_key_hash)
 
     def equipped(self) -> bool:
         return self.installed_on is not None and self.condition != self.Condition.PLANNED

@@ -1,4 +1,5 @@
-"""Receivers: the programme's roles follow provisioning; e-library downloads are counted."""
+"""Receivers: the programme's roles follow provisioning; e-library downloads (PDFs,
+recordings, clips) are counted."""
 
 from __future__ import annotations
 
@@ -7,8 +8,9 @@ from django.dispatch import receiver
 from wagtail.documents.models import document_served
 
 from cms.organisations.signals import groups_provisioned
+from cms.products.file_integrity import live_pages_using
 from cms.products.models import DocumentPage, PrintPage, ProductPage
-from cms.products.signals import product_page_shown
+from cms.products.signals import media_downloaded, product_page_shown
 
 
 @receiver(groups_provisioned)
@@ -27,6 +29,16 @@ def count_document_download(sender, instance, request, **kwargs) -> None:
     pages = [*DocumentPage.objects.live().filter(pdf=instance),
              *PrintPage.objects.live().filter(Q(artwork_pdf=instance))]
     for page in pages:
+        count_use(page, "downloads")
+
+
+@receiver(media_downloaded)
+def count_media_download(sender, item, **kwargs) -> None:
+    """A recording or clip downloaded from the e-library counts as a download of each live,
+    public language version that uses it (usually one), like a PDF."""
+    from .counters import count_use
+
+    for page in live_pages_using(item, public_only=True):
         count_use(page, "downloads")
 
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import ObjectList
+from wagtail.admin.widgets import ListingButton
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -114,7 +115,18 @@ def programme_admin_urls():
              name="programme_results_xlsx"),
         path("programme/plans/<int:pk>/results.pdf", admin_views.results_pdf,
              name="programme_results_pdf"),
+        path("programme/support-points/<int:pk>/kiosk-key/", admin_views.kiosk_key,
+             name="programme_kiosk_key"),
     ]
+
+
+@hooks.register("register_snippet_listing_buttons")
+def kiosk_key_button(snippet, user, next_url=None):
+    if isinstance(snippet, SupportPoint) and snippet.kiosk_code and user.has_perm(
+            "programme.change_supportpoint"):
+        yield ListingButton(_("Khóa máy kiosk"), reverse("programme_kiosk_key",
+                                                         args=[snippet.pk]),
+                            icon_name="key", priority=15)
 
 
 class ReportsMenuItem(MenuItem):

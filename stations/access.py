@@ -20,14 +20,25 @@ def key_from_request(request: HttpRequest) -> tuple[str, str]:
     """(key, how) where how is "url" or "basic"; ("", "") when none was sent."""
     if key := request.GET.get("key", "").strip():
         return key, "url"
-    scheme, _sep, payload = request.headers.get("Authorization", "").partition(" ")
+    key = basic_password(request.headers.get("Authorization", ""))
+    return (key, "basic") if key else ("", "")
+
+
+def basic_password(authorization: str) -> str:
+    scheme, _sep, payload = authorization.partition(" ")
     if scheme.lower() == "basic" and payload:
         try:
             decoded = base64.b64decode(payload.strip(), validate=True).decode()
         except (binascii.Error, UnicodeDecodeError):
-            return "", ""
-        return decoded.partition(":")[2].strip(), "basic"
-    return "", ""
+            return ""
+        return decoded.partition(":")[2].strip()
+    return ""
+
+
+def key_from(query_key: str, authorization: str) -> str:
+    """The key of a request known only by its URL's ``key`` and its Authorization header
+    (the question nginx asks on a download's behalf)."""
+    return query_key.strip() or basic_password(authorization)
 
 
 def _failures_key(request: HttpRequest) -> str:

@@ -121,7 +121,8 @@ class FeedSpec:
     enclosure_url: UrlFor
     transcript_url: Callable[[Episode], str]
     absolute: Callable[[str], str]  # site-relative path -> absolute URL
-    artwork_path: str | None = None  # the station's own artwork, when it has one
+    artwork_path: str | None = None  # the department's chosen picture, when it has one
+    fallback_artwork_path: str | None = None  # drawn, for when no bulletin has a cover
     locked: bool = True
 
 
@@ -151,9 +152,10 @@ def _description(episode: Episode) -> str:
 def build_feed(spec: FeedSpec, episodes: list[Episode]) -> PodcastFeed:
     email = getattr(settings, "LOA_STATIONS_FEED_EMAIL", settings.DEFAULT_FROM_EMAIL)
     artworks = {episode.page.pk: episode_artwork(episode) for episode in episodes}
-    # Without its own artwork a feed shows the newest bulletin's cover (Apple lists no
-    # podcast without a channel image).
-    channel_art = spec.artwork_path or next((a for a in artworks.values() if a), None)
+    # Without a chosen picture a feed shows the newest bulletin's cover, and without any
+    # cover the drawn one (Apple lists no podcast without a channel image).
+    channel_art = (spec.artwork_path or next((a for a in artworks.values() if a), None)
+                   or spec.fallback_artwork_path)
     feed = PodcastFeed(
         title=xml_text(spec.title), link=spec.link, description=xml_text(spec.description),
         language=spec.language, feed_url=spec.self_url, author_name=settings.WAGTAIL_SITE_NAME,

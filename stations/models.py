@@ -12,14 +12,15 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.search import index
 
+from cms import access_keys as keys
 from cms.organisations.models import Level
 from media_pipeline.profiles import STATION_AUDIO_PROFILES
 from translations import languages
 from translations.plain_text import PlainTextFields
-
-from . import keys
 
 PROFILE_LABELS = {
     "radio-loudspeaker": _("MP3 cho loa truyền thanh xã (128 kb/s, -16 LUFS)"),
@@ -134,6 +135,10 @@ class DownloadLog(models.Model):
     complete = models.BooleanField(_("đã tới hết tệp"), default=False)
     method = models.CharField(_("cách gửi"), max_length=10)
     client = models.CharField(_("máy khách"), max_length=200, blank=True)
+    # nginx's $request_id for a row read from its access log: reading the log again
+    # (a second run, a rotated file) adds nothing twice.
+    request_id = models.CharField(max_length=32, null=True, blank=True, unique=True,
+                                  editable=False)
 
     class Meta:
         verbose_name = _("lượt tải về")
@@ -181,3 +186,35 @@ class AiringReport(models.Model):
     def __str__(self) -> str:
         return f"{self.station} · {self.bulletin_title} · {self.aired_on} {self.aired_at}"
 
+
+
+# Apple Podcasts refuses show artwork smaller than this (square, JPEG or PNG).
+MIN_ARTWORK_SIDE = 1400
+
+
+@register_setting(icon="image")
+class FeedSettings(BaseGenericSetting):
+    """The department's picture for its bulletin feeds (public and stations'): the show's
+    image in podcast apps. Without one, the newest bulletin cover stands in, and without
+    any cover a picture drawn with the department's name (stations/artwork.py)."""
+
+    artwork = models.ForeignKey(
+        "wagtailimages.Image", verbose_name=_("ảnh đại diện của chương trình"),
+        null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text=_("Ảnh vuông hoặc gần vuông, ít nhất 1400 × 1400 điểm ảnh (yêu cầu của "
+                    "Apple Podcasts). Ứng dụng nghe đài hiển thị ảnh này cho bản tin."),
+    )
+
+    panels = [FieldPanel("artwork")]
+
+    class Meta:
+        verbose_name = _("ảnh bản tin cho ứng dụng nghe đài")
+
+    def clean(self) -> None:
+        super().clean()
+        image = self.artwork
+        if image is not None and min(image.width, image.height) < MIN_ARTWORK_SIDE:
+            raise ValidationError({"artwork": _(
+                "Ảnh %(width)s × %(height)s điểm ảnh quá nhỏ: cần ít nhất %(side)s điểm ảnh "
+                "mỗi chiều.") % {"width": image.width, "height": image.height,
+                                 "side": MIN_ARTWORK_SIDE}})

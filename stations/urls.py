@@ -10,8 +10,10 @@ from . import views
 app_name = "stations"
 
 urlpatterns = [
+    path("feeds/anh-chuong-trinh.jpg", views.default_artwork_view, name="default_artwork"),
     path("feeds/<str:language>.xml", views.public_feed, name="public_feed"),
     path("transcripts/<id:page_id>.txt", views.transcript, name="transcript"),
+    path("gate", views.download_gate, name="gate"),
     path("sync_client.py", views.sync_client_script, name="sync_client"),
     path("<id:station_id>/feeds/<str:language>.xml", views.station_feed, name="station_feed"),
     path("<id:station_id>/bulletins/<id:page_id>/<str:profile>/<str:filename>",

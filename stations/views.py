@@ -25,16 +25,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from cms.organisations.models import Level, Organisation
 from cms.products.media_access import StoredFile, file_response
 from cms.products.models import BulletinPage
 from media_pipeline.models import Rendition
 
 from . import catalogue
 from .access import authenticate_station
+from .artwork import default_artwork
 from .exceptions import InvalidKey, KeyThrottled, MissingKey
-from .feeds import FeedSpec, PodcastFeed, build_feed, language_title
+from .feeds import FeedSpec, PodcastFeed, artwork_path, build_feed, language_title
 from .forms import AiringApiForm, AiringForm
-from .models import AiringReport, DownloadLog
+from .gate import downloadable, passes
+from .models import AiringReport, DownloadLog, FeedSettings
 from .records import download_recorder, record_airing
 
 SYNC_CLIENT = Path(__file__).with_name("sync_client.py")
@@ -97,6 +100,35 @@ def _transcript_url(request: HttpRequest):
         reverse("stations:transcript", args=[ep.page.pk]))
 
 
+def _department_name() -> str:
+    province = Organisation.objects.filter(area__level=Level.PROVINCE).order_by("pk").first()
+    return province.name if province else settings.WAGTAIL_SITE_NAME
+
+
+def _artwork_digest(name: str) -> str:
+    return hashlib.sha256(default_artwork(name)).hexdigest()[:16]
+
+
+def _artwork(request: HttpRequest) -> dict[str, str | None]:
+    """The FeedSpec fields for the show's picture: the department's choice, and the drawn
+    one (its URL changes with the picture, so podcast apps fetch a renamed department's)."""
+    chosen = FeedSettings.load(request_or_site=request).artwork
+    fallback = reverse("stations:default_artwork") + "?v=" + _artwork_digest(
+        _department_name())
+    return {"artwork_path": artwork_path(chosen), "fallback_artwork_path": fallback}
+
+
+@require_http_methods(["GET", "HEAD"])
+def default_artwork_view(request: HttpRequest) -> HttpResponse:
+    body = default_artwork(_department_name())
+    etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+    response = get_conditional_response(request, etag=etag) or HttpResponse(
+        body, content_type="image/jpeg")
+    response["ETag"] = etag
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
 @require_GET
 def public_feed(request: HttpRequest, language: str) -> HttpResponse:
     language = _enabled_language(language)
@@ -109,6 +141,7 @@ def public_feed(request: HttpRequest, language: str) -> HttpResponse:
         stable_url=_stable_url(path),
         enclosure_url=lambda ep, rendition: request.build_absolute_uri(rendition.file.url),
         transcript_url=_transcript_url(request), absolute=request.build_absolute_uri,
+        **_artwork(request),
     )
     return _feed_response(request, spec, catalogue.episodes(language, catalogue.public_profile()),
                           public=True)
@@ -135,7 +168,7 @@ def station_feed(request: HttpRequest, station, how: str, language: str) -> Http
         language=language, link=_site_link(request),
         self_url=request.build_absolute_uri(path) + query, stable_url=_stable_url(path),
         enclosure_url=enclosure_url, transcript_url=_transcript_url(request),
-        absolute=request.build_absolute_uri,
+        absolute=request.build_absolute_uri, **_artwork(request),
     )
     return _feed_response(request, spec, catalogue.episodes(language, station.audio_profile),
                           public=False)
@@ -145,21 +178,24 @@ def station_feed(request: HttpRequest, station, how: str, language: str) -> Http
 @station_view
 def station_download(request: HttpRequest, station, how: str, page_id: int, profile: str,
                      filename: str) -> HttpResponse:
-    if profile not in (station.audio_profile, catalogue.ALTERNATE_PROFILE):
-        raise Http404
     # A draft, another language, or not made yet: no file either way.
-    try:
-        page = catalogue.live_bulletins(station.languages).get(pk=page_id)
-        rendition = Rendition.objects.get(source_id=page.audio_id, profile=profile,
-                                          state=Rendition.State.READY)
-    except (BulletinPage.DoesNotExist, Rendition.DoesNotExist):
-        raise Http404 from None
-    if not rendition.file:
-        raise Http404
+    page, rendition = downloadable(station, page_id, profile)
     stored = StoredFile(page, rendition.file.name, catalogue.download_name(page, rendition),
                         sha256=rendition.sha256, mime_type=rendition.mime_type)
     return file_response(request, stored, public=False,
                          on_transfer=download_recorder(request, station, page, rendition))
+
+
+@require_GET
+def download_gate(request: HttpRequest) -> HttpResponse:
+    """nginx's ``auth_request`` for a station download (stations.gate): 200 with what nginx
+    needs to send and log the file, or 403 meaning "ask the download view itself"."""
+    allowed = passes(request.headers.get("X-Original-URI", ""),
+                     request.headers.get("Authorization", ""))
+    response = HttpResponse(status=200 if allowed else 403)
+    for header, value in (allowed or {}).items():
+        response[header] = value
+    return response
 
 
 @require_GET

@@ -1,16 +1,23 @@
 """Fonts for scripts that Latin system fonts lack: Khmer, Tai Viet and Simplified Chinese.
 
-``build_fonts`` subsets Debian's Noto fonts (fonts-noto-core, fonts-noto-cjk) into WOFF2
-files under static/fonts/ and writes loa-fonts.css. Nothing is fetched from elsewhere.
-Pages stay light because:
-- each @font-face first asks for the Noto font it was cut from by its local names, so a
-  device that has it (most Android phones) downloads nothing;
+``build_fonts`` subsets Debian's fonts (Noto Sans Khmer and Tai Viet from fonts-noto-core,
+Droid Sans Fallback from fonts-droid-fallback for Chinese) into WOFF2 files under
+static/fonts/ and writes loa-fonts.css. Nothing is fetched from elsewhere. Pages stay
+light because:
+- each rendered page links a stylesheet of its own whose faces hold exactly the characters
+  the page shows (translations.page_fonts); the files here are the fallback for text a
+  page did not have when it was rendered, and for pages that are not Wagtail pages;
+- each @font-face first asks for the font by its local names (Noto Sans CJK SC for
+  Chinese), so a device that has it (most Android phones) downloads nothing;
 - each @font-face has a ``unicode-range``, so a browser downloads a file only when the page
   has text in that script, and the families are used only under ``:lang(km)``,
   ``:lang(blt)`` and ``:lang(zh-Hans)``;
-- Chinese is limited to the 3,755 hanzi of GB 2312 level 1 (the common characters of
-  modern text) plus CJK punctuation, cut into slices by code point so a page fetches only
-  the slices its characters fall into. Rarer characters fall back to the device's fonts;
+- Chinese is drawn from Droid Sans Fallback without OpenType layout features: about 75
+  bytes a hanzi in WOFF2, against about 145 for Noto Sans CJK (whose features would pull in
+  every vertical, Japanese and Korean variant as well). The fallback is limited to the
+  3,755 hanzi of GB 2312 level 1 (the common characters of modern text) plus CJK
+  punctuation, cut into slices by code point so each slice's unicode-range stays one run
+  (slices by frequency would need every character listed, ~10 KB of CSS on every page);
 - the hanzi of the languages' own names, which every page's language menu shows, come
   from a small file of their own rather than from the slices.
 """
@@ -19,6 +26,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import io
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,8 +42,9 @@ logging.getLogger("fontTools").setLevel(logging.WARNING)  # it logs every glyph 
 
 NOTO_CORE = Path("/usr/share/fonts/truetype/noto")
 NOTO_CJK = Path("/usr/share/fonts/opentype/noto")
+DROID = Path("/usr/share/fonts/truetype/droid")
 CSS_NAME = "loa-fonts.css"
-BUILD_VERSION = "1"  # bump when the subsets below change
+BUILD_VERSION = "2"  # bump when the subsets below change
 
 
 @dataclass(frozen=True)
@@ -45,6 +54,11 @@ class FontSource:
     font_number: int  # index inside a .ttc collection
     stem: str
     lang_selectors: tuple[str, ...]
+    # OpenType features to keep: Khmer and Tai Viet need their shaping; horizontal Chinese
+    # needs none, and keeping them ("*") pulls in every vertical and Japanese/Korean variant.
+    layout_features: tuple[str, ...] = ("*",)
+    # Other fonts of the script a phone may have, asked for by name before downloading.
+    also_local: tuple[str, ...] = ()
 
 
 def _ranges(*pairs: tuple[int, int]) -> list[int]:
@@ -58,13 +72,23 @@ SOURCES = {
                        (":lang(km)",)),
     "Tavt": FontSource("Loa Tai Viet", NOTO_CORE / "NotoSansTaiViet-Regular.ttf", 0, "taiviet",
                        (":lang(blt)",)),
-    "Hans": FontSource("Loa CJK SC", NOTO_CJK / "NotoSansCJK-Regular.ttc", 2, "cjk-sc",
-                       (":lang(zh-Hans)", ":lang(zh-hans)", ":lang(zh)")),
+    # Droid Sans Fallback (Android's CJK font before Noto; fonts-droid-fallback) draws a
+    # hanzi in about half the bytes of Noto Sans CJK (~75 against ~145 per glyph in WOFF2),
+    # which is what keeps a 1,500-character Chinese page's font within the page budget.
+    "Hans": FontSource("Loa CJK SC", DROID / "DroidSansFallbackFull.ttf", 0, "cjk-sc",
+                       (":lang(zh-Hans)", ":lang(zh-hans)", ":lang(zh)"), (),
+                       ("Noto Sans CJK SC", "NotoSansCJKsc-Regular", "Noto Sans SC")),
 }
-SCRIPT_CODEPOINTS = {
-    "Khmr": _ranges((0x1780, 0x17FF), (0x19E0, 0x19FF)),
-    "Tavt": _ranges((0xAA80, 0xAADF)),
+# Where a page's characters are looked for, per script (then kept if the font has them):
+# CJK punctuation, Extension A, the unified ideographs, compatibility ideographs, full-width
+# forms and the supplementary planes' ideographs.
+SCRIPT_BLOCKS = {
+    "Khmr": ((0x1780, 0x17FF), (0x19E0, 0x19FF)),
+    "Tavt": ((0xAA80, 0xAADF),),
+    "Hans": ((0x3000, 0x303F), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF),
+             (0xFF00, 0xFFEF), (0x20000, 0x3134F)),
 }
+SCRIPT_CODEPOINTS = {script: _ranges(*SCRIPT_BLOCKS[script]) for script in ("Khmr", "Tavt")}
 CJK_SLICES = 8
 
 
@@ -92,10 +116,11 @@ def fonts_dir() -> Path:
     return Path(settings.BASE_DIR) / "static" / "fonts"
 
 
-def _subset(source: FontSource, codepoints: list[int], dest: Path) -> None:
+def subset_woff2(source: FontSource, codepoints: list[int]) -> bytes:
+    """A WOFF2 font with the glyphs of ``codepoints`` (and what shaping them needs)."""
     options = subset.Options()
     options.flavor = "woff2"
-    options.layout_features = ["*"]  # Khmer needs its shaping features
+    options.layout_features = list(source.layout_features)
     options.hinting = False
     options.name_IDs = ["*"]
     font = TTFont(str(source.path), fontNumber=source.font_number, lazy=True)
@@ -103,10 +128,16 @@ def _subset(source: FontSource, codepoints: list[int], dest: Path) -> None:
     subsetter.populate(unicodes=codepoints)
     subsetter.subset(font)
     font.flavor = "woff2"
-    font.save(str(dest))
+    out = io.BytesIO()
+    font.save(out)
+    return out.getvalue()
 
 
-def _unicode_range(codepoints: list[int]) -> str:
+def _subset(source: FontSource, codepoints: list[int], dest: Path) -> None:
+    dest.write_bytes(subset_woff2(source, codepoints))
+
+
+def unicode_range(codepoints: list[int]) -> str:
     """CSS unicode-range for ``codepoints``, merged into runs."""
     runs, start = [], None
     for cp in sorted(set(codepoints)):
@@ -128,9 +159,9 @@ def plan() -> list[tuple[FontSource, str, list[int], str]]:
     for script in ("Khmr", "Tavt"):
         codepoints = SCRIPT_CODEPOINTS[script] + COMMON
         files.append((SOURCES[script], f"{SOURCES[script].stem}.woff2", codepoints,
-                      _unicode_range(codepoints)))
+                      unicode_range(codepoints)))
     punctuation, *hanzi_slices = cjk_slices()
-    files.append((SOURCES["Hans"], "cjk-sc-00.woff2", punctuation, _unicode_range(punctuation)))
+    files.append((SOURCES["Hans"], "cjk-sc-00.woff2", punctuation, unicode_range(punctuation)))
     for number, codepoints in enumerate(hanzi_slices, start=1):
         # One run per slice keeps the stylesheet small; characters in the run that the
         # slice lacks (outside GB 2312 level 1) fall back to the device's fonts.
@@ -139,7 +170,7 @@ def plan() -> list[tuple[FontSource, str, list[int], str]]:
     # Declared last, so browsers take it first for its few characters: the language menu
     # of every page shows "简体中文", which would otherwise fetch three slices (~400 KB).
     names = language_name_codepoints("Hans")
-    files.append((SOURCES["Hans"], "cjk-sc-names.woff2", names, _unicode_range(names)))
+    files.append((SOURCES["Hans"], "cjk-sc-names.woff2", names, unicode_range(names)))
     return files
 
 
@@ -148,7 +179,36 @@ def local_names(source: FontSource) -> tuple[str, ...]:
     """The names (full, PostScript) a device that has the source font knows it by: most
     Android phones ship Noto Sans CJK and the rest, and then download nothing."""
     names = TTFont(str(source.path), fontNumber=source.font_number, lazy=True)["name"]
-    return tuple(dict.fromkeys(n for n in (names.getDebugName(4), names.getDebugName(6)) if n))
+    own = (names.getDebugName(4), names.getDebugName(6))
+    return tuple(dict.fromkeys(n for n in (*source.also_local, *own) if n))
+
+
+@functools.cache
+def font_codepoints(source: FontSource) -> frozenset[int]:
+    """The characters ``source`` has a glyph for."""
+    return frozenset(TTFont(str(source.path), fontNumber=source.font_number,
+                            lazy=True).getBestCmap())
+
+
+def script_characters(text: str) -> dict[str, str]:
+    """The characters of ``text`` in each served script that its font can draw, sorted."""
+    present = {ord(ch) for ch in set(text)}
+    found = {}
+    for script, blocks in SCRIPT_BLOCKS.items():
+        wanted = {cp for cp in present if any(a <= cp <= b for a, b in blocks)}
+        if script in ("Khmr", "Tavt") and wanted:
+            wanted |= set(COMMON)  # shaping may insert the dotted circle
+        drawn = sorted(wanted & font_codepoints(SOURCES[script]))
+        if drawn:
+            found[script] = "".join(map(chr, drawn))
+    return found
+
+
+def font_face(source: FontSource, url: str, css_range: str) -> str:
+    """One @font-face rule: the device's own copy first (local()), then ours."""
+    local = "".join(f'local("{n}"),' for n in local_names(source))
+    return (f'@font-face{{font-family:"{source.family}";src:{local}url("{url}") '
+            f'format("woff2");font-display:swap;unicode-range:{css_range}}}')
 
 
 def language_name_codepoints(script: str) -> list[int]:
@@ -160,15 +220,16 @@ def language_name_codepoints(script: str) -> list[int]:
 def stylesheet(files) -> str:
     rules = [f"/* Loa web fonts, build {BUILD_VERSION}: made by `manage.py build_fonts` */"]
     for source, name, _codepoints, css_range in files:
-        local = "".join(f'local("{n}"),' for n in local_names(source))
-        rules.append(f'@font-face{{font-family:"{source.family}";src:{local}url("{name}") '
-                     f'format("woff2");font-display:swap;unicode-range:{css_range}}}')
+        rules.append(font_face(source, name, css_range))
+    rules.extend(lang_rule(source) for source in SOURCES.values())
+    return "\n".join(rules) + "\n"
+
+
+def lang_rule(source: FontSource) -> str:
     # Our face first: its unicode-range sends Latin text on to Noto Sans. Behind a system
     # font, Chromium never re-shapes Tai Viet text once the face arrives: it stays tofu.
-    for source in SOURCES.values():
-        rules.append(f'{",".join(source.lang_selectors)}{{font-family:"{source.family}",'
-                     f'"Noto Sans",sans-serif}}')
-    return "\n".join(rules) + "\n"
+    return (f'{",".join(source.lang_selectors)}{{font-family:"{source.family}",'
+            f'"Noto Sans",sans-serif}}')
 
 
 def build_fonts(dest: Path | None = None, force: bool = False) -> list[Path]:
@@ -195,6 +256,8 @@ def build_fonts(dest: Path | None = None, force: bool = False) -> list[Path]:
 def system_font_path(code: str) -> tuple[Path, int]:
     """The full Noto font (and .ttc index) for a language, for generated images."""
     lang = languages.BY_CODE[code]
+    if lang.script == "Hans":  # images are not downloaded glyph by glyph: Noto's design
+        return NOTO_CJK / "NotoSansCJK-Regular.ttc", 2
     source = SOURCES.get(lang.script)
     if source is None:
         return NOTO_CORE / "NotoSans-Regular.ttf", 0

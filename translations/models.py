@@ -163,3 +163,25 @@ class InterfaceString(models.Model):
     @property
     def pending(self) -> bool:
         return (self.proposed, self.proposed_plural) != (self.live, self.live_plural)
+
+
+class PageFont(models.Model):
+    """One page's subset of one script's web font, like a Wagtail rendition: the spec (the
+    characters) makes the key, the file is cut once, on first request, and reused by every
+    page with the same characters (translations.page_fonts)."""
+    key = models.CharField(_("khoá"), max_length=24, unique=True)
+    script = models.CharField(_("chữ viết"), max_length=8)
+    characters = models.TextField(_("các ký tự"))
+    woff2 = models.BinaryField(_("tệp phông WOFF2"), null=True, editable=False)
+    created_at = models.DateTimeField(_("tạo lúc"), default=timezone.now, editable=False)
+    # Set when a browser fetches the stylesheet naming it (at most one write a day), so
+    # fonts of pages edited since can be pruned (manage.py prune_page_fonts).
+    used_on = models.DateField(_("dùng lần cuối"), default=timezone.localdate, editable=False,
+                               db_index=True)
+
+    class Meta:
+        verbose_name = _("phông chữ của trang")
+        verbose_name_plural = _("phông chữ của trang")
+
+    def __str__(self) -> str:
+        return f"{self.script} {self.key} ({len(self.characters)})"

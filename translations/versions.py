@@ -14,6 +14,9 @@ from . import languages
 
 # Query parameter that carries the language a visitor asked for but did not get.
 FALLBACK_PARAM = "ngon-ngu-yeu-cau"
+# Set on a page by ``note_other_live_versions``: True when no other language version of it
+# is live, so its versions need no query.
+NO_OTHER_LIVE_VERSION = "no_other_live_version"
 # Fields whose media is the language's own: a translation starts without them
 # (a Tày bulletin is its own recording, not the Vietnamese one).
 OWN_MEDIA_FIELDS = ("audio",)
@@ -54,9 +57,24 @@ def asked_for_url(page: Page, code: str, path: str | None = None) -> str | None:
 
 def live_translations(page: Page) -> dict[str, Page]:
     """Live versions of ``page`` by language code (including ``page`` itself when live)."""
+    if page.live and getattr(page, NO_OTHER_LIVE_VERSION, False):
+        # Loaded knowing it is its only live version (most products have one language):
+        # nothing to look up. A page served is taken as public: Wagtail checked its view
+        # restrictions before serving it.
+        return {page.locale.language_code: page}
     pages = (Page.objects.filter(translation_key=page.translation_key).live().public()
              .select_related("locale"))
     return {p.locale.language_code: p for p in pages}
+
+
+def note_other_live_versions(page: Page) -> None:
+    """Remember on ``page`` (``NO_OTHER_LIVE_VERSION``) whether no other language version
+    of it is live. One small query (cheaper than annotating the page's own row with the
+    subquery); when the page stands alone, as most products do, its versions then need no
+    lookup of their own."""
+    others = (Page.objects.filter(translation_key=page.translation_key, live=True)
+              .exclude(pk=page.pk))
+    setattr(page, NO_OTHER_LIVE_VERSION, not others.exists())
 
 
 def language_versions(page: Page, request=None) -> list[Version]:

@@ -39,6 +39,7 @@ from media_pipeline.access import HLS_PREFIX, hls_rendition_for
 from media_pipeline.models import DocumentThumbnail, MediaItem, Rendition
 
 from .models import PRODUCT_MODELS
+from .signals import media_downloaded
 
 
 def user_sees_drafts(request: HttpRequest) -> bool:
@@ -270,11 +271,11 @@ def _handed_off(request: HttpRequest, stored: StoredFile, method: str) -> Transf
     return planned_transfer(request, default_storage.size(stored.name), method)
 
 
-def _accel_target(name: str) -> str:
+def accel_target(name: str, prefix: str = "") -> str:
     """Where nginx finds the file: under the media folder, or — media on S3 — at a
     presigned URL's path and query, which nginx's internal location fetches from the store
-    (``stations.nginx.protected_s3_location``)."""
-    prefix = settings.LOA_MEDIA_ACCEL_PREFIX
+    (``stations.nginx.protected_s3_location``). ``prefix``: that internal location."""
+    prefix = prefix or settings.LOA_MEDIA_ACCEL_PREFIX
     try:
         default_storage.path(name)
     except NotImplementedError:
@@ -289,7 +290,7 @@ def _accel_response(request: HttpRequest, stored: StoredFile,
     the checksum rides along for the internal location to add (see docs/stations.md)."""
     facts = file_facts(stored)
     response = HttpResponse()
-    response["X-Accel-Redirect"] = _accel_target(stored.name)
+    response["X-Accel-Redirect"] = accel_target(stored.name)
     identity_headers(response, facts, stored.download_name)
     if on_transfer:
         on_transfer(_handed_off(request, stored, "nginx"))
@@ -305,7 +306,31 @@ def serve_media(request: HttpRequest, path: str) -> HttpResponse:
         raise Http404  # 404, not 403: do not confirm that a draft file exists
     if not default_storage.exists(stored.name):
         raise Http404
-    return file_response(request, stored, public=not user_sees_drafts(request))
+    return file_response(request, stored, public=not user_sees_drafts(request),
+                         on_transfer=_download_counter(request, stored))
+
+
+# What a browser fetches for an <audio>/<video> element (Fetch Metadata): the player
+# streaming or preloading a file the visitor only listens to, never a download.
+PLAYER_DESTINATIONS = {"audio", "video", "track"}
+
+
+def _download_counter(request: HttpRequest, stored: StoredFile) -> TransferCallback | None:
+    """Announce a download of a recording or clip once per download: a GET whose bytes
+    start at the file's beginning (a resumed part or a seek starts later), not made by a
+    media element. Posters and HLS segments are not downloads."""
+    if (request.method != "GET" or not isinstance(stored.owner, MediaItem)
+            or not (stored.mime_type or guessed_type(stored.name)).startswith(
+                ("audio/", "video/"))
+            or stored.name.startswith(HLS_PREFIX)
+            or request.headers.get("Sec-Fetch-Dest", "") in PLAYER_DESTINATIONS):
+        return None
+
+    def counted(transfer: Transfer) -> None:
+        if transfer.start == 0 and transfer.sent > 0:
+            media_downloaded.send(sender=MediaItem, item=stored.owner)
+
+    return counted
 
 
 def serve_document(request: HttpRequest, document_id: int, document_filename: str

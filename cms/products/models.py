@@ -247,9 +247,11 @@ class ProductPage(PlainTextFields, Page):
     def topic_names(self) -> list[str]:
         """The topics' names in the visitor's language (the Vietnamese name where a topic
         has none in it), as the product page lists them."""
-        # modeltranslation's field falls back to Vietnamese; a preview's draft topics come
-        # from modelcluster's in-memory relation through the same ``all()``.
-        return [topic.name for topic in self.topics.all()]
+        # modeltranslation's values_list reads only the columns of the visitor's language
+        # and its fallbacks (Vietnamese), with the same fallback as the field, instead of
+        # building whole Topic rows with every language's name and description. A preview's
+        # draft topics come from modelcluster's in-memory relation through the same call.
+        return list(self.topics.all().values_list("name", flat=True))
 
     @property
     def kind_label(self) -> str:

@@ -19,8 +19,11 @@ from __future__ import annotations
 from django.contrib.contenttypes.models import ContentType
 from wagtail.models import Page
 
-# Foreign keys every product page shows; per product class, the ones of its own.
-PRODUCT_RELATED = ("cover", "area", "organisation")
+from translations import versions
+
+# Foreign keys every product page shows (its locale: its URL, the language switcher and
+# the view counter read it); per product class, the ones of its own.
+PRODUCT_RELATED = ("cover", "area", "organisation", "locale")
 OWN_RELATED = {
     "bulletinpage": ("audio", "video"),
     "documentpage": ("pdf",),
@@ -54,7 +57,10 @@ def product_by_url_path(root_path: str, path_components: list[str]) -> Page | No
     model = ContentType.objects.get_for_id(row[1]).model_class()  # cached by Django
     if not getattr(model, "routed_as_product", False):
         return None
-    return only_row(product_queryset(model).filter(pk=row[0]))
+    product = only_row(product_queryset(model).filter(pk=row[0]))
+    if product is not None:
+        versions.note_other_live_versions(product)  # for its language switcher
+    return product
 
 
 def only_row(queryset):

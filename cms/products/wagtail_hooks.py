@@ -83,3 +83,8 @@ def choose_own_or_public_images(images, request):
 @hooks.register("construct_document_chooser_queryset")
 def choose_own_or_public_documents(documents, request):
     return choosable(documents, request.user)
+
+
+@hooks.register("construct_media_item_chooser_queryset")
+def choose_own_or_public_media(items, request):
+    return choosable(items, request.user)

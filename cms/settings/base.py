@@ -322,8 +322,10 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     },
 }
-# Wagtail 8's admin still writes a few inline <script>s (inline panels, date widgets) and
-# many style="" attributes, so it needs 'unsafe-inline'; everything else stays closed.
+# Wagtail 8's admin still writes a few inline <script>s (inline panels, date widgets,
+# legacy chooser widgets), without a nonce and with per-field content (so no hash either),
+# and many style="" attributes: it needs 'unsafe-inline'; everything else stays closed
+# (docs/security.md; tests/security/test_csp.py notices when Wagtail stops needing it).
 LOA_CSP_ADMIN = {
     **CONTENT_SECURITY_POLICY["DIRECTIVES"],
     "script-src": [SELF, "'unsafe-inline'"],
@@ -333,6 +335,8 @@ LOA_CSP_ADMIN = {
     "base-uri": [SELF],
     "frame-ancestors": [SELF],  # the page editor previews in an iframe of itself
 }
+# The login and password-reset pages, open to anyone, carry none of those inline scripts.
+LOA_CSP_ADMIN_LOGIN = {**LOA_CSP_ADMIN, "script-src": [SELF]}
 # Stored files never run anything, even if a browser were made to render one.
 LOA_CSP_FILES = {"default-src": [NONE], "sandbox": True}
 
@@ -361,6 +365,20 @@ AXES_CLIENT_IP_CALLABLE = "cms.login_throttle.client_address"
 LOA_STATION_KEY_FAILURES = int(os.environ.get("LOA_STATION_KEY_FAILURES", "10"))
 LOA_STATION_KEY_WINDOW_SECONDS = int(os.environ.get("LOA_STATION_KEY_WINDOW_SECONDS", "900"))
 MIDDLEWARE += ["axes.middleware.AxesMiddleware"]  # last, as django-axes asks
+# Station downloads behind nginx (stations.gate, stations.nginx): how long nginx keeps the
+# application's yes for one key and URL (a revoked key or an unpublished bulletin is refused
+# at most this many seconds later), the internal location that sends the files, and nginx's
+# access log of station downloads, read into the download log by `manage.py ingest_downloads`.
+LOA_STATION_GATE_SECONDS = int(os.environ.get("LOA_STATION_GATE_SECONDS", "30"))
+# ...and how long each application process shares one bulletin's answer among stations
+# (an unpublished bulletin: refused at most LOA_STATION_GATE_SECONDS + this much later).
+LOA_STATION_GATE_MEMO_SECONDS = int(os.environ.get("LOA_STATION_GATE_MEMO_SECONDS", "5"))
+LOA_STATION_GATE_PREFIX = os.environ.get("LOA_STATION_GATE_PREFIX", "/protected-station-files/")
+LOA_STATION_DOWNLOAD_LOG = os.environ.get("LOA_STATION_DOWNLOAD_LOG",
+                                          "/var/log/nginx/loa-downloads.log")
+LOA_STATION_GATE_CACHE = os.environ.get("LOA_STATION_GATE_CACHE", "/var/cache/nginx/loa-gate")
+# Answered by cms/wsgi.py without Django's middleware (the gate's question is nginx's own).
+LOA_WSGI_SHORTCUTS = {"/stations/gate": "stations.gate.wsgi_gate"}
 
 # --- backups (cms.backups): where `manage.py backup` writes by default, and the S3-compatible
 # store when that is an s3:// address (empty values: boto3's usual environment). ---

@@ -1,12 +1,9 @@
-"""Audio outputs: every missing audio profile of one source in at most three ffmpeg runs,
+"""Audio outputs: every missing audio profile of one source in a few ffmpeg runs,
 whatever their number. Profiles sharing a loudness target and channel layout form a group:
 the group is measured, gained (and limited if needed) once, then split to each encoder."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +13,7 @@ import ffmpeg
 from .. import ffmpeg_run
 from ..exceptions import EncodeFailed, SilentAudio
 from ..loudness import GainPlan, Loudness, calibrate, parse_summaries, plan_gain
-from ..meter import OutputMeter, ebur128, measure_files
+from ..meter import ebur128, measure_files
 from ..probe import ProbeResult
 from ..profiles import Profile
 
@@ -26,6 +23,10 @@ Progress = Callable[[float], None]
 # Lossy encoders at low bit rates drop masked detail (noise, air) and measure quieter than
 # the PCM they were given: an excerpt is encoded first to learn by how much.
 EXCERPT_SECONDS = 30.0
+# Up to this long, no excerpt: encoding the outputs, reading them and encoding again only
+# those off target costs less than an excerpt of every output (a re-encode is rare, as the
+# profiles' usual loss is the first guess; see ``codec_offsets``).
+NO_EXCERPT_SECONDS = 3 * EXCERPT_SECONDS
 LOSSLESS = {"pcm_s16le"}
 # An upload this close to a profile's loudness target airs as it is (stream copy).
 REMUX_TOLERANCE_LU = 0.5
@@ -162,9 +163,15 @@ def codec_offsets(src: Path, groups: dict[GroupKey, list[Profile]],
                   plans: dict[GroupKey, GainPlan], duration: float,
                   workdir: Path, progress: Progress | None = None, *,
                   source: ProbeResult | None = None) -> dict[str, float]:
-    """dB each lossy profile loses to its encoder, from a short excerpt of the source."""
+    """dB each lossy profile loses to its encoder, from a short excerpt of the source. A
+    short source (``NO_EXCERPT_SECONDS``) gets the profile's usual loss as a first guess:
+    its outputs' first encode tells the real loss, and only those reading off target are
+    made again (``pipeline``)."""
     lossy = {k: [p for p in ps if p.params["codec"] not in LOSSLESS] for k, ps in groups.items()}
     lossy = {k: ps for k, ps in lossy.items() if ps}
+    if duration <= NO_EXCERPT_SECONDS:
+        return {p.name: p.params["loss_guess_db"] for ps in lossy.values() for p in ps
+                if "loss_guess_db" in p.params}
     if not lossy:
         return {}
     length = min(EXCERPT_SECONDS, duration)
@@ -203,68 +210,38 @@ def encode(src: Path, groups: dict[GroupKey, list[Profile]], plans: dict[GroupKe
            offsets: dict[str, float] | None = None, *,
            source: ProbeResult | None = None,
            shifts: dict[str, float] | None = None) -> dict[str, Loudness]:
-    """Decode once, write every profile of every group to ``dest[profile.name]``, and
-    measure each encoded file as it is written: the encoder's packets go both to the file
-    and (ffmpeg's tee muxer) through a FIFO to a meter (decoder, ebur128, true peak in
-    numpy) running on another core."""
-    inp = ffmpeg.input(str(src))
-    outputs, meters = [], {}
-    try:
-        sound = source_sound(inp, source)
-        for key, stream in zip(groups, _split(sound, len(groups)), strict=True):
-            stream = stream.filter("aformat", channel_layouts=key.layout)
-            for name, kwargs in plans[key].filters():
-                stream = stream.filter(name, **kwargs)
-            branches = _split(stream, len(groups[key]))
-            for profile, branch in zip(groups[key], branches, strict=True):
-                extra = (offsets or {}).get(profile.name, 0.0)
-                branch = make_up(branch, extra,
-                                 ceiling_of(key, (shifts or {}).get(profile.name, 0.0)))
-                fifo = dest[profile.name].with_suffix(".meter")
-                os.mkfifo(fifo)
-                meters[profile.name] = OutputMeter(fifo, profile.params["channels"],
-                                                   f"o{len(meters)}")
-                outputs.append(_output(profile, branch, dest[profile.name], tee=fifo))
-        guard = _MeterGuard(list(meters.values()))
-        try:
-            ffmpeg_run.run(ffmpeg.merge_outputs(*outputs), duration=duration,
-                           on_progress=progress, on_start=guard.watch)
-        finally:
-            guard.stop()
-    except BaseException:
-        for meter in meters.values():
-            if meter.failed():  # its own error says more than the encoder's kill
-                meter.finish()
-        for meter in meters.values():
-            meter.kill()  # blocked opening its FIFO if the encoder never started
-        raise
-    finally:
-        for name in meters:
-            dest[name].with_suffix(".meter").unlink(missing_ok=True)
-    return {name: meter.finish() for name, meter in meters.items()}
+    """Decode once, write every profile of every group to ``dest[profile.name]``, then
+    measure the encoded files (decoded again, all in one meter process)."""
+    sound = source_sound(ffmpeg.input(str(src)), source)
+    outputs = encode_outputs(sound, groups, plans, dest, offsets, shifts)
+    ffmpeg_run.run(ffmpeg.merge_outputs(*outputs), duration=duration, on_progress=progress)
+    channels = {p.name: p.params["channels"] for ps in groups.values() for p in ps}
+    files = {name: dest[name] for name in channels}
+    return measure_files(files, channels, duration=duration, progress=progress,
+                         scratch=next(iter(files.values())).parent)
 
 
-class _MeterGuard:
-    """A meter that dies leaves the encoder blocked on its FIFO forever: kill the encoder
-    then, so the job fails instead of hanging."""
+def encode_outputs(sound, groups: dict[GroupKey, list[Profile]],
+                   plans: dict[GroupKey, GainPlan], dest: dict[str, Path],
+                   offsets: dict[str, float] | None = None,
+                   shifts: dict[str, float] | None = None) -> list:
+    """The ffmpeg outputs writing every profile of every group from ``sound`` (the source's
+    sound, as ``source_sound`` gives it), for a run of their own or the video ladder's."""
+    outputs = []
+    for key, stream in zip(groups, _split(sound, len(groups)), strict=True):
+        stream = stream.filter("aformat", channel_layouts=key.layout)
+        for name, kwargs in plans[key].filters():
+            stream = stream.filter(name, **kwargs)
+        branches = _split(stream, len(groups[key]))
+        for profile, branch in zip(groups[key], branches, strict=True):
+            extra = (offsets or {}).get(profile.name, 0.0)
+            branch = make_up(branch, extra,
+                             ceiling_of(key, (shifts or {}).get(profile.name, 0.0)))
+            outputs.append(_output(profile, branch, dest[profile.name]))
+    return outputs
 
-    def __init__(self, meters: list[OutputMeter]):
-        self.meters, self.done = meters, threading.Event()
 
-    def watch(self, encoder: subprocess.Popen) -> None:
-        threading.Thread(target=self._loop, args=(encoder,), daemon=True).start()
-
-    def _loop(self, encoder: subprocess.Popen) -> None:
-        while not self.done.wait(0.2):
-            if any(m.failed() for m in self.meters) and encoder.poll() is None:
-                encoder.kill()
-                return
-
-    def stop(self) -> None:
-        self.done.set()
-
-
-def _output(profile: Profile, stream, path: Path, tee: Path | None = None):
+def _output(profile: Profile, stream, path: Path):
     p = profile.params
     stream = stream.filter("aresample", p["sample_rate"])
     fmt = p.get("format", profile.container)
@@ -276,9 +253,6 @@ def _output(profile: Profile, stream, path: Path, tee: Path | None = None):
         kwargs["application"] = "voip"  # speech-tuned at very low bit rates
         if "vbr" in p:
             kwargs["vbr"] = p["vbr"]
-    if tee is not None:
-        kwargs["f"] = "tee"
-        return ffmpeg.output(stream, f"[f={fmt}]{path}|[f={fmt}]{tee}", **kwargs)
     return ffmpeg.output(stream, str(path), **kwargs)
 
 

@@ -122,11 +122,13 @@ def _pictures(video, probe: ProbeResult, profiles: list[Profile]) -> dict:
 
 
 def _sound(inp, probe: ProbeResult, profiles: list[Profile],
-           sound: Soundtrack | None) -> list:
-    """Each rung's audio stream (None for a video without sound)."""
+           sound: Soundtrack | None, base=None) -> list:
+    """Each rung's audio stream (None for a video without sound), from ``base`` (the
+    source's sound) when given."""
     if not probe.has_audio:
         return [None] * len(profiles)
-    audio = source_sound(inp, probe).filter("aformat", channel_layouts="stereo")
+    base = source_sound(inp, probe) if base is None else base
+    audio = base.filter("aformat", channel_layouts="stereo")
     for name, kwargs in (sound.filters if sound else []):
         audio = audio.filter(name, **kwargs)
     streams = _split(audio, len(profiles), "asplit")
@@ -152,9 +154,12 @@ def resound(rung: Path, src: Path, probe: ProbeResult, profile: Profile, sound: 
 
 def encode_ladder(src: Path, probe: ProbeResult, profiles: list[Profile],
                   dest: dict[str, Path], progress: Progress | None = None,
-                  sound: Soundtrack | None = None) -> str:
+                  sound: Soundtrack | None = None,
+                  also: Callable[[object], list] | None = None) -> str:
     """One ffmpeg: decode once (rotation applied by ffmpeg), split, scale and encode each
-    rung to ``dest[profile.name]``, its sound gained to target as ``sound`` says."""
+    rung to ``dest[profile.name]``, its sound gained to target as ``sound`` says. ``also``
+    makes more outputs from the source's sound (the audio profiles) in the same run, so the
+    source is decoded once for everything."""
     inp = ffmpeg.input(str(src))
     video = inp[probe.video_spec]
     if probe.interlaced:  # TV and DV material: one progressive frame per frame
@@ -163,8 +168,11 @@ def encode_ladder(src: Path, probe: ProbeResult, profiles: list[Profile],
     if needs_fps_filter(probe, profiles[0]):
         video = video.filter("fps", fps=f"{fps:g}")
     videos = _pictures(video, probe, profiles)
-    audios = _sound(inp, probe, profiles, sound)
-    outputs = []
+    base = source_sound(inp, probe) if probe.has_audio else None
+    shared = (base.filter_multi_output("asplit", 2) if also is not None and base is not None
+              else None)
+    audios = _sound(inp, probe, profiles, sound, shared.stream(0) if shared else base)
+    outputs = also(shared.stream(1)) if shared else []
     for profile, a in zip(profiles, audios, strict=True):
         v = videos[profile.name]
         streams = [v] if a is None else [v, a]

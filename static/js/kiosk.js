@@ -87,11 +87,18 @@
     };
     // A support point's kiosk (opened once with ?diem=CODE) reports each finished play, as a
     // station reports an airing: a count per product and day, nothing about who listened.
+    // Its key comes once in the set-up address's fragment (#khoa=…, never sent to a server)
+    // and is kept; the fragment is then taken off the address bar.
     var point = (location.search.match(/[?&]diem=([a-z0-9-]+)/) || [])[1];
-    try { if (point) localStorage.setItem("loa-kiosk-diem", point); else point = localStorage.getItem("loa-kiosk-diem"); } catch (e) {}
+    var key = (location.hash.match(/[#&]khoa=([A-Za-z0-9_-]+)/) || [])[1];
+    try {
+      if (point) localStorage.setItem("loa-kiosk-diem", point); else point = localStorage.getItem("loa-kiosk-diem");
+      if (key) localStorage.setItem("loa-kiosk-khoa", key); else key = localStorage.getItem("loa-kiosk-khoa");
+    } catch (e) {}
+    if (location.hash && history.replaceState) history.replaceState(null, "", location.pathname + location.search);
     var report = function (li) {
-      if (!point || !navigator.sendBeacon || !li.getAttribute("data-id")) return;
-      var form = new FormData(); form.append("trang", li.getAttribute("data-id"));
+      if (!point || !key || !navigator.sendBeacon || !li.getAttribute("data-id")) return;
+      var form = new FormData(); form.append("trang", li.getAttribute("data-id")); form.append("khoa", key);
       navigator.sendBeacon("/diem-ho-tro/" + point + "/phat/", form);
     };
     player.addEventListener("ended", function () { report(items[index]); select(index + 1); });

@@ -73,3 +73,10 @@ def test_make_runs_summary_lists_users_and_station_keys_that_work(db, tmp_path):
     feed = next(r for r in lines if "nguồn tin:" in r).split("nguồn tin:")[1].strip()
     path = feed.split("://", 1)[1].split("/", 1)[1]
     assert Client().get("/" + path).status_code == 200
+    # The demo kiosk's set-up address opens the kiosk and carries the key its reports need.
+    from programme.models import SupportPoint
+
+    setup = next(r for r in lines if "Kiosk «" in r).split(": ", 1)[1].strip()
+    kiosk_path, key = setup.split("://", 1)[1].split("/", 1)[1].split("#khoa=")
+    assert Client().get("/" + kiosk_path).status_code == 200
+    assert SupportPoint.objects.get(kiosk_code="dong-dang").kiosk_key_matches(key)

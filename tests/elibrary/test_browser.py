@@ -6,12 +6,17 @@ import re
 
 import pytest
 from django.utils import timezone
+from django.utils.html import escape
 from playwright.sync_api import expect
+from wagtail.models import Locale
 
 from cms.products.models import BulletinPage
 from elibrary.page_weight import PAGE_BUDGET, measure
+from tests import script_texts
 from tests.browser import FLAGS, first_visit, launch
 from tests.elibrary.factories import add_product
+from translations import languages
+from translations.versions import ensure_translation
 
 # Transactional: the live server reads what the test commits.
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -142,30 +147,69 @@ def test_everything_works_with_javascript_off(no_js_phone, live_server, library)
     expect(page.get_by_role("link", name=re.compile("Tải PDF"))).to_be_visible()
 
 
-def test_the_budget_holds_with_the_fonts_a_phone_fetches(playwright_driver, live_server,
-                                                          demo_library, client,
-                                                          latin_only_fontconfig):
-    """Every page's language menu names 简体中文 in its own script. On a phone with no
-    Chinese font, the web fonts a first visit fetches for it count against the page budget
-    too (measure() reads only the HTML), and the menu is still drawn with our font."""
+@pytest.fixture
+def every_script_on(settings):
+    """Chinese, Khmer and Tai Viet switched on (before the province is built: its locales)."""
+    settings.LANGUAGES = languages.django_languages(["vi", "en", "zh-hans", "km", "blt"])
+    settings.WAGTAIL_CONTENT_LANGUAGES = settings.LANGUAGES
+
+
+# (language, its web font's family, text of page length, its script's main block)
+SCRIPT_PAGES = [
+    ("zh-hans", "Loa CJK SC", script_texts.chinese, (0x4E00, 0x9FFF)),
+    ("km", "Loa Khmer", script_texts.khmer, (0x1780, 0x17FF)),
+    ("blt", "Loa Tai Viet", script_texts.tai_viet, (0xAA80, 0xAADF)),
+]
+
+
+def _script_version(source, code: str, text: str, user):
+    """A live version of ``source`` in ``code`` whose title, summary and body are in its
+    script (the body ≥ 1,500 characters of it, in paragraphs as an editor types them)."""
+    page = ensure_translation(source, Locale.objects.get(language_code=code), user=user)
+    page.title = text[:24]
+    page.summary = text[24:120]
+    paragraphs = [text[i:i + 400] for i in range(0, len(text), 400)]
+    page.body = [("paragraph", f"<p>{escape(p)}</p>") for p in paragraphs]
+    page.save_revision(user=user).publish(user=user)
+    return type(page).objects.get(pk=page.pk)
+
+
+def test_the_budget_holds_with_the_fonts_a_phone_fetches(every_script_on, playwright_driver,
+                                                          live_server, demo_library, users,
+                                                          client, latin_only_fontconfig):
+    """Every page's language menu names 简体中文, ខ្មែរ and Tai Viet in their own scripts,
+    and a translated product page is ≥ 1,500 characters of its script. On a phone with none
+    of these fonts, the web fonts a first visit fetches count against the page budget too
+    (measure() reads the HTML and stylesheets), and the text is drawn with our fonts: the
+    page's own subsets (/phong-chu/), never the shared slices."""
+    source = demo_library.bulletins[0]
+    pages = {"vi": source.url, "home": "/"}
+    for code, _family, make_text, block in SCRIPT_PAGES:
+        text = make_text()
+        assert script_texts.script_length(text, *block) >= 1500
+        pages[code] = _script_version(source, code, text, users.admin).url
     browser = launch(playwright_driver, fontconfig=latin_only_fontconfig)
     try:
-        for url in ("/", demo_library.bulletins[0].url):
-            fonts = _fonts_of_a_first_visit(browser, live_server.url + url)
+        for code, url in pages.items():
+            family = next((f for c, f, *_ in SCRIPT_PAGES if c == code), "Loa CJK SC")
+            fonts = _fonts_of_a_first_visit(browser, live_server.url + url, family)
             assert fonts, url  # without a Chinese font the phone must fetch some
+            assert all("/phong-chu/" in font_url for font_url in fonts), fonts
             total = measure(client, url).total + sum(fonts.values())
             assert total <= PAGE_BUDGET, (url, total, fonts)
     finally:
         browser.close()
 
 
-def _fonts_of_a_first_visit(browser, url: str) -> dict[str, int]:
-    """Bytes of each web font a phone with an empty cache fetches to draw ``url``."""
+def _fonts_of_a_first_visit(browser, url: str, family: str) -> dict[str, int]:
+    """Bytes of each web font a phone with an empty cache fetches to draw ``url``; checks
+    that the menu's 简体中文 and the text of ``family``'s script are drawn with it."""
     with first_visit(browser, {"width": 360, "height": 740}) as phone:
         responses = []
         phone.on("response", lambda response: responses.append(response))
         phone.goto(url, wait_until="networkidle")
         expect(phone.locator(".language-switcher a[hreflang^=zh]")).to_have_text("简体中文")
-        assert phone.evaluate("[...document.fonts].some(f => f.family === 'Loa CJK SC'"
-                              " && f.status === 'loaded')"), url
+        for name in {"Loa CJK SC", family}:
+            assert phone.evaluate("name => [...document.fonts].some(f => f.family === name"
+                                  " && f.status === 'loaded')", name), (url, name)
         return {r.url: len(r.body()) for r in responses if r.request.resource_type == "font"}

@@ -137,7 +137,7 @@ def test_watchdog_requeues_a_job_whose_worker_went_silent(db, hostile, settings)
     fresh = jobs.requeue_stalled()
     assert fresh == []  # heartbeat is recent
     MediaJob.objects.filter(pk=job.pk).update(
-        heartbeat_at=timezone.now() - datetime.timedelta(minutes=5))
+        lease_until=timezone.now() - datetime.timedelta(minutes=5))
     assert jobs.requeue_stalled() == [job.pk]
     job.refresh_from_db()
     assert job.state == MediaJob.State.QUEUED and job.worker == ""
@@ -145,7 +145,7 @@ def test_watchdog_requeues_a_job_whose_worker_went_silent(db, hostile, settings)
     settings.LOA_MEDIA_JOB_MAX_ATTEMPTS = 1
     jobs.claim(job.pk, "another")
     MediaJob.objects.filter(pk=job.pk).update(
-        heartbeat_at=timezone.now() - datetime.timedelta(minutes=5))
+        lease_until=timezone.now() - datetime.timedelta(minutes=5))
     jobs.requeue_stalled()
     job.refresh_from_db()
     assert job.state == MediaJob.State.FAILED

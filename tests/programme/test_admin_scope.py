@@ -78,3 +78,23 @@ def test_finance_officer_enters_budget_executed(client, users, plans):
     assert [e.central for e in BudgetExecution.objects.all()] == [Decimal("433.400")]
     client.force_login(users.editor_a)  # districts see the money, never enter it
     assert client.get(url).status_code == 302
+
+
+def test_only_the_support_points_district_issues_its_kiosk_key(client, users, province):
+    commune = Area.objects.create(name="Đồng Đăng", level=Level.COMMUNE, code="20-CL-DD",
+                                  parent=province.district_a.area)
+    point = SupportPoint.objects.create(commune=commune, organisation=province.district_a,
+                                        kiosk_code="dong-dang", condition="good")
+    url = reverse("programme_kiosk_key", args=[point.pk])
+    client.force_login(users.editor_b)
+    assert client.post(url, {"action": "issue"}).status_code == 404
+    point.refresh_from_db()
+    assert not point.kiosk_key_hash
+    client.force_login(users.editor_a)
+    listing = client.get(reverse("wagtailsnippets_programme_supportpoint:list")).content
+    assert url.encode() in listing  # the "Khóa máy kiosk" button on its row
+    page = client.post(url, {"action": "issue"}).content.decode()
+    key = page.split("#khoa=", 1)[1].split("<", 1)[0]
+    point.refresh_from_db()
+    assert point.kiosk_key_matches(key)
+    assert key not in client.get(url).content.decode()  # shown once

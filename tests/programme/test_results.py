@@ -15,13 +15,20 @@ from wagtail.models import Locale
 
 from cms.products.models import BulletinPage, PrintPage, VideoPage
 from programme.models import (
+    KioskPlay,
     MonitoringRound,
     ParticipantGroup,
     SupportPoint,
     TrainingParticipants,
     TrainingSession,
 )
-from programme.results import delivery_figures, elibrary_use, line_results, station_figures
+from programme.results import (
+    delivery_figures,
+    elibrary_use,
+    elibrary_use_by_product,
+    line_results,
+    station_figures,
+)
 from tests.elibrary.factories import add_product, enable_languages, section_in
 
 THIS_YEAR = timezone.localdate().year
@@ -163,25 +170,98 @@ def test_elibrary_views_and_downloads_counted_without_personal_data(client, prov
     assert "Nokia" not in stored and "127.0.0.1" not in stored
 
 
+def test_recording_and_clip_downloads_count_once_per_download(client, users, plans,
+                                                              province, media_files):
+    """A recording or clip fetched from the e-library counts like a PDF: once per download
+    (the whole file, or the range that starts it), not per resumed chunk, not when a
+    browser's own player streams it, not for a HEAD; and the annual report shows it."""
+    from io import BytesIO
+
+    from django.urls import reverse
+    from openpyxl import load_workbook
+
+    from tests.cms.helpers import media_item
+
+    dept = province.department.section_page
+    bulletin = _bulletin(dept, "Bản tin có tiếng", audio=media_item(media_files.speech()))
+    clip = add_product(dept, VideoPage, title="Phóng sự biên giới",
+                       video=media_item(media_files.video()))
+    audio_url, video_url = bulletin.audio.file.url, clip.video.file.url
+
+    def fetch(url: str, **headers) -> int:
+        response = client.get(url, **headers)
+        b"".join(response.streaming_content)  # to the last byte, like a visitor
+        return response.status_code
+
+    assert fetch(audio_url) == 200
+    assert fetch(audio_url, HTTP_RANGE="bytes=0-") == 206  # a download manager's start
+    assert fetch(audio_url, HTTP_RANGE="bytes=4000-") == 206  # …and its resumed part
+    assert fetch(audio_url, HTTP_RANGE="bytes=0-", HTTP_SEC_FETCH_DEST="audio") == 206
+    assert client.head(audio_url).status_code == 200
+    assert fetch(video_url, HTTP_RANGE="bytes=0-99") == 206
+    assert fetch(video_url, HTTP_RANGE="bytes=100-", HTTP_SEC_FETCH_DEST="video") == 206
+
+    by_product = {u["title"]: u["downloads"] for u in
+                  elibrary_use_by_product([province.department.pk], THIS_YEAR)}
+    assert by_product == {"Bản tin có tiếng": 2, "Phóng sự biên giới": 1}
+    client.force_login(users.provincial_editor)
+    response = client.get(reverse("programme_results_xlsx", args=[plans[0].pk]),
+                          {"nam": THIS_YEAR})
+    sheet = load_workbook(BytesIO(response.content))["Lượt xem theo sản phẩm"]
+    rows = {row[1]: row[4] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert rows == {"Bản tin có tiếng": 2, "Phóng sự biên giới": 1}
+
+
 def test_kiosk_reports_plays_like_airings(client, province):
     bulletin = _bulletin(province.district_a.section_page, "Bản tin kiosk")
     draft = _bulletin(province.district_a.section_page, "Bản nháp", live=False)
     commune = apps.get_model("organisations.Area").objects.create(
         name="Thụy Hùng", level="commune", code="20-CL-TH", parent=province.district_a.area)
-    SupportPoint.objects.create(commune=commune, organisation=province.district_a,
-                                        kiosk_code="thuy-hung", installed_on=timezone.localdate(),
-                                        condition="good")
+    point = SupportPoint.objects.create(
+        commune=commune, organisation=province.district_a, kiosk_code="thuy-hung",
+        installed_on=timezone.localdate(), condition="good")
+    key = point.issue_kiosk_key()
     url = "/diem-ho-tro/thuy-hung/phat/"
-    assert client.post(url, {"trang": bulletin.pk}).status_code == 204
-    assert client.post(url, {"trang": bulletin.pk}).status_code == 204
-    assert client.post(url, {"trang": draft.pk}).status_code == 400
-    assert client.post(url, {"trang": "abc"}).status_code == 400
-    assert client.post("/diem-ho-tro/khong-co/phat/", {"trang": bulletin.pk}).status_code == 404
+    assert client.post(url, {"trang": bulletin.pk, "khoa": key}).status_code == 204
+    assert client.post(url, {"trang": bulletin.pk, "khoa": key}).status_code == 204
+    assert client.post(url, {"trang": draft.pk, "khoa": key}).status_code == 400
+    assert client.post(url, {"trang": "abc", "khoa": key}).status_code == 400
+    assert client.post("/diem-ho-tro/khong-co/phat/",
+                       {"trang": bulletin.pk, "khoa": key}).status_code == 404
     assert client.get(url).status_code == 405
     from programme.results import kiosk_figures
 
     [figures] = kiosk_figures([province.district_a.pk], THIS_YEAR)
     assert figures["plays"] == 2 and figures["last_contact"] is not None
+
+
+def test_only_the_support_points_own_kiosk_can_report_plays(client, province):
+    """Anyone who knows a commune's kiosk code (it is in the kiosk's address) could add plays
+    and fake the support point's last contact: a report needs the key issued to that kiosk,
+    and a new key makes the old one useless."""
+    bulletin = _bulletin(province.district_a.section_page, "Bản tin kiosk")
+    commune = apps.get_model("organisations.Area").objects.create(
+        name="Thụy Hùng", level="commune", code="20-CL-TH", parent=province.district_a.area)
+    point = SupportPoint.objects.create(commune=commune, organisation=province.district_a,
+                                        kiosk_code="thuy-hung", condition="good")
+    url = "/diem-ho-tro/thuy-hung/phat/"
+    no_key = client.post(url, {"trang": bulletin.pk})
+    assert no_key.status_code == 403 and "khóa" in no_key.content.decode()
+    old = point.issue_kiosk_key()
+    for wrong in ("", "sai-khoa", old[:-1], "x" * 5000):
+        assert client.post(url, {"trang": bulletin.pk, "khoa": wrong}).status_code == 403
+    new = point.issue_kiosk_key()
+    assert client.post(url, {"trang": bulletin.pk, "khoa": old}).status_code == 403
+    # One kiosk's key opens no other support point.
+    other = SupportPoint.objects.create(commune=commune, organisation=province.district_a,
+                                        kiosk_code="thuy-hung-2", condition="good")
+    other.issue_kiosk_key()
+    assert client.post("/diem-ho-tro/thuy-hung-2/phat/",
+                       {"trang": bulletin.pk, "khoa": new}).status_code == 403
+    assert not KioskPlay.objects.exists()
+    point.refresh_from_db()
+    assert point.kiosk_last_contact is None and point.kiosk_key_hash != new
+    assert client.post(url, {"trang": bulletin.pk, "khoa": new}).status_code == 204
 
 
 def test_video_line_counts_live_videos(plans, province, media_files):

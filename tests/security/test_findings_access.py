@@ -324,3 +324,33 @@ def test_another_district_draft_image_cannot_go_into_a_body(content, users, prov
         page_form("Bản tin ảnh", "ban-tin-anh", body=body))
     assert "thuộc đơn vị khác" in response.content.decode()
     assert not BulletinPage.objects.filter(slug="ban-tin-anh").exists()
+
+
+def test_media_chooser_lists_only_what_the_editor_may_choose(content, users, province,
+                                                             media_files):
+    """A district editor choosing a recording for a product sees its own district's items
+    and recordings already public, never another district's unpublished ones (not even
+    their titles, in the list, in a search or by asking for one by number)."""
+    from tests.cms.helpers import media_item
+    from tests.security.conftest import in_collection
+
+    chooser = "wagtailsnippetchoosers_media_pipeline_mediaitem"
+    secret = in_collection(media_item(media_files.speech("nhap.mp3"),
+                                      "Bản ghi mật của Văn Lãng"), province.district_b)
+    own = in_collection(media_item(media_files.speech("cao-loc.mp3"),
+                                   "Bản ghi của Cao Lộc"), province.district_a)
+    public = content.live_bulletin.audio
+    editor_a, editor_b = client_for(users.editor_a), client_for(users.editor_b)
+
+    def listed(client, view: str = "choose", query: str = "") -> str:
+        response = client.get(reverse(f"{chooser}:{view}") + query)
+        assert response.status_code == 200
+        return response.json()["html"] if view == "choose" else response.content.decode()
+
+    for html in (listed(editor_a), listed(editor_a, "choose_results", "?q=Bản ghi")):
+        assert own.title in html and public.title in html
+        assert secret.title not in html
+    assert editor_a.get(reverse(f"{chooser}:chosen", args=[secret.pk])).status_code == 404
+    assert editor_a.get(reverse(f"{chooser}:chosen", args=[own.pk])).status_code == 200
+    # Its own district's editor still finds it.
+    assert secret.title in listed(editor_b)

@@ -235,7 +235,82 @@ def test_feed_artwork_is_a_square_jpeg_apple_accepts(live_server, bulletins, mak
         assert_apple_artwork(href)
 
 
-def test_feed_without_any_cover_has_no_broken_artwork(client, bulletins):
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("which", ["public", "station"])
+def test_feed_without_any_cover_still_has_the_shows_artwork(live_server, bulletins,
+                                                            make_station, which):
+    """Apple lists no show without an image: a fresh installation whose bulletins have no
+    cover gets one drawn with the department's name."""
     bulletins.make("Bản tin không ảnh")
-    doc = assert_valid(fetch_feed(client, "/stations/feeds/vi.xml"))
-    assert doc.find(".//itunes:image", NS) is None
+    station, key = make_station(languages=["vi"])
+    url = "/stations/feeds/vi.xml" if which == "public" else feed_url(station, "vi", key)
+    doc = assert_valid(fetch_live(live_server.url + url)[2])
+    show = doc.find("channel/itunes:image", NS)
+    assert show is not None
+    assert show.get("href").startswith(live_server.url + "/")
+    assert_apple_artwork(show.get("href"))
+    # An episode without a cover has no image of its own: apps show the show's.
+    assert doc.find("channel/item/itunes:image", NS) is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_provinces_chosen_artwork_is_the_shows_image(live_server, bulletins):
+    from stations.models import FeedSettings
+
+    page = bulletins.make("Bản tin có ảnh bìa riêng")
+    page.cover = cover_image()
+    page.save_revision().publish()
+    chosen = cover_image("Ảnh chương trình của Sở")
+    feed_settings = FeedSettings.load()
+    feed_settings.artwork = chosen
+    feed_settings.save()
+
+    doc = assert_valid(fetch_live(live_server.url + "/stations/feeds/vi.xml")[2])
+    show = doc.find("channel/itunes:image", NS).get("href")
+    episode = doc.find("channel/item/itunes:image", NS).get("href")
+    assert show != episode
+    assert show.endswith(chosen.get_rendition("fill-1400x1400|format-jpeg").url)
+    assert_apple_artwork(show)
+
+
+def test_the_shows_artwork_must_be_large_enough_for_apple(db):
+    from django.core.exceptions import ValidationError
+    from django.core.files.images import ImageFile
+    from wagtail.images import get_image_model
+
+    from stations.models import FeedSettings
+
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (800, 800), (0, 0, 0)).save(buffer, "PNG")
+    small = get_image_model().objects.create(title="Ảnh nhỏ",
+                                             file=ImageFile(buffer, name="nho.png"))
+    feed_settings = FeedSettings.load()
+    feed_settings.artwork = small
+    with pytest.raises(ValidationError, match="1400"):
+        feed_settings.full_clean()
+
+
+def test_department_chooses_the_shows_picture_in_settings(admin_client):
+    from django.core.files.images import ImageFile
+    from django.urls import reverse
+    from wagtail.images import get_image_model
+
+    from stations.models import FeedSettings
+
+    def upload(side: int, title: str):
+        buffer = io.BytesIO()
+        PILImage.new("RGB", (side, side), (0, 90, 40)).save(buffer, "PNG")
+        return get_image_model().objects.create(title=title,
+                                                file=ImageFile(buffer, name=f"{side}.png"))
+
+    url = reverse("wagtailsettings:edit", args=["stations", "feedsettings"])
+    page = admin_client.get(url, follow=True)
+    url = page.redirect_chain[-1][0] if page.redirect_chain else url
+    assert page.status_code == 200
+    assert "ảnh đại diện của chương trình" in page.content.decode().lower()
+    refused = admin_client.post(url, {"artwork": upload(1000, "Ảnh nhỏ").pk})
+    assert "quá nhỏ" in refused.content.decode()
+    assert FeedSettings.load().artwork is None
+    chosen = upload(1500, "Ảnh chương trình")
+    assert admin_client.post(url, {"artwork": chosen.pk}).status_code == 302
+    assert FeedSettings.load().artwork == chosen

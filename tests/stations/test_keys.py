@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from stations.keys import hash_key, key_matches, new_key
+from cms.access_keys import hash_key, key_matches, new_key
 
 
 def test_issued_keys_can_be_typed_after_dash_dash_key():

@@ -97,3 +97,17 @@ def test_topics_are_named_in_the_version_language_or_in_vietnamese(client, bulle
     meta = html.split('class="meta"')[1].split("</dl>")[0]
     assert "边境" in meta and "Biên giới" not in meta
     assert "Nước sạch" in meta  # the Vietnamese name where the topic has no Chinese one
+
+
+@pytest.mark.django_db
+def test_a_version_published_later_is_linked_at_once(client, bulletin, users):
+    def alternates() -> dict[str, str]:
+        html = client.get(bulletin.url).content.decode()
+        return dict(re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">', html))
+
+    # Alone in its language: it links only itself (and itself as the default).
+    assert set(alternates()) == {"vi", "x-default"}
+    tay = publish_translation(bulletin, "tyz", VERSIONS["tyz"], users.admin)
+    assert alternates()["tyz"].endswith(tay.url)
+    tay.unpublish()
+    assert set(alternates()) == {"vi", "x-default"}

@@ -12,7 +12,7 @@ from django.templatetags.static import static
 from django.utils.translation import gettext_noop
 from wagtail.models import Page
 
-from translations import languages, versions
+from translations import languages, page_fonts, versions
 from translations.fonts import CSS_NAME
 
 register = template.Library()
@@ -82,6 +82,29 @@ def web_fonts_stylesheet() -> str:
     except ValueError:  # manifest storage without the file: collectstatic ran before build
         logger.warning("Web fonts not in the static manifest: build_fonts, collectstatic.")
         return ""
+
+
+class PageFontsNode(template.Node):
+    def __init__(self, nodelist: template.NodeList) -> None:
+        self.nodelist = nodelist
+
+    def render(self, context) -> str:
+        html = self.nodelist.render(context)
+        # Pages only: their text is bounded (a search page's would make a font per query);
+        # offline (ZIM) pages read the shared slices from the file itself.
+        if (not getattr(settings, "LOA_WEB_FONTS", True) or context.get("offline")
+                or _page(context) is None):
+            return html
+        return page_fonts.link_into(html)
+
+
+@register.tag
+def page_fonts_head(parser, token) -> PageFontsNode:
+    """``{% page_fonts_head %}<html>…</html>{% end_page_fonts_head %}``: links the fonts cut
+    for the characters the enclosed page actually shows (translations.page_fonts)."""
+    nodelist = parser.parse(("end_page_fonts_head",))
+    parser.delete_first_token()
+    return PageFontsNode(nodelist)
 
 
 NOTICE = gettext_noop("Sản phẩm này chưa có bản %(lang)s. Bạn đang xem bản tiếng Việt.")

@@ -23,7 +23,7 @@ from cms.products.file_import import import_document, import_image, import_media
 from cms.products.models import BulletinPage, DocumentPage, PrintPage, Topic, VideoPage
 from demo import data, media
 from demo import translations as translations_demo
-from demo.programme import ensure_demo_programme
+from demo.programme import ensure_demo_programme, issue_demo_kiosk_keys
 from demo.stations import ensure_demo_stations
 from media_pipeline.models import MediaItem
 from media_pipeline.publication import publish_when_ready
@@ -76,6 +76,9 @@ class Command(BaseCommand):
         # radio stations of all three levels
         ensure_demo_stations(self.summary, rotate_existing=not no_passwords)
         ensure_demo_programme(self.stdout)  # plan, training, support points, deadlines
+        if not no_passwords:  # the demo kiosk's set-up address carries a fresh key
+            self.summary.write(_("Máy kiosk mẫu (mở địa chỉ cài đặt một lần trên máy):"))
+            issue_demo_kiosk_keys(self.summary)
         set_default_site_address()  # absolute links lead to the server LOA_BASE_URL names
         if summary_file:
             Path(summary_file).parent.mkdir(parents=True, exist_ok=True)

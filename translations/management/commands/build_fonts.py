@@ -5,7 +5,8 @@ from translations.fonts import build_fonts
 
 
 class Command(BaseCommand):
-    help = _("Tạo bộ phông chữ rút gọn (Khmer, Thái, Trung) từ phông Noto của Debian.")
+    help = _("Tạo bộ phông chữ rút gọn dùng chung (Khmer, Thái, Trung) "
+             "từ phông chữ của Debian.")
 
     def add_arguments(self, parser):
         parser.add_argument("--force", action="store_true", help=_("Tạo lại dù đã có."))

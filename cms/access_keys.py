@@ -1,6 +1,7 @@
-"""Station access keys. Only a SHA-256 hash is stored: the key is shown once when it is
-issued. Keys are 256-bit random tokens, so a plain hash (no salt, no stretching) is enough
-to make a stolen database useless for fetching files."""
+"""Access keys of devices that reach Loa without an account: radio stations (feeds,
+downloads, airing reports) and support-point kiosks (play reports). Only a SHA-256 hash is
+stored: the key is shown once when it is issued. Keys are 256-bit random tokens, so a plain
+hash (no salt, no stretching) is enough to make a stolen database useless."""
 
 from __future__ import annotations
 

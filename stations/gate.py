@@ -1,0 +1,136 @@
+"""The cheap gate for station downloads behind nginx.
+
+nginx asks the application, with ``auth_request``, whether a station download may leave
+and keeps a yes for a short while (``LOA_STATION_GATE_SECONDS``, keyed by the key and the
+URL); it then sends the file itself and writes the download to its own access log, which
+``manage.py ingest_downloads`` turns into the download log. The question costs the
+application one indexed read of the station and no write: the bulletin's side of the
+answer is shared by all stations for a few seconds (``LOA_STATION_GATE_MEMO_SECONDS``); an
+answer nginx remembers costs nothing. Every other outcome (no key, wrong key, unknown
+bulletin, throttled client, the resume of a file already complete) is sent on to the full
+download view, which answers with its usual status and message and counts wrong keys.
+"""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass
+from urllib.parse import parse_qs, urlsplit
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import close_old_connections
+from django.http import Http404
+from django.urls import Resolver404, resolve
+
+from cms.file_serving import FILE_CSP, disposition
+from cms.products.media_access import accel_target
+from cms.products.models import BulletinPage
+from media_pipeline.models import Rendition
+
+from . import catalogue
+from .access import key_from
+from .models import Station
+
+
+def downloadable(station: Station, page_id: int, profile: str) -> tuple[BulletinPage,
+                                                                         Rendition]:
+    """The live bulletin in one of the station's languages and its ready rendition in a
+    profile the station takes; Http404 for a draft, another language, a file not made."""
+    if profile not in (station.audio_profile, catalogue.ALTERNATE_PROFILE):
+        raise Http404
+    try:
+        page = catalogue.live_bulletins(station.languages).get(pk=page_id)
+        rendition = Rendition.objects.get(source_id=page.audio_id, profile=profile,
+                                          state=Rendition.State.READY)
+    except (BulletinPage.DoesNotExist, Rendition.DoesNotExist):
+        raise Http404 from None
+    if not rendition.file:
+        raise Http404
+    return page, rendition
+
+
+@dataclass(frozen=True)
+class BulletinFile:
+    """A live bulletin's ready rendition in one profile, as the gate hands it to nginx."""
+
+    language: str
+    headers: dict[str, str]
+
+
+def bulletin_file(page_id: int, profile: str) -> BulletinFile | None:
+    """Looked up once per process every LOA_STATION_GATE_MEMO_SECONDS and shared by every
+    station asking (the bulletin queries are most of the gate's cost; 200 stations fetching
+    today's bulletin need them once)."""
+    key = f"loa-station-gate:{page_id}:{profile}"
+    found = cache.get(key)
+    if found is None:
+        found = _bulletin_file(page_id, profile) or False
+        cache.set(key, found, timeout=settings.LOA_STATION_GATE_MEMO_SECONDS)
+    return found or None
+
+
+def _bulletin_file(page_id: int, profile: str) -> BulletinFile | None:
+    page = catalogue.live_bulletins([code for code, _n in settings.LANGUAGES]) \
+        .filter(pk=page_id).first()
+    rendition = page and Rendition.objects.filter(
+        source_id=page.audio_id, profile=profile, state=Rendition.State.READY).first()
+    if not rendition or not rendition.file:
+        return None
+    headers = {
+        "X-Loa-Target": accel_target(rendition.file.name, settings.LOA_STATION_GATE_PREFIX),
+        "X-Loa-Bulletin": str(page.pk),
+        "X-Loa-Profile": rendition.profile,
+        "X-Loa-Size": str(rendition.size),
+        # the one Range nginx must not answer itself (see cms.file_serving.complete_resume)
+        "X-Loa-Whole": f"bytes={rendition.size}-",
+        "X-Loa-Disposition": disposition(rendition.mime_type,
+                                         catalogue.download_name(page, rendition)),
+        "X-Loa-CSP": FILE_CSP,
+    }
+    if rendition.sha256:
+        digest = base64.b64encode(bytes.fromhex(rendition.sha256)).decode()
+        headers["X-Loa-Repr-Digest"] = f"sha-256=:{digest}:"
+        headers["X-Loa-Digest"] = f"SHA-256={digest}"
+    return BulletinFile(page.locale.language_code, headers)
+
+
+def passes(original_uri: str, authorization: str) -> dict[str, str] | None:
+    """The gate's decision for the download at ``original_uri``: the headers for nginx, or
+    None to send it on to the full view (which refuses with the right status, or serves the
+    odd case itself). The key is checked on every question (one indexed read)."""
+    parts = urlsplit(original_uri)
+    try:
+        match = resolve(parts.path)
+    except Resolver404:
+        return None
+    if match.view_name != "stations:download":
+        return None
+    key = key_from(parse_qs(parts.query).get("key", [""])[0], authorization)
+    station = key and Station.objects.filter(pk=match.kwargs["station_id"]).first()
+    if not station or not station.key_matches(key):
+        return None
+    profile = match.kwargs["profile"]
+    if profile not in (station.audio_profile, catalogue.ALTERNATE_PROFILE):
+        return None
+    found = bulletin_file(match.kwargs["page_id"], profile)
+    if found is None or found.language not in station.languages:
+        return None
+    return {**found.headers, "X-Loa-Station": str(station.pk)}
+
+
+def wsgi_gate(environ: dict, start_response):
+    """The gate as a bare WSGI application, mounted by cms/wsgi.py ahead of Django
+    (``LOA_WSGI_SHORTCUTS``): nginx's question needs none of the page middleware (sessions,
+    locale, CSRF, CSP, page cache), which costs more CPU than the question itself. Same
+    answers as ``views.download_gate`` (which the test server and runserver use). Database
+    connections are handled as Django's request signals would."""
+    close_old_connections()
+    try:
+        allowed = passes(environ.get("HTTP_X_ORIGINAL_URI", ""),
+                         environ.get("HTTP_AUTHORIZATION", ""))
+    finally:
+        close_old_connections()
+    start_response("200 OK" if allowed else "403 Forbidden",
+                   [("Content-Length", "0"), *(allowed or {}).items()])
+    return [b""]

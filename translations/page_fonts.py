@@ -1,0 +1,102 @@
+"""Each page's own web fonts: the glyphs its text uses, one small WOFF2 per script.
+
+A Chinese page of 1,500 characters uses some 500–700 different hanzi, scattered over the
+code-point slices of the shared stylesheet (translations/fonts.py): a phone without a CJK
+font would fetch most of the slices, several hundred KB. So every rendered page gets a
+stylesheet of its own (linked after the shared one, so browsers try its faces first) whose
+faces hold exactly the characters found in the page's HTML: title, body, captions,
+language menu, interface strings, alt texts. Like Wagtail's renditions, a spec (script +
+characters) gives a key and a row; the font is cut on first request and kept in the row,
+so every web process and machine serves the same file. The shared slices stay behind as
+the fallback for text a page did not have when it was rendered (script-inserted text).
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import logging
+
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from . import fonts
+from .models import PageFont
+
+logger = logging.getLogger(__name__)
+KEY_LENGTH = 20
+
+
+def font_key(script: str, characters: str) -> str:
+    source = fonts.SOURCES[script]
+    spec = f"{fonts.BUILD_VERSION}:{script}:{source.path.name}:{characters}"
+    return hashlib.sha256(spec.encode()).hexdigest()[:KEY_LENGTH]
+
+
+def _ensure_row(script: str, characters: str) -> str:
+    # One indexed query per script a page shows; the page cache keeps the rendered page.
+    key = font_key(script, characters)
+    if not PageFont.objects.filter(key=key).exists():
+        try:
+            with transaction.atomic():
+                PageFont.objects.create(key=key, script=script, characters=characters)
+        except IntegrityError:  # another process made it first
+            pass
+    return key
+
+
+def stylesheet_url(html: str) -> str:
+    """URL of the stylesheet with ``html``'s own font subsets, or "" if it needs none."""
+    keys = [_ensure_row(script, chars)
+            for script, chars in fonts.script_characters(html).items()]
+    if not keys:
+        return ""
+    return reverse("page_fonts:stylesheet", kwargs={"keys": "-".join(keys)})
+
+
+def stylesheet(rows: list[PageFont]) -> str:
+    rules = []
+    for row in rows:
+        source = fonts.SOURCES[row.script]
+        url = reverse("page_fonts:font", kwargs={"key": row.key})
+        rules.append(fonts.font_face(source, url,
+                                     fonts.unicode_range([ord(c) for c in row.characters])))
+        rules.append(fonts.lang_rule(source))
+    return "\n".join(rules) + "\n"
+
+
+def mark_used(keys: list[str]) -> None:
+    today = timezone.localdate()
+    PageFont.objects.filter(key__in=keys, used_on__lt=today).update(used_on=today)
+
+
+def prune(unused_days: int) -> int:
+    """Delete the fonts no browser asked for in ``unused_days`` (pages edited since, old
+    builds). A cached page that still names one falls back to the shared slices until it
+    is rendered again, which makes the font anew."""
+    cutoff = timezone.localdate() - datetime.timedelta(days=unused_days)
+    deleted, _by_model = PageFont.objects.filter(used_on__lt=cutoff).delete()
+    return deleted
+
+
+def woff2(row: PageFont) -> bytes:
+    """The row's font, cut now if no process has cut it yet."""
+    if row.woff2 is None:
+        data = fonts.subset_woff2(fonts.SOURCES[row.script], [ord(c) for c in row.characters])
+        PageFont.objects.filter(pk=row.pk).update(woff2=data)
+        return data
+    return bytes(row.woff2)
+
+
+def link_into(html: str) -> str:
+    """``html`` with its own fonts' stylesheet linked at the end of <head>. Never fails: a
+    page whose fonts cannot be prepared keeps the shared stylesheet alone."""
+    try:
+        url = stylesheet_url(html)
+    except Exception:  # a font problem must not cost the page
+        logger.exception("Per-page web fonts failed; the shared font slices remain.")
+        return html
+    if not url or "</head>" not in html:
+        return html
+    return html.replace("</head>", f'<link rel="stylesheet" href="{url}">\n</head>', 1)
