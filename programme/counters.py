@@ -22,6 +22,14 @@ def _bump(model, lookup: dict, field: str, create: dict, by: int = 1) -> None:
         model.objects.filter(**lookup).update(**{field: F(field) + by})
 
 
+def bump_existing_use(page_id: int, field: str) -> bool:
+    """Add one to ``field`` of the page's row for this month when the row exists (one
+    UPDATE, nothing loaded); False when this is the month's first use of the page."""
+    month = timezone.localdate().replace(day=1)
+    return bool(ProductUse.objects.filter(page_id=page_id, month=month)
+                .update(**{field: F(field) + 1}))
+
+
 def count_use(page, field: str) -> None:
     month = timezone.localdate().replace(day=1)
     _bump(ProductUse, {"page": page, "month": month}, field,

@@ -45,9 +45,13 @@ def count_media_download(sender, item, **kwargs) -> None:
 @receiver(product_page_shown)
 def count_cached_view(sender, page_id: int, **kwargs) -> None:
     """A product page answered from the page cache is a view like a rendered one (those are
-    counted by the before_serve_page hook, which a cached answer never reaches)."""
-    from .counters import count_use
+    counted by the before_serve_page hook, which a cached answer never reaches). Only the
+    month's first view loads the page, for the language its row records: a cached answer
+    must stay far cheaper than a render."""
+    from .counters import bump_existing_use, count_use
 
+    if bump_existing_use(page_id, "views"):
+        return
     page = ProductPage.objects.live().filter(pk=page_id).select_related("locale").first()
     if page is not None:
         count_use(page, "views")
