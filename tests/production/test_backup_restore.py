@@ -133,61 +133,69 @@ def test_a_backup_taken_while_a_worker_writes_renditions_restores_consistently(
         new_installation, hostile, tmp_path):
     """The database snapshot is taken before the media are copied: every rendition the
     restored database calls ready has its file, byte for byte, and the job the worker was in
-    the middle of is finished by the restored installation's worker."""
+    the middle of is finished by the restored installation's worker. Two recordings: the
+    backup is taken when the worker has finished one and is encoding the other's video (a
+    job records its renditions together at the end of its encoding stage)."""
     # A dead worker's job is taken back after 10 s of silence: on a loaded machine a live
     # worker can be quiet for the 3 s the worker tests use, and lose its own job.
     site = new_installation("dang-chay", migrated=True, LOA_WORKER_STALL_SECONDS="10")
     source = hostile.video("phong su.mp4", seconds=8, size="854x480")
-    made = site.manage("shell", "-c", CREATE_ITEM, env={"LOA_WORKER_SOURCE": str(source)})
-    item_id = int(made.stdout.split()[-1])
+    items = [int(site.manage("shell", "-c", CREATE_ITEM, env={"LOA_WORKER_SOURCE": str(source)})
+                 .stdout.split()[-1]) for _ in range(2)]
     site.start_worker(tmp_path / "worker.log")
 
-    def ready_renditions(db) -> list[tuple]:
+    def ready_renditions(db, item_id: int) -> list[tuple]:
         return db.query("SELECT profile, file, sha256, size FROM media_pipeline_rendition "
                         "WHERE source_id = ? AND state = 'ready'", item_id)
 
-    def job_state(db) -> str:
+    def job_state(db, item_id: int) -> str:
         return db.query("SELECT state FROM media_pipeline_mediajob WHERE item_id = ?",
                         item_id)[0][0]
 
-    def encoding_video() -> bool:
-        """the worker to be encoding video, its audio renditions made"""
-        return bool(site.database.query(
-            "SELECT 1 FROM media_pipeline_mediajob WHERE item_id = ? AND state = 'running' "
-            "AND stage = 'Mã hoá video'", item_id))
+    def one_done_one_encoding() -> tuple[int, int] | None:
+        """(the finished item, the item whose video the worker is encoding)"""
+        rows = dict(site.database.query(
+            "SELECT item_id, state || ':' || stage FROM media_pipeline_mediajob "
+            "WHERE item_id IN (?, ?)", *items))
+        done = [i for i in items if rows.get(i, "").startswith("succeeded")]
+        busy = [i for i in items if rows.get(i) == "running:Mã hoá video"]
+        return (done[0], busy[0]) if done and busy else None
 
     # The backup process is started (Django loaded) beforehand and waits for the word, so
-    # that the backup itself runs while the worker writes the video renditions.
+    # that the backup itself runs while the worker writes the second item's renditions.
     trigger = tmp_path / "bat-dau"
     backup = subprocess.Popen(
         [sys.executable, "manage.py", "shell", "-c", BACKUP_ON_TRIGGER], cwd=ROOT,
         env={**site.env, "LOA_TEST_TRIGGER": str(trigger),
              "LOA_TEST_TARGET": str(tmp_path / "sao-luu")},
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    wait_for(encoding_video, timeout=240, interval=0.1)
+    done, busy = wait_for(one_done_one_encoding, timeout=300, interval=0.1)
     trigger.touch()
     output, _ = backup.communicate(timeout=120)
     assert backup.returncode == 0, output
-    assert job_state(site.database) == "running", "the backup did not overlap the job"
+    assert job_state(site.database, busy) == "running", "the backup did not overlap the job"
     for worker in site.workers:
         worker.kill()  # the old site is gone (its disk lost); only the backup remains
 
     restored = new_installation("khoi-phuc", LOA_WORKER_STALL_SECONDS="10")
     restored.manage("restore", "--from", str(tmp_path / "sao-luu"))
-    made_before = ready_renditions(restored.database)
-    assert 0 < len(made_before) < 11  # taken in the middle of the job
+    made_before = ready_renditions(restored.database, done)
+    assert len(made_before) == 11
+    assert len(ready_renditions(restored.database, busy)) < 11  # taken in the middle
     for _profile, name, sha256, size in made_before:
         data = (restored.media_root / name).read_bytes()
         assert len(data) == size and hashlib.sha256(data).hexdigest() == sha256
-    assert job_state(restored.database) == "running"  # as the backup found it
+    assert job_state(restored.database, busy) == "running"  # as the backup found it
 
     restored.start_worker(tmp_path / "worker-restored.log")
-    wait_for(lambda: job_state(restored.database) in ("succeeded", "failed"), timeout=300,
-             interval=0.3)
-    assert job_state(restored.database) == "succeeded", (
+    wait_for(lambda: job_state(restored.database, busy) in ("succeeded", "failed"),
+             timeout=300, interval=0.3)
+    assert job_state(restored.database, busy) == "succeeded", (
         restored.database.query("SELECT attempts, message, detail FROM media_pipeline_mediajob"),
         (tmp_path / "worker-restored.log").read_text()[-3000:])
-    renditions = ready_renditions(restored.database)
-    assert len(renditions) == len({r[0] for r in renditions}) == 11
-    for _profile, name, sha256, _size in renditions:
-        assert hashlib.sha256((restored.media_root / name).read_bytes()).hexdigest() == sha256
+    for item_id in items:
+        renditions = ready_renditions(restored.database, item_id)
+        assert len(renditions) == len({r[0] for r in renditions}) == 11
+        for _profile, name, sha256, _size in renditions:
+            data = (restored.media_root / name).read_bytes()
+            assert hashlib.sha256(data).hexdigest() == sha256
