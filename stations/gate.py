@@ -33,21 +33,26 @@ from .access import key_from
 from .models import Station
 
 
+def ready_file(page_id: int, profile: str, languages) -> tuple[BulletinPage, Rendition] | None:
+    """The live bulletin in one of ``languages`` and its ready rendition in ``profile``, with
+    its file; None for a draft, another language or a file not made."""
+    page = catalogue.live_bulletins(languages).filter(pk=page_id).first()
+    rendition = page and Rendition.objects.filter(
+        source_id=page.audio_id, profile=profile, state=Rendition.State.READY).first()
+    if not rendition or not rendition.file:
+        return None
+    return page, rendition
+
+
 def downloadable(station: Station, page_id: int, profile: str) -> tuple[BulletinPage,
                                                                          Rendition]:
     """The live bulletin in one of the station's languages and its ready rendition in a
     profile the station takes; Http404 for a draft, another language, a file not made."""
     if profile not in (station.audio_profile, catalogue.ALTERNATE_PROFILE):
         raise Http404
-    try:
-        page = catalogue.live_bulletins(station.languages).get(pk=page_id)
-        rendition = Rendition.objects.get(source_id=page.audio_id, profile=profile,
-                                          state=Rendition.State.READY)
-    except (BulletinPage.DoesNotExist, Rendition.DoesNotExist):
-        raise Http404 from None
-    if not rendition.file:
+    if (found := ready_file(page_id, profile, station.languages)) is None:
         raise Http404
-    return page, rendition
+    return found
 
 
 @dataclass(frozen=True)
@@ -71,12 +76,10 @@ def bulletin_file(page_id: int, profile: str) -> BulletinFile | None:
 
 
 def _bulletin_file(page_id: int, profile: str) -> BulletinFile | None:
-    page = catalogue.live_bulletins([code for code, _n in settings.LANGUAGES]) \
-        .filter(pk=page_id).first()
-    rendition = page and Rendition.objects.filter(
-        source_id=page.audio_id, profile=profile, state=Rendition.State.READY).first()
-    if not rendition or not rendition.file:
+    found = ready_file(page_id, profile, [code for code, _n in settings.LANGUAGES])
+    if found is None:
         return None
+    page, rendition = found
     headers = {
         "X-Loa-Target": accel_target(rendition.file.name, settings.LOA_STATION_GATE_PREFIX),
         "X-Loa-Bulletin": str(page.pk),
