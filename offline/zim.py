@@ -328,6 +328,9 @@ class Export:
         language = page.locale.language_code
         with translation.override(language):
             self.request.LANGUAGE_CODE = language
+            # the topics came with the products (prefetched): no query per page for the
+            # names the page lists, in its language as the page's own lookup would give
+            page.topic_names = [topic.name for topic in page.topics.all()]
             context = page.get_context(self.request)
             html = self._render(page.get_template(self.request), context, path, language)
             topics = " ".join(page.topic_names)
