@@ -226,6 +226,7 @@ class Export:
     allowed: set[str] = field(default_factory=set)  # stored names of renditions carried
     static_found: dict[str, bool] = field(default_factory=dict)
     media_bytes: int = 0  # of the recordings' files carried
+    found: dict[str, tuple[str | None, str | None] | None] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.base_url = self.base_url or settings.WAGTAILADMIN_BASE_URL
@@ -308,6 +309,13 @@ class Export:
         return settings.MEDIA_URL.strip("/") + "/" + name
 
     def _find_file(self, path: str) -> tuple[str | None, str | None] | None:
+        # each path once: every page names the same stylesheets, a cover's renditions are
+        # named by its product page, its cards and the main page
+        if path not in self.found:
+            self.found[path] = self._look_up_file(path)
+        return self.found[path]
+
+    def _look_up_file(self, path: str) -> tuple[str | None, str | None] | None:
         static, media = settings.STATIC_URL, settings.MEDIA_URL
         if path.startswith(static):
             name = path[len(static):]
@@ -360,15 +368,30 @@ class Export:
         language = page.locale.language_code
         with translation.override(language):
             self.request.LANGUAGE_CODE = language
-            # the topics came with the products (prefetched): no query per page for the
-            # names the page lists, in its language as the page's own lookup would give
-            page.topic_names = [topic.name for topic in page.topics.all()]
+            page.topic_names = self.topic_names(page.pk)
             context = page.get_context(self.request)
             html = self._render(page.get_template(self.request), context, path, language)
             topics = " ".join(page.topic_names)
         text = " ".join([page.title, page.summary, _main_text(html), topics])
         return Page(path, page.title, html, index_text=f"{for_index(text)} {text}",
                     keywords=for_index(f"{page.title} {topics}"))
+
+    @cached_property
+    def _topics_by_product(self) -> dict[int, list[Topic]]:
+        """Each product's topics in the order its page lists them, in one query for the
+        export (the page's own lookup is one query per page)."""
+        rows = (ProductPage.topics.through.objects.select_related("topic")
+                .filter(productpage_id__in=[p.pk for p in self.products])
+                .order_by("topic__sort_order", "topic__name"))
+        by_product: dict[int, list[Topic]] = {}
+        for row in rows:
+            by_product.setdefault(row.productpage_id, []).append(row.topic)
+        return by_product
+
+    def topic_names(self, pk: int) -> list[str]:
+        """A product's topic names in the active language (Vietnamese where a topic has
+        none in it), as ``ProductPage.topic_names`` gives them."""
+        return [topic.name for topic in self._topics_by_product.get(pk, [])]
 
     def _cards(self) -> dict[int, str]:
         """Each product's card, rendered once: a product is shown on several list pages
