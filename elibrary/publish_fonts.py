@@ -63,4 +63,6 @@ def cut_page_fonts(page_id: int) -> int:
 def page_went_live(sender, instance: Page, **kwargs) -> None:
     if settings.LOA_WEB_FONTS and settings.LOA_FONTS_AT_PUBLISH:
         page_id = instance.pk
-        transaction.on_commit(lambda: cut_page_fonts.enqueue(page_id))
+        # robust: a job that cannot be queued leaves the cut to the first request, and the
+        # publication (committed already) must not answer with an error
+        transaction.on_commit(lambda: cut_page_fonts.enqueue(page_id), robust=True)
