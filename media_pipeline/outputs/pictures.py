@@ -4,6 +4,7 @@ thumbnail made from the poster, and a waveform picture for audio."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import ffmpeg
@@ -20,21 +21,39 @@ POSTER_SEEK_MAX = 30.0
 POSTER_BATCH_FRAMES = 60
 
 
-def poster(src: Path, probe: ProbeResult, profile: Profile, path: Path) -> str:
+def poster_seek(probe: ProbeResult) -> float:
     seek = min(probe.duration * POSTER_SEEK_FRACTION, POSTER_SEEK_MAX)
-    if probe.duration - seek < 1.0:
-        seek = 0.0
+    return 0.0 if probe.duration - seek < 1.0 else seek
+
+
+def _poster_output(video, probe: ProbeResult, profile: Profile, path: Path):
     width, height = probe.display_size or (0, 0)
     factor = min(1.0, profile.params["max_width"] / width)
-    video = ffmpeg.input(str(src), ss=f"{seek:.3f}")[probe.video_spec]
-    if probe.interlaced:
-        video = video.filter("bwdif", mode="send_frame", deint="all")
     video = (video.filter("thumbnail", POSTER_BATCH_FRAMES)
              .filter("scale", _even(width * factor), _even(height * factor))
              .filter("setsar", 1))
-    out = ffmpeg.output(video, str(path), vframes=1, f="image2", vcodec="mjpeg",
-                        **{"q:v": 3})
-    return ffmpeg_run.run(out, duration=0)
+    return ffmpeg.output(video, str(path), vframes=1, f="image2", vcodec="mjpeg",
+                         **{"q:v": 3})
+
+
+def poster(src: Path, probe: ProbeResult, profile: Profile, path: Path) -> str:
+    video = ffmpeg.input(str(src), ss=f"{poster_seek(probe):.3f}")[probe.video_spec]
+    if probe.interlaced:
+        video = video.filter("bwdif", mode="send_frame", deint="all")
+    return ffmpeg_run.run(_poster_output(video, probe, profile, path), duration=0)
+
+
+def poster_in_ladder(profile: Profile, path: Path) -> Callable[[object, ProbeResult], list]:
+    """The poster as one more output of the ladder's ffmpeg (``also_picture``): the same
+    batch of frames from the same point, taken from the picture the ladder already decodes
+    (deinterlaced, full size) instead of a process of its own decoding it again."""
+    def outputs(video, probe: ProbeResult) -> list:
+        seek = poster_seek(probe)
+        # Only the batch reaches the thumbnail filter: it reads every frame it is given.
+        batch = (POSTER_BATCH_FRAMES + 1) / (probe.frame_rate or 25.0) + 0.5
+        video = video.filter("trim", start=f"{seek:.3f}", duration=f"{batch:.3f}")
+        return [_poster_output(video, probe, profile, path)]
+    return outputs
 
 
 def thumbnail(poster_path: Path, profile: Profile, path: Path) -> None:
