@@ -33,8 +33,10 @@ PEAK_RETRIES = 3
 PEAK_RETRY_MARGIN_DB = 0.3
 # An output whose first encode reads further than this from its loudness target is made
 # again with the difference added (a source no longer than the encoder-loss excerpt has no
-# excerpt: its first encode is what tells each encoder's loss).
-LOUDNESS_RETRY_LU = 0.2
+# excerpt: its first encode is what tells each encoder's loss). EBU R128's permitted
+# deviation from the target, and the tolerance an upload is aired as it is with
+# (``audio.REMUX_TOLERANCE_LU``): closer costs a re-encode for no audible difference.
+LOUDNESS_RETRY_LU = 0.5
 
 
 MEASURE = "Đo độ lớn âm thanh"
