@@ -188,7 +188,8 @@ class Maker:
             self.record_rungs(remux, remuxed=True)
         if encode:
             self.encode_video(encode, loudness if tracks else None, together,
-                              poster=any(p.name in ("poster", "thumbnail") for p in images))
+                              poster=pictures.fits_ladder(self.source) and any(
+                                  p.name in ("poster", "thumbnail") for p in images))
         if images:
             self.reporter.start(IMAGES)
             self.make_images(images)

@@ -19,6 +19,10 @@ from .video import _even
 POSTER_SEEK_FRACTION = 0.1
 POSTER_SEEK_MAX = 30.0
 POSTER_BATCH_FRAMES = 60
+# ffmpeg 5.1 reports no progress from the ladder until each of its outputs has a frame: the
+# poster joins the ladder only when its batch ends this early in the source (short clips,
+# where a process of its own costs more than the poster), so the job's heartbeat goes on.
+POSTER_IN_LADDER_SECONDS = 5.0
 
 
 def poster_seek(probe: ProbeResult) -> float:
@@ -43,6 +47,15 @@ def poster(src: Path, probe: ProbeResult, profile: Profile, path: Path) -> str:
     return ffmpeg_run.run(_poster_output(video, probe, profile, path), duration=0)
 
 
+def _batch_seconds(probe: ProbeResult) -> float:
+    return (POSTER_BATCH_FRAMES + 1) / (probe.frame_rate or 25.0) + 0.5
+
+
+def fits_ladder(probe: ProbeResult) -> bool:
+    """The poster's batch of frames ends early enough for the ladder to make it."""
+    return poster_seek(probe) + _batch_seconds(probe) <= POSTER_IN_LADDER_SECONDS
+
+
 def poster_in_ladder(profile: Profile, path: Path) -> Callable[[object, ProbeResult], list]:
     """The poster as one more output of the ladder's ffmpeg (``also_picture``): the same
     batch of frames from the same point, taken from the picture the ladder already decodes
@@ -50,8 +63,8 @@ def poster_in_ladder(profile: Profile, path: Path) -> Callable[[object, ProbeRes
     def outputs(video, probe: ProbeResult) -> list:
         seek = poster_seek(probe)
         # Only the batch reaches the thumbnail filter: it reads every frame it is given.
-        batch = (POSTER_BATCH_FRAMES + 1) / (probe.frame_rate or 25.0) + 0.5
-        video = video.filter("trim", start=f"{seek:.3f}", duration=f"{batch:.3f}")
+        video = video.filter("trim", start=f"{seek:.3f}",
+                             duration=f"{_batch_seconds(probe):.3f}")
         return [_poster_output(video, probe, profile, path)]
     return outputs
 
