@@ -19,7 +19,7 @@ from __future__ import annotations
 from django.contrib.contenttypes.models import ContentType
 from wagtail.models import Page
 
-from translations import versions
+from .shown_facts import apply_to
 
 # Foreign keys every product page shows (its locale: its URL, the language switcher and
 # the view counter read it); per product class, the ones of its own.
@@ -59,7 +59,7 @@ def product_by_url_path(root_path: str, path_components: list[str]) -> Page | No
         return None
     product = only_row(product_queryset(model).filter(pk=row[0]))
     if product is not None:
-        versions.note_other_live_versions(product)  # for its language switcher
+        apply_to(product)  # its topics, renditions, language versions kept at publish
     return product
 
 
