@@ -12,6 +12,10 @@ rows its template shows (``select_related``). Only these page classes
 sit between a site root and its products (``parent_page_types`` allow nothing else), and
 they route each slug to the child that has it, so the page found is the one Wagtail's
 level-by-level walk would reach. Every other path is left to Wagtail's own routing.
+
+Wagtail starts routing from the site's root page as its own class
+(``site.root_page.localized.specific``), which costs a query for the home page's own row.
+``serving.serve`` gives the root its class first, without that query.
 """
 
 from __future__ import annotations
