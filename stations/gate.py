@@ -14,15 +14,18 @@ download view, which answers with its usual status and message and counts wrong 
 from __future__ import annotations
 
 import base64
+import json
 from dataclasses import dataclass
+from functools import cache as once
 from urllib.parse import parse_qs, urlsplit
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 from django.http import Http404
 from django.urls import Resolver404, resolve
 
+from cms import access_keys
 from cms.file_serving import FILE_CSP, disposition
 from cms.products.media_access import accel_target
 from cms.products.models import BulletinPage
@@ -98,6 +101,40 @@ def _bulletin_file(page_id: int, profile: str) -> BulletinFile | None:
     return BulletinFile(page.locale.language_code, headers)
 
 
+@dataclass(frozen=True)
+class StationFacts:
+    """What the gate needs of a station, read in one statement."""
+
+    key_hash: str
+    is_active: bool
+    audio_profile: str
+    languages: list[str]
+
+    def key_matches(self, key: str) -> bool:
+        return self.is_active and access_keys.key_matches(key, self.key_hash)
+
+
+@once
+def _station_statement() -> str:
+    """The station's read, compiled by the ORM once per process: building the query costs
+    more CPU than running it."""
+    sql, _params = Station.objects.filter(pk=0).values_list(
+        "key_hash", "is_active", "audio_profile", "languages").query.sql_with_params()
+    return sql
+
+
+def station_facts(station_id: int) -> StationFacts | None:
+    with connection.cursor() as cursor:
+        cursor.execute(_station_statement(), [station_id])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    key_hash, is_active, audio_profile, station_languages = row
+    if isinstance(station_languages, str):  # SQLite hands JSON back as text
+        station_languages = json.loads(station_languages)
+    return StationFacts(key_hash, bool(is_active), audio_profile, station_languages)
+
+
 def passes(original_uri: str, authorization: str) -> dict[str, str] | None:
     """The gate's decision for the download at ``original_uri``: the headers for nginx, or
     None to send it on to the full view (which refuses with the right status, or serves the
@@ -110,7 +147,7 @@ def passes(original_uri: str, authorization: str) -> dict[str, str] | None:
     if match.view_name != "stations:download":
         return None
     key = key_from(parse_qs(parts.query).get("key", [""])[0], authorization)
-    station = key and Station.objects.filter(pk=match.kwargs["station_id"]).first()
+    station = key and station_facts(match.kwargs["station_id"])
     if not station or not station.key_matches(key):
         return None
     profile = match.kwargs["profile"]
@@ -119,21 +156,34 @@ def passes(original_uri: str, authorization: str) -> dict[str, str] | None:
     found = bulletin_file(match.kwargs["page_id"], profile)
     if found is None or found.language not in station.languages:
         return None
-    return {**found.headers, "X-Loa-Station": str(station.pk)}
+    return {**found.headers, "X-Loa-Station": str(match.kwargs["station_id"])}
+
+
+def keep_connection() -> None:
+    """Before and after a question: reuse this thread's database connection. Opening one
+    costs more than the question (SQLite: a file, its pragmas; PostgreSQL: a login), so the
+    gate keeps it even where pages do not (CONN_MAX_AGE = 0, the SQLite default), and drops
+    it only once it failed; a kept age (PostgreSQL's CONN_MAX_AGE) is honoured as Django's
+    request signals would."""
+    if connection.settings_dict["CONN_MAX_AGE"] != 0:
+        close_old_connections()
+    elif connection.connection is not None and connection.errors_occurred \
+            and not connection.is_usable():
+        connection.close()
 
 
 def wsgi_gate(environ: dict, start_response):
     """The gate as a bare WSGI application, mounted by cms/wsgi.py ahead of Django
     (``LOA_WSGI_SHORTCUTS``): nginx's question needs none of the page middleware (sessions,
     locale, CSRF, CSP, page cache), which costs more CPU than the question itself. Same
-    answers as ``views.download_gate`` (which the test server and runserver use). Database
-    connections are handled as Django's request signals would."""
-    close_old_connections()
+    answers as ``views.download_gate`` (which the test server and runserver use); the
+    thread's database connection is kept between questions (``keep_connection``)."""
+    keep_connection()
     try:
         allowed = passes(environ.get("HTTP_X_ORIGINAL_URI", ""),
                          environ.get("HTTP_AUTHORIZATION", ""))
     finally:
-        close_old_connections()
+        keep_connection()
     start_response("200 OK" if allowed else "403 Forbidden",
                    [("Content-Length", "0"), *(allowed or {}).items()])
     return [b""]
