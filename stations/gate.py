@@ -1,12 +1,14 @@
 """The cheap gate for station downloads behind nginx.
 
 nginx asks the application, with ``auth_request``, whether a station download may leave
-and keeps a yes for a short while (``LOA_STATION_GATE_SECONDS``, keyed by the key and the
+(every request by default; ``LOA_STATION_GATE_SECONDS`` > 0 lets it keep a yes per key and
 URL); it then sends the file itself and writes the download to its own access log, which
 ``manage.py ingest_downloads`` turns into the download log. The question costs the
-application one indexed read of the station and no write: the bulletin's side of the
-answer is shared by all stations for a few seconds (``LOA_STATION_GATE_MEMO_SECONDS``); an
-answer nginx remembers costs nothing. Every other outcome (no key, wrong key, unknown
+application one indexed read (the station, with ``GateStamp``'s number) on the thread's kept
+connection and no write: the bulletin's side of the answer is kept per process while that
+number stays the same (``BulletinFiles``), and every change that could alter it changes the
+number (stations.signals), so a revoked key or an unpublished bulletin is refused on its
+next request. Every other outcome (no key, wrong key, unknown
 bulletin, throttled client, the resume of a file already complete) is sent on to the full
 download view, which answers with its usual status and message and counts wrong keys.
 """
@@ -20,8 +22,8 @@ from functools import cache as once
 from urllib.parse import parse_qs, urlsplit
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import close_old_connections, connection
+from django.db.models import Subquery
 from django.http import Http404
 from django.urls import Resolver404, resolve
 
@@ -33,7 +35,7 @@ from media_pipeline.models import Rendition
 
 from . import catalogue
 from .access import key_from
-from .models import Station
+from .models import GateStamp, Station
 
 
 def ready_file(page_id: int, profile: str, languages) -> tuple[BulletinPage, Rendition] | None:
@@ -66,16 +68,29 @@ class BulletinFile:
     headers: dict[str, str]
 
 
-def bulletin_file(page_id: int, profile: str) -> BulletinFile | None:
-    """Looked up once per process every LOA_STATION_GATE_MEMO_SECONDS and shared by every
-    station asking (the bulletin queries are most of the gate's cost; 200 stations fetching
-    today's bulletin need them once)."""
-    key = f"loa-station-gate:{page_id}:{profile}"
-    found = cache.get(key)
-    if found is None:
-        found = _bulletin_file(page_id, profile) or False
-        cache.set(key, found, timeout=settings.LOA_STATION_GATE_MEMO_SECONDS)
-    return found or None
+class BulletinFiles:
+    """Each process's answers for the bulletins' side, (bulletin, profile) -> its file or
+    None, kept while ``GateStamp`` keeps its number: 200 stations fetching today's bulletin
+    need its queries once, and a bulletin unpublished, made private, moved or deleted, or a
+    rendition remade, changes the number, so the next question looks again."""
+
+    LIMIT = 10_000  # distinct (bulletin, profile) pairs asked by valid keys, then start over
+
+    def __init__(self) -> None:
+        self.kept: tuple[object, dict] = (None, {})
+
+    def get(self, page_id: int, profile: str, stamp: object) -> BulletinFile | None:
+        seen, files = self.kept
+        if seen != stamp or len(files) > self.LIMIT:
+            # replaced whole, never cleared in place: another thread may be reading it
+            files = {}
+            self.kept = (stamp, files)
+        if (page_id, profile) not in files:
+            files[page_id, profile] = _bulletin_file(page_id, profile)
+        return files[page_id, profile]
+
+
+BULLETIN_FILES = BulletinFiles()
 
 
 def _bulletin_file(page_id: int, profile: str) -> BulletinFile | None:
@@ -109,30 +124,36 @@ class StationFacts:
     is_active: bool
     audio_profile: str
     languages: list[str]
+    stamp: int | None  # GateStamp's number, read in the same statement
 
     def key_matches(self, key: str) -> bool:
         return self.is_active and access_keys.key_matches(key, self.key_hash)
 
 
+ANY_STATION = -7_000_001  # stands for the station's number in the compiled statement
+
+
 @once
-def _station_statement() -> str:
-    """The station's read, compiled by the ORM once per process: building the query costs
-    more CPU than running it."""
-    sql, _params = Station.objects.filter(pk=0).values_list(
-        "key_hash", "is_active", "audio_profile", "languages").query.sql_with_params()
-    return sql
+def _station_statement() -> tuple[str, tuple]:
+    """The station's read with the gate's stamp, compiled by the ORM once per process:
+    building the query costs more CPU than running it."""
+    stamp = GateStamp.objects.filter(pk=1).values("value")
+    return Station.objects.filter(pk=ANY_STATION).annotate(stamp=Subquery(stamp)).values_list(
+        "key_hash", "is_active", "audio_profile", "languages", "stamp"
+    ).query.sql_with_params()
 
 
 def station_facts(station_id: int) -> StationFacts | None:
     with connection.cursor() as cursor:
-        cursor.execute(_station_statement(), [station_id])
+        sql, params = _station_statement()
+        cursor.execute(sql, [station_id if p == ANY_STATION else p for p in params])
         row = cursor.fetchone()
     if row is None:
         return None
-    key_hash, is_active, audio_profile, station_languages = row
+    key_hash, is_active, audio_profile, station_languages, stamp = row
     if isinstance(station_languages, str):  # SQLite hands JSON back as text
         station_languages = json.loads(station_languages)
-    return StationFacts(key_hash, bool(is_active), audio_profile, station_languages)
+    return StationFacts(key_hash, bool(is_active), audio_profile, station_languages, stamp)
 
 
 def passes(original_uri: str, authorization: str) -> dict[str, str] | None:
@@ -153,7 +174,7 @@ def passes(original_uri: str, authorization: str) -> dict[str, str] | None:
     profile = match.kwargs["profile"]
     if profile not in (station.audio_profile, catalogue.ALTERNATE_PROFILE):
         return None
-    found = bulletin_file(match.kwargs["page_id"], profile)
+    found = BULLETIN_FILES.get(match.kwargs["page_id"], profile, station.stamp)
     if found is None or found.language not in station.languages:
         return None
     return {**found.headers, "X-Loa-Station": str(match.kwargs["station_id"])}
