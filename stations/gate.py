@@ -25,7 +25,7 @@ from django.conf import settings
 from django.db import close_old_connections, connection
 from django.db.models import Subquery
 from django.http import Http404
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, resolve, reverse
 
 from cms import access_keys
 from cms.file_serving import FILE_CSP, disposition
@@ -193,6 +193,16 @@ def keep_connection() -> None:
         connection.close()
 
 
+def warm() -> None:
+    """Run by each web process as it starts (cms/wsgi.py): the first question would load
+    every URL configuration and compile the statement, a quarter of a second during which
+    the process's other threads wait too — in the middle of a burst of stations."""
+    resolve(reverse("stations:download", kwargs={
+        "station_id": 1, "page_id": 1, "profile": catalogue.ALTERNATE_PROFILE,
+        "filename": "ban-tin.ogg"}))
+    _station_statement()
+
+
 def wsgi_gate(environ: dict, start_response):
     """The gate as a bare WSGI application, mounted by cms/wsgi.py ahead of Django
     (``LOA_WSGI_SHORTCUTS``): nginx's question needs none of the page middleware (sessions,
@@ -208,3 +218,6 @@ def wsgi_gate(environ: dict, start_response):
     start_response("200 OK" if allowed else "403 Forbidden",
                    [("Content-Length", "0"), *(allowed or {}).items()])
     return [b""]
+
+
+wsgi_gate.warm = warm  # cms/wsgi.py runs it when it mounts the gate
