@@ -22,7 +22,7 @@ from functools import cache as once
 from urllib.parse import parse_qs, urlsplit
 
 from django.conf import settings
-from django.db import close_old_connections, connection
+from django.db import DatabaseError, connection
 from django.db.models import Subquery
 from django.http import Http404
 from django.urls import Resolver404, resolve, reverse
@@ -181,14 +181,13 @@ def passes(original_uri: str, authorization: str) -> dict[str, str] | None:
 
 
 def keep_connection() -> None:
-    """Before and after a question: reuse this thread's database connection. Opening one
-    costs more than the question (SQLite: a file, its pragmas; PostgreSQL: a login), so the
-    gate keeps it even where pages do not (CONN_MAX_AGE = 0, the SQLite default), and drops
-    it only once it failed; a kept age (PostgreSQL's CONN_MAX_AGE) is honoured as Django's
-    request signals would."""
-    if connection.settings_dict["CONN_MAX_AGE"] != 0:
-        close_old_connections()
-    elif connection.connection is not None and connection.errors_occurred \
+    """Before and after a question: reuse this thread's database connection, whatever its
+    age. Opening one costs more than the question (SQLite: a file, its pragmas; PostgreSQL:
+    a login and a server process), and stations come in bursts after quiet minutes, when an
+    aged connection (CONN_MAX_AGE) would be reopened by every thread at once. It holds no
+    transaction between questions; it is dropped once it failed (a page request in the same
+    thread still closes it by its age, as Django does)."""
+    if connection.connection is not None and connection.errors_occurred \
             and not connection.is_usable():
         connection.close()
 
@@ -213,6 +212,10 @@ def wsgi_gate(environ: dict, start_response):
     try:
         allowed = passes(environ.get("HTTP_X_ORIGINAL_URI", ""),
                          environ.get("HTTP_AUTHORIZATION", ""))
+    except DatabaseError:
+        # e.g. a kept connection the server dropped: "ask the view" (a connection of its own)
+        connection.close()
+        allowed = None
     finally:
         keep_connection()
     start_response("200 OK" if allowed else "403 Forbidden",

@@ -83,3 +83,16 @@ def test_the_gate_keeps_its_threads_connection(bulletins, make_station):
     assert kept is not None
     assert passes(path) and passes(path)
     assert connection.connection is kept
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_dropped_connection_sends_one_question_to_the_view_then_reconnects(
+        bulletins, make_station):
+    page = bulletins.make("Bản tin mất kết nối")
+    station, key = make_station()
+    path = download_path(station, page, key=key)
+    assert passes(path)
+    connection.connection.close()  # as a restarted database server would
+    status, _headers = ask(path)
+    assert status == "403 Forbidden"  # "ask the view", never an error page
+    assert passes(path)
