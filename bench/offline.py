@@ -99,6 +99,7 @@ def build_products(workdir: Path, count: int, minutes: float) -> None:
 def export_once(out: Path) -> tuple[float, float, Path, list[Path]]:
     """Wall and CPU seconds (all threads: Python's and libzim's) of one export."""
     from django.conf import settings
+    from django.contrib.staticfiles.storage import staticfiles_storage
     from django.core.files.storage import default_storage
 
     from offline import zim
@@ -112,7 +113,7 @@ def export_once(out: Path) -> tuple[float, float, Path, list[Path]]:
         if site_path.startswith(settings.MEDIA_URL):
             files.append(Path(default_storage.path(site_path[len(settings.MEDIA_URL):])))
         elif site_path.startswith(settings.STATIC_URL):
-            files.append(Path(zim.finders.find(site_path[len(settings.STATIC_URL):])))
+            files.append(Path(staticfiles_storage.path(site_path[len(settings.STATIC_URL):])))
     return wall, cpu, path, files
 
 
@@ -153,6 +154,9 @@ def main(argv: list[str]) -> int:
     from django.conf import settings
     from django.core.management import call_command
 
+    # as production runs the export: no SQL log, no template debug information, the
+    # stylesheets and fonts collected (hashed names from the manifest)
+    settings.DEBUG = False
     settings.LOA_MEDIA_REQUIRE_READY_TO_PUBLISH = False
     settings.LOA_MEDIA_ENQUEUE_ON_SAVE = False
     out = workdir / "out"
@@ -162,6 +166,10 @@ def main(argv: list[str]) -> int:
             print(f"Products prepared earlier in {workdir}", flush=True)
         else:
             call_command("migrate", verbosity=0)
+        if not (workdir / "static" / "staticfiles.json").exists():
+            call_command("build_fonts", verbosity=0)
+            call_command("collectstatic", interactive=False, verbosity=0)
+        if not prepared:
             print(f"Preparing {count} bulletins in {workdir} …", flush=True)
             build_products(workdir, count, args.minutes)
         first, _cpu, _path, files = export_once(out)

@@ -7,7 +7,9 @@ stylesheet of its own (linked after the shared one, so browsers try its faces fi
 faces hold exactly the characters found in the page's HTML: title, body, captions,
 language menu, interface strings, alt texts. Like Wagtail's renditions, a spec (script +
 characters) gives a key and a row; the font is cut on first request and kept in the row,
-so every web process and machine serves the same file. The shared slices stay behind as
+so every web process and machine serves the same file. A page just published has its fonts
+cut in the background (elibrary.publish_fonts), so its first visitor finds them ready; the
+cut on request stays for whatever that missed. The shared slices stay behind as
 the fallback for text a page did not have when it was rendered (script-inserted text).
 """
 
@@ -16,6 +18,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import logging
+import re
 import time
 
 from django.db import IntegrityError, transaction
@@ -112,6 +115,20 @@ def woff2(row: PageFont) -> bytes:
         PageFont.objects.filter(pk=row.pk).update(woff2=data)
         return data
     return bytes(row.woff2)
+
+
+def linked_keys(html: str) -> list[str]:
+    """The keys of the fonts ``html``'s own stylesheet names (``link_into`` put it there)."""
+    prefix = reverse("page_fonts:stylesheet", kwargs={"keys": "0"})[:-len("0.css")]
+    match = re.search(rf'href="{re.escape(prefix)}([0-9a-f-]+)\.css"', html)
+    return match[1].split("-") if match else []
+
+
+def cut_missing(keys: list[str]) -> int:
+    """Cut now the fonts of ``keys`` no process has cut yet (a page just published, before
+    its first visitor asks); returns how many were cut."""
+    rows = PageFont.objects.filter(key__in=keys, woff2__isnull=True)
+    return sum(1 for row in rows if woff2(row))
 
 
 def link_into(html: str) -> str:

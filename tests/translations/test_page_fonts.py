@@ -14,6 +14,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from django.utils.html import escape
 
+from elibrary import publish_fonts
 from tests import script_texts
 from translations import fonts, page_fonts
 from translations.models import PageFont
@@ -156,3 +157,28 @@ def test_a_page_shown_again_looks_its_fonts_up_once_and_after_a_prune_makes_them
     assert font_lookups() >= 1  # made anew at once
     assert set(PageFont.objects.values_list("key", flat=True)) == used
     _own_fonts(client, page.url)  # and served
+
+
+@pytest.mark.django_db
+def test_a_published_page_has_its_fonts_cut_before_its_first_visitor(
+        client, bulletin, users, settings, monkeypatch, django_capture_on_commit_callbacks):
+    settings.LOA_FONTS_AT_PUBLISH = True
+    with django_capture_on_commit_callbacks(execute=True):  # the job runs after the commit
+        page = _chinese_page(bulletin, users, script_texts.chinese())
+    ready = set(PageFont.objects.filter(woff2__isnull=False).values_list("key", flat=True))
+    # the first visitor's page names subsets that were cut before it came, and they are
+    # served as stored: nothing is cut on request
+    monkeypatch.setattr(fonts, "subset_woff2", lambda *args: pytest.fail("cut on request"))
+    keys = page_fonts.linked_keys(client.get(page.url).content.decode())
+    assert keys and set(keys) <= ready
+    _css, files = _own_fonts(client, page.url)
+    assert {"Loa CJK SC", "Loa Tai Viet", "Loa Khmer"} <= set(files)
+    assert all(files.values())
+
+
+@pytest.mark.django_db
+def test_a_page_unpublished_before_the_job_runs_cuts_nothing(bulletin, users):
+    page = _chinese_page(bulletin, users, script_texts.chinese())
+    page.unpublish()
+    assert publish_fonts.prepare(page.pk) == 0
+    assert not PageFont.objects.filter(woff2__isnull=False).exists()
