@@ -7,3 +7,8 @@ class StationsConfig(AppConfig):
     label = "stations"
     verbose_name = _("Đài phát thanh, truyền thanh")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import signals
+
+        signals.connect()

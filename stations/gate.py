@@ -1,12 +1,14 @@
 """The cheap gate for station downloads behind nginx.
 
 nginx asks the application, with ``auth_request``, whether a station download may leave
-and keeps a yes for a short while (``LOA_STATION_GATE_SECONDS``, keyed by the key and the
+(every request by default; ``LOA_STATION_GATE_SECONDS`` > 0 lets it keep a yes per key and
 URL); it then sends the file itself and writes the download to its own access log, which
 ``manage.py ingest_downloads`` turns into the download log. The question costs the
-application one indexed read of the station and no write: the bulletin's side of the
-answer is shared by all stations for a few seconds (``LOA_STATION_GATE_MEMO_SECONDS``); an
-answer nginx remembers costs nothing. Every other outcome (no key, wrong key, unknown
+application one indexed read (the station, with ``GateStamp``'s number) on the thread's kept
+connection and no write: the bulletin's side of the answer is kept per process while that
+number stays the same (``BulletinFiles``), and every change that could alter it changes the
+number (stations.signals), so a revoked key or an unpublished bulletin is refused on its
+next request. Every other outcome (no key, wrong key, unknown
 bulletin, throttled client, the resume of a file already complete) is sent on to the full
 download view, which answers with its usual status and message and counts wrong keys.
 """
@@ -14,15 +16,18 @@ download view, which answers with its usual status and message and counts wrong 
 from __future__ import annotations
 
 import base64
+import json
 from dataclasses import dataclass
+from functools import cache as once
 from urllib.parse import parse_qs, urlsplit
 
 from django.conf import settings
-from django.core.cache import cache
-from django.db import close_old_connections
+from django.db import DatabaseError, connection
+from django.db.models import Subquery
 from django.http import Http404
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, resolve, reverse
 
+from cms import access_keys
 from cms.file_serving import FILE_CSP, disposition
 from cms.products.media_access import accel_target
 from cms.products.models import BulletinPage
@@ -30,7 +35,7 @@ from media_pipeline.models import Rendition
 
 from . import catalogue
 from .access import key_from
-from .models import Station
+from .models import GateStamp, Station
 
 
 def ready_file(page_id: int, profile: str, languages) -> tuple[BulletinPage, Rendition] | None:
@@ -63,16 +68,29 @@ class BulletinFile:
     headers: dict[str, str]
 
 
-def bulletin_file(page_id: int, profile: str) -> BulletinFile | None:
-    """Looked up once per process every LOA_STATION_GATE_MEMO_SECONDS and shared by every
-    station asking (the bulletin queries are most of the gate's cost; 200 stations fetching
-    today's bulletin need them once)."""
-    key = f"loa-station-gate:{page_id}:{profile}"
-    found = cache.get(key)
-    if found is None:
-        found = _bulletin_file(page_id, profile) or False
-        cache.set(key, found, timeout=settings.LOA_STATION_GATE_MEMO_SECONDS)
-    return found or None
+class BulletinFiles:
+    """Each process's answers for the bulletins' side, (bulletin, profile) -> its file or
+    None, kept while ``GateStamp`` keeps its number: 200 stations fetching today's bulletin
+    need its queries once, and a bulletin unpublished, made private, moved or deleted, or a
+    rendition remade, changes the number, so the next question looks again."""
+
+    LIMIT = 10_000  # distinct (bulletin, profile) pairs asked by valid keys, then start over
+
+    def __init__(self) -> None:
+        self.kept: tuple[object, dict] = (None, {})
+
+    def get(self, page_id: int, profile: str, stamp: object) -> BulletinFile | None:
+        seen, files = self.kept
+        if seen != stamp or len(files) > self.LIMIT:
+            # replaced whole, never cleared in place: another thread may be reading it
+            files = {}
+            self.kept = (stamp, files)
+        if (page_id, profile) not in files:
+            files[page_id, profile] = _bulletin_file(page_id, profile)
+        return files[page_id, profile]
+
+
+BULLETIN_FILES = BulletinFiles()
 
 
 def _bulletin_file(page_id: int, profile: str) -> BulletinFile | None:
@@ -98,6 +116,46 @@ def _bulletin_file(page_id: int, profile: str) -> BulletinFile | None:
     return BulletinFile(page.locale.language_code, headers)
 
 
+@dataclass(frozen=True)
+class StationFacts:
+    """What the gate needs of a station, read in one statement."""
+
+    key_hash: str
+    is_active: bool
+    audio_profile: str
+    languages: list[str]
+    stamp: int | None  # GateStamp's number, read in the same statement
+
+    def key_matches(self, key: str) -> bool:
+        return self.is_active and access_keys.key_matches(key, self.key_hash)
+
+
+ANY_STATION = -7_000_001  # stands for the station's number in the compiled statement
+
+
+@once
+def _station_statement() -> tuple[str, tuple]:
+    """The station's read with the gate's stamp, compiled by the ORM once per process:
+    building the query costs more CPU than running it."""
+    stamp = GateStamp.objects.filter(pk=1).values("value")
+    return Station.objects.filter(pk=ANY_STATION).annotate(stamp=Subquery(stamp)).values_list(
+        "key_hash", "is_active", "audio_profile", "languages", "stamp"
+    ).query.sql_with_params()
+
+
+def station_facts(station_id: int) -> StationFacts | None:
+    with connection.cursor() as cursor:
+        sql, params = _station_statement()
+        cursor.execute(sql, [station_id if p == ANY_STATION else p for p in params])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    key_hash, is_active, audio_profile, station_languages, stamp = row
+    if isinstance(station_languages, str):  # SQLite hands JSON back as text
+        station_languages = json.loads(station_languages)
+    return StationFacts(key_hash, bool(is_active), audio_profile, station_languages, stamp)
+
+
 def passes(original_uri: str, authorization: str) -> dict[str, str] | None:
     """The gate's decision for the download at ``original_uri``: the headers for nginx, or
     None to send it on to the full view (which refuses with the right status, or serves the
@@ -110,30 +168,59 @@ def passes(original_uri: str, authorization: str) -> dict[str, str] | None:
     if match.view_name != "stations:download":
         return None
     key = key_from(parse_qs(parts.query).get("key", [""])[0], authorization)
-    station = key and Station.objects.filter(pk=match.kwargs["station_id"]).first()
+    station = key and station_facts(match.kwargs["station_id"])
     if not station or not station.key_matches(key):
         return None
     profile = match.kwargs["profile"]
     if profile not in (station.audio_profile, catalogue.ALTERNATE_PROFILE):
         return None
-    found = bulletin_file(match.kwargs["page_id"], profile)
+    found = BULLETIN_FILES.get(match.kwargs["page_id"], profile, station.stamp)
     if found is None or found.language not in station.languages:
         return None
-    return {**found.headers, "X-Loa-Station": str(station.pk)}
+    return {**found.headers, "X-Loa-Station": str(match.kwargs["station_id"])}
+
+
+def keep_connection() -> None:
+    """Before and after a question: reuse this thread's database connection, whatever its
+    age. Opening one costs more than the question (SQLite: a file, its pragmas; PostgreSQL:
+    a login and a server process), and stations come in bursts after quiet minutes, when an
+    aged connection (CONN_MAX_AGE) would be reopened by every thread at once. It holds no
+    transaction between questions; it is dropped once it failed (a page request in the same
+    thread still closes it by its age, as Django does)."""
+    if connection.connection is not None and connection.errors_occurred \
+            and not connection.is_usable():
+        connection.close()
+
+
+def warm() -> None:
+    """Run by each web process as it starts (cms/wsgi.py): the first question would load
+    every URL configuration and compile the statement, a quarter of a second during which
+    the process's other threads wait too — in the middle of a burst of stations."""
+    resolve(reverse("stations:download", kwargs={
+        "station_id": 1, "page_id": 1, "profile": catalogue.ALTERNATE_PROFILE,
+        "filename": "ban-tin.ogg"}))
+    _station_statement()
 
 
 def wsgi_gate(environ: dict, start_response):
     """The gate as a bare WSGI application, mounted by cms/wsgi.py ahead of Django
     (``LOA_WSGI_SHORTCUTS``): nginx's question needs none of the page middleware (sessions,
     locale, CSRF, CSP, page cache), which costs more CPU than the question itself. Same
-    answers as ``views.download_gate`` (which the test server and runserver use). Database
-    connections are handled as Django's request signals would."""
-    close_old_connections()
+    answers as ``views.download_gate`` (which the test server and runserver use); the
+    thread's database connection is kept between questions (``keep_connection``)."""
+    keep_connection()
     try:
         allowed = passes(environ.get("HTTP_X_ORIGINAL_URI", ""),
                          environ.get("HTTP_AUTHORIZATION", ""))
+    except DatabaseError:
+        # e.g. a kept connection the server dropped: "ask the view" (a connection of its own)
+        connection.close()
+        allowed = None
     finally:
-        close_old_connections()
+        keep_connection()
     start_response("200 OK" if allowed else "403 Forbidden",
                    [("Content-Length", "0"), *(allowed or {}).items()])
     return [b""]
+
+
+wsgi_gate.warm = warm  # cms/wsgi.py runs it when it mounts the gate

@@ -218,3 +218,19 @@ class FeedSettings(BaseGenericSetting):
                 "Ảnh %(width)s × %(height)s điểm ảnh quá nhỏ: cần ít nhất %(side)s điểm ảnh "
                 "mỗi chiều.") % {"width": image.width, "height": image.height,
                                  "side": MIN_ARTWORK_SIDE}})
+
+
+class GateStamp(models.Model):
+    """One row whose number changes whenever a station download's bulletin side may have
+    changed (publication, privacy, move, deletion, a rendition made or removed): the station
+    gate keeps its answers for the bulletins while the number stays the same, and reads the
+    number with the station on every question (stations.gate, stations.signals)."""
+
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("dấu phiên bản cổng tải")
+        verbose_name_plural = _("dấu phiên bản cổng tải")
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -73,6 +73,26 @@ def _station_types() -> str:
     return " ".join(f"{mime} {' '.join(sorted(exts))};" for mime, exts in sorted(by_type.items()))
 
 
+def gate_cache_directives(seconds: int) -> str:
+    """With ``LOA_STATION_GATE_SECONDS`` > 0, nginx keeps the gate's answers that long per key
+    and URL (fewer questions, but a revoked key or an unpublished bulletin is then refused up
+    to that long later); 0, the default, asks on every request."""
+    if not seconds:
+        return ""
+    return (
+        "  proxy_cache loa_gate;\n"
+        "  proxy_cache_key \"$request_uri|$http_authorization\";\n"
+        # A 403 only means "ask the view", so keeping it is harmless (the view decides
+        # afresh) and it replaces a yes at once when a key is revoked.
+        f"  proxy_cache_valid 200 403 {seconds}s;\n"
+        # Many requests for the same answer: one question; the rest wait for it (a new
+        # answer) or keep the old one while it is asked again (an expired answer).
+        "  proxy_cache_lock on;\n"
+        "  proxy_cache_use_stale updating;\n"
+        "  proxy_ignore_headers Cache-Control Expires Set-Cookie Vary X-Accel-Expires;\n"
+    )
+
+
 def gate_locations(*, media_root: str, s3_endpoint: str, download_log: str) -> str:
     """The station download URL behind ``auth_request``, the internal location that sends
     its file, and the gate question itself (cached, never reachable from outside)."""
@@ -129,16 +149,7 @@ def gate_locations(*, media_root: str, s3_endpoint: str, download_log: str) -> s
         "  proxy_set_header Host $host;\n"
         "  proxy_set_header X-Original-URI $request_uri;\n"
         "  proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n"
-        "  proxy_cache loa_gate;\n"
-        "  proxy_cache_key \"$request_uri|$http_authorization\";\n"
-        # A 403 only means "ask the view", so keeping it is harmless (the view decides
-        # afresh) and it replaces a yes at once when a key is revoked.
-        f"  proxy_cache_valid 200 403 {seconds}s;\n"
-        # Many requests for the same answer: one question; the rest wait for it (a new
-        # answer) or keep the old one while it is asked again (an expired answer).
-        "  proxy_cache_lock on;\n"
-        "  proxy_cache_use_stale updating;\n"
-        "  proxy_ignore_headers Cache-Control Expires Set-Cookie Vary X-Accel-Expires;\n"
+        + gate_cache_directives(seconds) +
         "}\n"
         "location = /stations/gate { return 404; }\n"
         "location @loa_app {\n"
@@ -158,10 +169,11 @@ def http_directives(*, upstream: str, gate_cache: str) -> str:
     gone a minute after last use) and the download log's format."""
     seconds = settings.LOA_STATION_GATE_SECONDS
     log_format = "\\t".join(LOG_FIELDS)
+    cache = (f"proxy_cache_path {gate_cache} levels=1:2 keys_zone=loa_gate:4m "
+             f"inactive={max(seconds * 2, 60)}s max_size=64m;\n" if seconds else "")
     return (
         f"upstream {UPSTREAM} {{\n  server {upstream};\n  keepalive 16;\n}}\n"
-        f"proxy_cache_path {gate_cache} levels=1:2 keys_zone=loa_gate:4m "
-        f"inactive={max(seconds * 2, 60)}s max_size=64m;\n"
+        + cache +
         f"log_format loa_downloads '{log_format}';\n"
     )
 

@@ -19,6 +19,7 @@ import datetime
 import hashlib
 import logging
 import re
+import time
 
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -29,6 +30,14 @@ from .models import PageFont
 
 logger = logging.getLogger(__name__)
 KEY_LENGTH = 20
+# Keys this process found or made a row for, with when: a page shown again (the same text)
+# then needs no lookup. Forgotten after KNOWN_FOR_SECONDS, so a row ``prune`` deleted in
+# another process is made anew by the next render after that (until then the page falls
+# back to the shared slices, as a cached page naming it does); forgotten at once when this
+# process deletes rows or the database is emptied (tests).
+KNOWN_FOR_SECONDS = 600
+KNOWN_AT_MOST = 50_000
+_known: dict[str, float] = {}
 
 
 def font_key(script: str, characters: str) -> str:
@@ -38,15 +47,30 @@ def font_key(script: str, characters: str) -> str:
 
 
 def _ensure_row(script: str, characters: str) -> str:
-    # One indexed query per script a page shows; the page cache keeps the rendered page.
+    # One indexed query per script a page shows, unless this process saw the row lately.
     key = font_key(script, characters)
+    if time.monotonic() - _known.get(key, -KNOWN_FOR_SECONDS) < KNOWN_FOR_SECONDS:
+        return key
     if not PageFont.objects.filter(key=key).exists():
         try:
             with transaction.atomic():
                 PageFont.objects.create(key=key, script=script, characters=characters)
         except IntegrityError:  # another process made it first
             pass
+    # Remembered once committed: a row made in a transaction that rolls back is not there.
+    transaction.on_commit(lambda: _remember(key))
     return key
+
+
+def _remember(key: str) -> None:
+    if len(_known) >= KNOWN_AT_MOST:
+        _known.clear()
+    _known[key] = time.monotonic()
+
+
+def forget_known_rows(**kwargs) -> None:
+    """Rows were deleted (``prune``; a signal receiver for an emptied database)."""
+    _known.clear()
 
 
 def stylesheet_url(html: str) -> str:
@@ -80,6 +104,7 @@ def prune(unused_days: int) -> int:
     is rendered again, which makes the font anew."""
     cutoff = timezone.localdate() - datetime.timedelta(days=unused_days)
     deleted, _by_model = PageFont.objects.filter(used_on__lt=cutoff).delete()
+    forget_known_rows()
     return deleted
 
 

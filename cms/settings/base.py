@@ -368,14 +368,12 @@ AXES_CLIENT_IP_CALLABLE = "cms.login_throttle.client_address"
 LOA_STATION_KEY_FAILURES = int(os.environ.get("LOA_STATION_KEY_FAILURES", "10"))
 LOA_STATION_KEY_WINDOW_SECONDS = int(os.environ.get("LOA_STATION_KEY_WINDOW_SECONDS", "900"))
 MIDDLEWARE += ["axes.middleware.AxesMiddleware"]  # last, as django-axes asks
-# Station downloads behind nginx (stations.gate, stations.nginx): how long nginx keeps the
-# application's yes for one key and URL (a revoked key or an unpublished bulletin is refused
-# at most this many seconds later), the internal location that sends the files, and nginx's
-# access log of station downloads, read into the download log by `manage.py ingest_downloads`.
-LOA_STATION_GATE_SECONDS = int(os.environ.get("LOA_STATION_GATE_SECONDS", "30"))
-# ...and how long each application process shares one bulletin's answer among stations
-# (an unpublished bulletin: refused at most LOA_STATION_GATE_SECONDS + this much later).
-LOA_STATION_GATE_MEMO_SECONDS = int(os.environ.get("LOA_STATION_GATE_MEMO_SECONDS", "5"))
+# Station downloads behind nginx (stations.gate, stations.nginx): how long nginx may keep the
+# application's yes for one key and URL (0, the default: it asks on every request, so a revoked
+# key or an unpublished bulletin is refused on its next request; the question is one indexed
+# read), the internal location that sends the files, and nginx's access log of station
+# downloads, read into the download log by `manage.py ingest_downloads`.
+LOA_STATION_GATE_SECONDS = int(os.environ.get("LOA_STATION_GATE_SECONDS", "0"))
 LOA_STATION_GATE_PREFIX = os.environ.get("LOA_STATION_GATE_PREFIX", "/protected-station-files/")
 LOA_STATION_DOWNLOAD_LOG = os.environ.get("LOA_STATION_DOWNLOAD_LOG",
                                           "/var/log/nginx/loa-downloads.log")
