@@ -148,24 +148,47 @@ def read(path: Path, branches: list[Branch], *, stream_index: int | None = None,
     return [branch.reading() for branch in branches]
 
 
+def _packets(container, stream):
+    """The track's packets; damaged data ends them, as it ends the command line's reading
+    (a file cut well short was refused before: ``pipeline.prepare_source``)."""
+    try:
+        yield from container.demux(stream)
+    except av.FFmpegError:
+        return
+
+
+def _frames(container, stream):
+    for packet in _packets(container, stream):
+        try:
+            yield from packet.decode()
+        except av.InvalidDataError:
+            continue  # a damaged packet: the command line skips it too
+
+
+def _shape(frame: av.AudioFrame) -> tuple:
+    return frame.format.name, frame.sample_rate, frame.layout.name
+
+
 def _decode(container, stream, offset: int, head: Sequence[Filter], branches: list[Branch],
             duration: float, progress: Callable[[float], None] | None) -> None:
     graph: _Graph | None = None
+    shape, convert = None, None
     reported = 0.0
-    for packet in container.demux(stream):
-        try:
-            frames = packet.decode()
-        except av.InvalidDataError:
-            continue  # a damaged packet: the command line skips it too
-        for frame in frames:
-            if frame.pts is not None:
-                frame.pts -= offset
-            if graph is None:
-                graph = _Graph(frame, head, branches)
+    for frame in _frames(container, stream):
+        if frame.pts is not None:
+            frame.pts -= offset
+        if graph is None:
+            graph, shape = _Graph(frame, head, branches), _shape(frame)
+        if _shape(frame) == shape:
             graph.push(frame, branches)
-            if progress and duration > 0 and frame.time is not None \
-                    and frame.time - reported >= PROGRESS_EVERY_SECONDS:
-                reported = frame.time
-                progress(min(1.0, frame.time / duration))
+        else:  # the track changed rate or layout midway: keep the graph's, as ffmpeg would
+            convert = convert or av.AudioResampler(format=shape[0], rate=shape[1],
+                                                   layout=shape[2])
+            for converted in convert.resample(frame):
+                graph.push(converted, branches)
+        if progress and duration > 0 and frame.time is not None \
+                and frame.time - reported >= PROGRESS_EVERY_SECONDS:
+            reported = frame.time
+            progress(min(1.0, frame.time / duration))
     if graph is not None:
         graph.push(None, branches)
