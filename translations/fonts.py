@@ -190,12 +190,20 @@ def font_codepoints(source: FontSource) -> frozenset[int]:
                             lazy=True).getBestCmap())
 
 
+# Below this, no served script has a character (every page's Latin text is skipped at once).
+_LOWEST_SERVED = min(a for blocks in SCRIPT_BLOCKS.values() for a, _b in blocks)
+_SMALL_SCRIPTS = {script: frozenset(cps) for script, cps in SCRIPT_CODEPOINTS.items()}
+
+
 def script_characters(text: str) -> dict[str, str]:
     """The characters of ``text`` in each served script that its font can draw, sorted."""
-    present = {ord(ch) for ch in set(text)}
+    present = {cp for cp in map(ord, set(text)) if cp >= _LOWEST_SERVED}
     found = {}
     for script, blocks in SCRIPT_BLOCKS.items():
-        wanted = {cp for cp in present if any(a <= cp <= b for a, b in blocks)}
+        if script in _SMALL_SCRIPTS:  # small blocks: a set intersection
+            wanted = present & _SMALL_SCRIPTS[script]
+        else:
+            wanted = {cp for cp in present if any(a <= cp <= b for a, b in blocks)}
         if script in ("Khmr", "Tavt") and wanted:
             wanted |= set(COMMON)  # shaping may insert the dotted circle
         drawn = sorted(wanted & font_codepoints(SOURCES[script]))

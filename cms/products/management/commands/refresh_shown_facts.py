@@ -4,7 +4,7 @@ Publishing keeps them fresh; run this once after upgrading (pages published befo
 facts were kept read everything live until then) or after changing rows by hand."""
 
 from django.core.management.base import BaseCommand
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
 
 from cms.products.facts_refresh import refresh_all
 
