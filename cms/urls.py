@@ -7,6 +7,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 import cms.url_converters  # noqa: F401  (registers <id:…>)
+from cms.products import serving
 from cms.products.media_access import serve_document, serve_media
 
 urlpatterns = [
@@ -24,12 +25,18 @@ urlpatterns = [
     path("", include("programme.urls")),  # support-point kiosks report plays
 ]
 
+WAGTAIL_UTILITY_URLS = [pattern for pattern in wagtail_urls.urlpatterns
+                        if getattr(pattern, "name", None) != "wagtail_serve"]
+
 urlpatterns += i18n_patterns(
     # e-library search, browsing, kiosk and product pages: before Wagtail's catch-all
     path("", include("elibrary.search_urls")),
     path("", include("elibrary.urls")),
     path("", include("offline.page_urls")),
     path("", include("programme.opendata_urls")),  # open data and its DCAT catalogue
-    path("", include(wagtail_urls)),
+    # Wagtail's URLs; its page view last, its site root given its class without a query
+    # (products.serving)
+    path("", include(WAGTAIL_UTILITY_URLS)),
+    re_path(wagtail_urls.serve_pattern, serving.serve, name="wagtail_serve"),
     prefix_default_language=False,
 )

@@ -10,6 +10,7 @@ class ELibraryConfig(AppConfig):
     verbose_name = _("Thư viện điện tử (công khai)")
 
     def ready(self) -> None:
+        from . import publish_fonts  # noqa: F401  (its receiver: fonts cut at publication)
         from .page_cache import connect_invalidation
 
         connect_invalidation()  # a change a product page shows makes its cached render stale

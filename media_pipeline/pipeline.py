@@ -33,8 +33,10 @@ PEAK_RETRIES = 3
 PEAK_RETRY_MARGIN_DB = 0.3
 # An output whose first encode reads further than this from its loudness target is made
 # again with the difference added (a source no longer than the encoder-loss excerpt has no
-# excerpt: its first encode is what tells each encoder's loss).
-LOUDNESS_RETRY_LU = 0.2
+# excerpt: its first encode is what tells each encoder's loss). EBU R128's permitted
+# deviation from the target, and the tolerance an upload is aired as it is with
+# (``audio.REMUX_TOLERANCE_LU``): closer costs a re-encode for no audible difference.
+LOUDNESS_RETRY_LU = 0.5
 
 
 MEASURE = "Đo độ lớn âm thanh"
@@ -185,7 +187,9 @@ class Maker:
                 video.remux(self.src, self.source, self.scratch(profile), self.reporter)
             self.record_rungs(remux, remuxed=True)
         if encode:
-            self.encode_video(encode, loudness if tracks else None, together)
+            self.encode_video(encode, loudness if tracks else None, together,
+                              poster=pictures.fits_ladder(self.source) and any(
+                                  p.name in ("poster", "thumbnail") for p in images))
         if images:
             self.reporter.start(IMAGES)
             self.make_images(images)
@@ -302,9 +306,9 @@ class Maker:
                                       remuxed=True))
 
     def encode_video(self, rungs: list[Profile], loudness: SoundPlan | None,
-                     sound: list[Profile]) -> None:
-        """The ladder, and the audio profiles ``sound`` in the same ffmpeg (the source
-        decoded once); then every output's sound metered in one meter process."""
+                     sound: list[Profile], *, poster: bool = False) -> None:
+        """The ladder, and the audio profiles ``sound`` and (``poster``) the poster in the
+        same ffmpeg (the source decoded once); then every output's sound metered."""
         self.reporter.start(ENCODE_VIDEO)
         paths = {p.name: self.scratch(p) for p in rungs}
         also = None
@@ -313,8 +317,11 @@ class Maker:
             dest = {p.name: self.scratch(p) for p in sound}
             also = lambda base: audio.encode_outputs(  # noqa: E731
                 base, groups, loudness.plans, dest, loudness.offsets)
+        picture = (pictures.poster_in_ladder(PROFILES["poster"], self.scratch(PROFILES["poster"]))
+                   if poster else None)
         self.timed("ladder", video.encode_ladder, self.src, self.source, rungs, paths,
-                   self.reporter, loudness.soundtrack(rungs) if loudness else None, also)
+                   self.reporter, loudness.soundtrack(rungs) if loudness else None, also,
+                   picture)
         if not self.source.has_audio:
             self.record_rungs(rungs, remuxed=False)
             return
@@ -380,7 +387,8 @@ class Maker:
         if names & {"poster", "thumbnail"}:
             poster_profile = PROFILES["poster"]
             poster_path = self.scratch(poster_profile)
-            pictures.poster(self.src, self.source, poster_profile, poster_path)
+            if not poster_path.exists():  # not made beside the ladder
+                pictures.poster(self.src, self.source, poster_profile, poster_path)
             if "thumbnail" in names:
                 thumb = PROFILES["thumbnail"]
                 pictures.thumbnail(poster_path, thumb, self.scratch(thumb))

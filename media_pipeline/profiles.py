@@ -76,7 +76,9 @@ PROFILES: dict[str, Profile] = {
                 _("TV ở điểm hỗ trợ: H.264 tới 1080p, AAC, phát ngay khi tải (faststart)"),
                 {**X264, **SOUNDTRACK, "max_height": 1080, "crf": 21, "maxrate": "6M",
                  "bufsize": "12M", "h264_profile": "high", "audio_bitrate": "128k",
-                 "max_bit_rate": 8_000_000},
+                 # At 128 kb/s ffmpeg's "fast" AAC coder sounds at least as good as its
+                 # default "twoloop" (its authors' finding) for ~60% of the CPU.
+                 "aac_coder": "fast", "max_bit_rate": 8_000_000},
                 output="video"),
         Profile("phone-360", ("video",), "mp4", "video/mp4",
                 _("Điện thoại: H.264 360p, AAC 64 kb/s, phát ngay khi tải"),
@@ -127,4 +129,5 @@ def soundtrack(rung: Profile) -> Profile:
                    {"codec": "aac", "bitrate": p["audio_bitrate"],
                     "sample_rate": p["audio_sample_rate"], "channels": p["audio_channels"],
                     "target_lufs": p["target_lufs"], "true_peak": p["true_peak"],
-                    "format": "adts"})
+                    "format": "adts",
+                    **({"aac_coder": p["aac_coder"]} if "aac_coder" in p else {})})

@@ -20,6 +20,7 @@ import os
 import posixpath
 import re
 import subprocess
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html import unescape
@@ -40,7 +41,6 @@ from django.utils.translation import gettext as _
 from libzim.writer import (
     ContentProvider,
     Creator,
-    FileProvider,
     Hint,
     IndexData,
     Item,
@@ -79,6 +79,13 @@ EXTRA_TYPES = {".woff2": "font/woff2", ".opus": "audio/ogg", ".ogg": "audio/ogg"
 TITLE_MAX = 30  # openZIM metadata limits, in characters
 DESCRIPTION_MAX = 80
 CHUNK = 1024 * 1024
+WHOLE = 16 * 1024 * 1024  # a file up to this size is handed over in one piece
+# Pages are stored without compression when the ZIM carries at least this much of
+# recordings, pictures and PDFs per page: libzim compresses with zstd at level 19 (fixed in
+# its code), seconds of CPU for 1,000 pages, and the ZIM is 0.2 % larger without (4 MB of
+# 1.8 GB); a ZIM of mostly text keeps its pages compressed.
+STORE_PAGES_FROM = 1024 * 1024
+SWITCH_INTERVAL = 0.0005  # seconds; Python's default 0.005 (see Export.write)
 MARKUP = re.compile(r"<!--.*?-->|<[a-zA-Z/!][^>]*>", re.DOTALL)
 
 
@@ -120,9 +127,9 @@ class _FoldedIndex(IndexData):
 
 
 class _HtmlItem(Item):
-    def __init__(self, page: Page) -> None:
+    def __init__(self, page: Page, compress: bool = True) -> None:
         super().__init__()
-        self.page = page
+        self.page, self.compress = page, compress
 
     def get_path(self) -> str:
         return self.page.path
@@ -137,11 +144,32 @@ class _HtmlItem(Item):
         return StringProvider(self.page.html)
 
     def get_hints(self) -> dict:
-        return {Hint.FRONT_ARTICLE: True, Hint.COMPRESS: True}
+        return {Hint.FRONT_ARTICLE: True, Hint.COMPRESS: self.compress}
 
     def get_indexdata(self) -> IndexData | None:
         # Product pages: our folded text. Other pages (lists) are not search results.
         return _FoldedIndex(self.page) if self.page.index_text else None
+
+
+class _LocalFileProvider(ContentProvider):
+    """A local file, read in one piece when it is small: libzim's writer thread calls into
+    Python (and waits for its lock) once per piece, python-libzim's FileProvider reads 1 MB
+    pieces."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__()
+        self.path = path
+        self.size = os.path.getsize(path)
+
+    def get_size(self) -> int:
+        return self.size
+
+    def gen_blob(self) -> Iterator:
+        from libzim.writer import Blob
+
+        with open(self.path, "rb") as fh:
+            while piece := fh.read(WHOLE):
+                yield Blob(piece)
 
 
 class _StorageProvider(ContentProvider):
@@ -197,6 +225,8 @@ class Export:
     stand_ins: dict[int, str] = field(default_factory=dict)  # item → ZIM path it plays
     allowed: set[str] = field(default_factory=set)  # stored names of renditions carried
     static_found: dict[str, bool] = field(default_factory=dict)
+    media_bytes: int = 0  # of the recordings' files carried
+    found: dict[str, tuple[str | None, str | None] | None] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.base_url = self.base_url or settings.WAGTAILADMIN_BASE_URL
@@ -250,6 +280,7 @@ class Export:
         with ``kiosk``); a recording without any of them is carried as uploaded."""
         profiles = PHONE_PROFILES | (KIOSK_PROFILES if self.kiosk else set())
         items = self.media_items
+        self.media_bytes = 0
         for item in items.values():
             self.media_files[item.file.name] = (item.pk, "original")
         carried: dict[int, list[tuple[str, str]]] = {}
@@ -260,12 +291,14 @@ class Export:
                 self.media_files[rendition.file.name] = (item.pk, rendition.profile)
                 if rendition.profile in profiles:
                     self.allowed.add(rendition.file.name)
+                    self.media_bytes += rendition.size or 0
                     carried.setdefault(item.pk, []).append(
                         (rendition.profile, rendition.file.name))
         for pk, item in items.items():
             playable = [name for profile, name in carried.get(pk, []) if profile != "poster"]
             if not playable:
                 self.allowed.add(item.file.name)
+                self.media_bytes += item.size or 0
                 playable = [item.file.name]
             preferred = "phone-audio" if item.kind == MediaItem.Kind.AUDIO else "phone-360"
             best = next((name for profile, name in carried.get(pk, [])
@@ -276,6 +309,13 @@ class Export:
         return settings.MEDIA_URL.strip("/") + "/" + name
 
     def _find_file(self, path: str) -> tuple[str | None, str | None] | None:
+        # each path once: every page names the same stylesheets, a cover's renditions are
+        # named by its product page, its cards and the main page
+        if path not in self.found:
+            self.found[path] = self._look_up_file(path)
+        return self.found[path]
+
+    def _look_up_file(self, path: str) -> tuple[str | None, str | None] | None:
         static, media = settings.STATIC_URL, settings.MEDIA_URL
         if path.startswith(static):
             name = path[len(static):]
@@ -328,12 +368,30 @@ class Export:
         language = page.locale.language_code
         with translation.override(language):
             self.request.LANGUAGE_CODE = language
+            page.topic_names = self.topic_names(page.pk)
             context = page.get_context(self.request)
             html = self._render(page.get_template(self.request), context, path, language)
             topics = " ".join(page.topic_names)
         text = " ".join([page.title, page.summary, _main_text(html), topics])
         return Page(path, page.title, html, index_text=f"{for_index(text)} {text}",
                     keywords=for_index(f"{page.title} {topics}"))
+
+    @cached_property
+    def _topics_by_product(self) -> dict[int, list[Topic]]:
+        """Each product's topics in the order its page lists them, in one query for the
+        export (the page's own lookup is one query per page)."""
+        rows = (ProductPage.topics.through.objects.select_related("topic")
+                .filter(productpage_id__in=[p.pk for p in self.products])
+                .order_by("topic__sort_order", "topic__name"))
+        by_product: dict[int, list[Topic]] = {}
+        for row in rows:
+            by_product.setdefault(row.productpage_id, []).append(row.topic)
+        return by_product
+
+    def topic_names(self, pk: int) -> list[str]:
+        """A product's topic names in the active language (Vietnamese where a topic has
+        none in it), as ``ProductPage.topic_names`` gives them."""
+        return [topic.name for topic in self._topics_by_product.get(pk, [])]
 
     def _cards(self) -> dict[int, str]:
         """Each product's card, rendered once: a product is shown on several list pages
@@ -470,11 +528,20 @@ class Export:
             for key, value in self.metadata().items():
                 creator.add_metadata(key, value)
             creator.add_illustration(48, self.illustration())
-            for page in self.iter_pages():
-                creator.add_item(_HtmlItem(page))
-                # libzim's threads store this page's recordings and pictures while
-                # Python renders the next page
-                self._add_files(creator)
+            self._map_media()
+            compress = self.media_bytes < STORE_PAGES_FROM * len(self.products)
+            # libzim's threads call into Python for every piece of a file they store, and
+            # wait for the interpreter's lock while this thread renders: hand it over sooner
+            interval = sys.getswitchinterval()
+            sys.setswitchinterval(SWITCH_INTERVAL)
+            try:
+                for page in self.iter_pages():
+                    creator.add_item(_HtmlItem(page, compress))
+                    # libzim's threads store this page's recordings and pictures while
+                    # Python renders the next page
+                    self._add_files(creator)
+            finally:
+                sys.setswitchinterval(interval)
         return target
 
     def _add_files(self, creator: Creator) -> None:
@@ -563,7 +630,7 @@ def _static_bytes(name: str) -> bytes:
 
 def _provider(storage, name: str) -> ContentProvider:
     try:
-        return FileProvider(storage.path(name))
+        return _LocalFileProvider(storage.path(name))
     except NotImplementedError:  # remote storage: stream it
         return _StorageProvider(storage, name)
 

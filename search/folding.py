@@ -36,8 +36,29 @@ def _is_latin(char: str) -> bool:
     return char < "\u0250" or "\u1e00" <= char <= "\u1eff"
 
 
+# ASCII white space folds to itself and ends what marks attach to
+WORD = re.compile(r"[^ \t\n\r\f\v]+")
+
+
 def fold(text: str) -> str:
     """Lower-case ``text`` and strip the marks on Latin letters; other scripts keep theirs."""
+    # Word by word, each distinct word folded once: a language's texts reuse a few thousand
+    # syllables, and a whole page folded character by character costs milliseconds.
+    # A word that starts with a loose mark depends on the character before it: such text
+    # takes the character-by-character way.
+    if any(w[0] > "\x7f" and unicodedata.combining(unicodedata.normalize("NFD", w[0])[0])
+           for w in WORD.findall(text)):
+        return fold_characters(text)
+    return WORD.sub(lambda m: _fold_word(m.group()), text)
+
+
+@lru_cache(maxsize=65536)
+def _fold_word(word: str) -> str:
+    return fold_characters(word)
+
+
+def fold_characters(text: str) -> str:
+    """``fold``, character by character (what the word-by-word way must equal)."""
     decomposed = unicodedata.normalize("NFD", text.translate(STROKED))
     kept: list[str] = []
     base_is_latin = False

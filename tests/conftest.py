@@ -87,11 +87,12 @@ def _fresh_caches():
     """Wagtail caches renditions by image id; ids are reused between tests."""
     from django.core.cache import caches
 
-    from translations import interface
+    from translations import interface, page_fonts
 
     for cache in caches.all():
         cache.clear()
     interface.forget()  # interface strings a previous test approved
+    page_fonts.forget_known_rows()  # font rows a previous test made, rolled back since
 
 
 @dataclass

@@ -7,7 +7,9 @@ stylesheet of its own (linked after the shared one, so browsers try its faces fi
 faces hold exactly the characters found in the page's HTML: title, body, captions,
 language menu, interface strings, alt texts. Like Wagtail's renditions, a spec (script +
 characters) gives a key and a row; the font is cut on first request and kept in the row,
-so every web process and machine serves the same file. The shared slices stay behind as
+so every web process and machine serves the same file. A page just published has its fonts
+cut in the background (elibrary.publish_fonts), so its first visitor finds them ready; the
+cut on request stays for whatever that missed. The shared slices stay behind as
 the fallback for text a page did not have when it was rendered (script-inserted text).
 """
 
@@ -16,6 +18,8 @@ from __future__ import annotations
 import datetime
 import hashlib
 import logging
+import re
+import time
 
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -26,6 +30,14 @@ from .models import PageFont
 
 logger = logging.getLogger(__name__)
 KEY_LENGTH = 20
+# Keys this process found or made a row for, with when: a page shown again (the same text)
+# then needs no lookup. Forgotten after KNOWN_FOR_SECONDS, so a row ``prune`` deleted in
+# another process is made anew by the next render after that (until then the page falls
+# back to the shared slices, as a cached page naming it does); forgotten at once when this
+# process deletes rows or the database is emptied (tests).
+KNOWN_FOR_SECONDS = 600
+KNOWN_AT_MOST = 50_000
+_known: dict[str, float] = {}
 
 
 def font_key(script: str, characters: str) -> str:
@@ -35,15 +47,30 @@ def font_key(script: str, characters: str) -> str:
 
 
 def _ensure_row(script: str, characters: str) -> str:
-    # One indexed query per script a page shows; the page cache keeps the rendered page.
+    # One indexed query per script a page shows, unless this process saw the row lately.
     key = font_key(script, characters)
+    if time.monotonic() - _known.get(key, -KNOWN_FOR_SECONDS) < KNOWN_FOR_SECONDS:
+        return key
     if not PageFont.objects.filter(key=key).exists():
         try:
             with transaction.atomic():
                 PageFont.objects.create(key=key, script=script, characters=characters)
         except IntegrityError:  # another process made it first
             pass
+    # Remembered once committed: a row made in a transaction that rolls back is not there.
+    transaction.on_commit(lambda: _remember(key))
     return key
+
+
+def _remember(key: str) -> None:
+    if len(_known) >= KNOWN_AT_MOST:
+        _known.clear()
+    _known[key] = time.monotonic()
+
+
+def forget_known_rows(**kwargs) -> None:
+    """Rows were deleted (``prune``; a signal receiver for an emptied database)."""
+    _known.clear()
 
 
 def stylesheet_url(html: str) -> str:
@@ -77,6 +104,7 @@ def prune(unused_days: int) -> int:
     is rendered again, which makes the font anew."""
     cutoff = timezone.localdate() - datetime.timedelta(days=unused_days)
     deleted, _by_model = PageFont.objects.filter(used_on__lt=cutoff).delete()
+    forget_known_rows()
     return deleted
 
 
@@ -87,6 +115,20 @@ def woff2(row: PageFont) -> bytes:
         PageFont.objects.filter(pk=row.pk).update(woff2=data)
         return data
     return bytes(row.woff2)
+
+
+def linked_keys(html: str) -> list[str]:
+    """The keys of the fonts ``html``'s own stylesheet names (``link_into`` put it there)."""
+    prefix = reverse("page_fonts:stylesheet", kwargs={"keys": "0"})[:-len("0.css")]
+    match = re.search(rf'href="{re.escape(prefix)}([0-9a-f-]+)\.css"', html)
+    return match[1].split("-") if match else []
+
+
+def cut_missing(keys: list[str]) -> int:
+    """Cut now the fonts of ``keys`` no process has cut yet (a page just published, before
+    its first visitor asks); returns how many were cut."""
+    rows = PageFont.objects.filter(key__in=keys, woff2__isnull=True)
+    return sum(1 for row in rows if woff2(row))
 
 
 def link_into(html: str) -> str:

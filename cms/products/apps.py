@@ -9,6 +9,8 @@ class ProductsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from . import facts_refresh
         from .file_integrity import connect_guards
 
         connect_guards()  # approved files are immutable, whatever path changes them
+        facts_refresh.connect()  # what a page shows from elsewhere, kept fresh on its row

@@ -206,6 +206,9 @@ class ProductPage(PlainTextFields, Page):
         _("mã định danh"), max_length=64, editable=False, db_index=True,
         help_text=_("Chung cho mọi phiên bản ngôn ngữ của cùng một sản phẩm."),
     )
+    # What the page shows from elsewhere, worked out when it is published (shown_facts.py).
+    shown_facts = models.JSONField(default=dict, blank=True, editable=False)
+    exclude_fields_in_copy = ["shown_facts"]  # a copy works out its own
 
     metadata_panels = [
         FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
@@ -246,7 +249,8 @@ class ProductPage(PlainTextFields, Page):
     @cached_property
     def topic_names(self) -> list[str]:
         """The topics' names in the visitor's language (the Vietnamese name where a topic
-        has none in it), as the product page lists them."""
+        has none in it), as the product page lists them. A page served live gets them from
+        its published facts instead (shown_facts.apply_to)."""
         # modeltranslation's values_list reads only the columns of the visitor's language
         # and its fallbacks (Vietnamese), with the same fallback as the field, instead of
         # building whole Topic rows with every language's name and description. A preview's

@@ -12,6 +12,10 @@ rows its template shows (``select_related``). Only these page classes
 sit between a site root and its products (``parent_page_types`` allow nothing else), and
 they route each slug to the child that has it, so the page found is the one Wagtail's
 level-by-level walk would reach. Every other path is left to Wagtail's own routing.
+
+Wagtail starts routing from the site's root page as its own class
+(``site.root_page.localized.specific``), which costs a query for the home page's own row.
+``serving.serve`` gives the root its class first, without that query.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from __future__ import annotations
 from django.contrib.contenttypes.models import ContentType
 from wagtail.models import Page
 
-from translations import versions
+from .shown_facts import apply_to
 
 # Foreign keys every product page shows (its locale: its URL, the language switcher and
 # the view counter read it); per product class, the ones of its own.
@@ -59,7 +63,7 @@ def product_by_url_path(root_path: str, path_components: list[str]) -> Page | No
         return None
     product = only_row(product_queryset(model).filter(pk=row[0]))
     if product is not None:
-        versions.note_other_live_versions(product)  # for its language switcher
+        apply_to(product)  # its topics, renditions, language versions kept at publish
     return product
 
 

@@ -259,6 +259,9 @@ MIDDLEWARE += ["cms.products.file_integrity.FileInUseMiddleware"]
 MIDDLEWARE += ["elibrary.page_cache.PageCacheMiddleware"]
 # Link the subset web fonts (built by `manage.py build_fonts`) from public pages.
 LOA_WEB_FONTS = True
+# Cut a page's own font subsets in the background when it is published (elibrary.publish_fonts)
+# rather than while its first visitor waits.
+LOA_FONTS_AT_PUBLISH = os.environ.get("LOA_FONTS_AT_PUBLISH", "1") == "1"
 
 LOGGING = {
     "version": 1,

@@ -46,3 +46,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
 LOA_MEDIA_REQUIRE_READY_TO_PUBLISH = False
 # ZIM files are built by the tests that are about them (tests/offline), not on every publish.
 LOA_ZIM_AUTO = False
+# Cutting a page's fonts at publication takes seconds (the CJK font): the tests about it
+# switch it on (tests/translations/test_page_fonts.py), not every test that publishes.
+LOA_FONTS_AT_PUBLISH = False

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import ffmpeg
 
-from .. import ffmpeg_run
+from .. import ffmpeg_run, sound_graph
 from ..exceptions import EncodeFailed, SilentAudio
 from ..loudness import GainPlan, Loudness, calibrate, parse_summaries, plan_gain
 from ..meter import ebur128, measure_files
@@ -109,19 +109,33 @@ def measure_groups(src: Path, keys: list[GroupKey], duration: float,
                    plans: dict[GroupKey, GainPlan] | None = None, *,
                    source: ProbeResult | None = None) -> dict[GroupKey, Loudness]:
     """Integrated loudness and sample peak of the source as each group hears it (after the
-    group's gain and limiter when ``plans`` is given). One decode for all groups."""
-    inp = ffmpeg.input(str(src))
-    meters = []
-    sound = source_sound(inp, source)
-    for index, (key, stream) in enumerate(zip(keys, _split(sound, len(keys)), strict=True)):
-        stream = stream.filter("aformat", channel_layouts=key.layout)
-        for name, kwargs in (plans[key].filters() if plans else []):
-            stream = stream.filter(name, **kwargs)
-        meters.append(stream.filter(f"ebur128@g{index}", peak="sample", framelog="verbose"))
-    stderr = ffmpeg_run.run(ffmpeg.output(*meters, "-", f="null"), duration=duration,
-                            on_progress=progress)
-    found = parse_summaries(stderr)
-    return {key: found[f"g{index}"] for index, key in enumerate(keys)}
+    group's gain and limiter when ``plans`` is given). One decode for all groups, in this
+    process, through the same filters as ``source_sound`` and the encoders' chains."""
+    branches = [sound_graph.Branch([("aformat", {"channel_layouts": key.layout}),
+                                    *(plans[key].filters() if plans else [])])
+                for key in keys]
+    readings = sound_graph.read(src, branches, stream_index=_stream_index(source),
+                                head=source_head(source), on_picture_clock=_on_clock(source),
+                                duration=duration, progress=progress)
+    if progress:
+        progress(1.0)
+    return dict(zip(keys, readings, strict=True))
+
+
+def _stream_index(source: ProbeResult | None) -> int | None:
+    return source.audio_index if source is not None else None
+
+
+def _on_clock(source: ProbeResult | None) -> bool:
+    return source is not None and source.kind == "video"
+
+
+def source_head(source: ProbeResult | None) -> list[tuple[str, dict]]:
+    """``source_sound``'s filters, for an in-process graph."""
+    if not _on_clock(source):
+        return []
+    return [("aresample", {"async": 1, "first_pts": 0}),
+            ("apad", {"whole_dur": f"{source.duration:.3f}"})]
 
 
 def plan_groups(src: Path, groups: dict[GroupKey, list[Profile]], duration: float,
@@ -249,6 +263,8 @@ def _output(profile: Profile, stream, path: Path):
               "map_metadata": -1, "f": fmt}
     if "bitrate" in p:
         kwargs["audio_bitrate"] = p["bitrate"]
+    if "aac_coder" in p:
+        kwargs["aac_coder"] = p["aac_coder"]
     if p["codec"] == "libopus":
         kwargs["application"] = "voip"  # speech-tuned at very low bit rates
         if "vbr" in p:

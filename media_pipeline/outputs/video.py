@@ -89,8 +89,17 @@ def encode_options(profile: Profile, fps: float, *, with_audio: bool) -> dict:
         "movflags": "+faststart", "map_metadata": -1, "f": "mp4",
     }
     if with_audio:
-        options.update({"acodec": "aac", "audio_bitrate": p["audio_bitrate"],
-                        "ac": p["audio_channels"], "ar": p["audio_sample_rate"]})
+        options.update(aac_options(profile))
+    return options
+
+
+def aac_options(profile: Profile) -> dict:
+    """A rung's sound: AAC at its bit rate, with the rung's coder when it names one."""
+    p = profile.params
+    options = {"acodec": "aac", "audio_bitrate": p["audio_bitrate"],
+               "ac": p["audio_channels"], "ar": p["audio_sample_rate"]}
+    if "aac_coder" in p:
+        options["aac_coder"] = p["aac_coder"]
     return options
 
 
@@ -144,22 +153,21 @@ def resound(rung: Path, src: Path, probe: ProbeResult, profile: Profile, sound: 
     used when the decoded sound of a finished rung came out over its true-peak limit."""
     made, inp = ffmpeg.input(str(rung)), ffmpeg.input(str(src))
     (audio,) = _sound(inp, probe, [profile], sound)
-    p = profile.params
-    out = ffmpeg.output(made["v:0"], audio, str(dest), vcodec="copy", acodec="aac",
-                        audio_bitrate=p["audio_bitrate"], ac=p["audio_channels"],
-                        ar=p["audio_sample_rate"], movflags="+faststart", map_metadata=-1,
-                        f="mp4")
+    out = ffmpeg.output(made["v:0"], audio, str(dest), vcodec="copy", **aac_options(profile),
+                        movflags="+faststart", map_metadata=-1, f="mp4")
     return ffmpeg_run.run(out, duration=probe.duration, on_progress=progress)
 
 
 def encode_ladder(src: Path, probe: ProbeResult, profiles: list[Profile],
                   dest: dict[str, Path], progress: Progress | None = None,
                   sound: Soundtrack | None = None,
-                  also: Callable[[object], list] | None = None) -> str:
+                  also: Callable[[object], list] | None = None,
+                  also_picture: Callable[[object, ProbeResult], list] | None = None) -> str:
     """One ffmpeg: decode once (rotation applied by ffmpeg), split, scale and encode each
     rung to ``dest[profile.name]``, its sound gained to target as ``sound`` says. ``also``
     makes more outputs from the source's sound (the audio profiles) in the same run, so the
-    source is decoded once for everything."""
+    source is decoded once for everything; ``also_picture`` likewise from its picture
+    (the poster)."""
     inp = ffmpeg.input(str(src))
     video = inp[probe.video_spec]
     if probe.interlaced:  # TV and DV material: one progressive frame per frame
@@ -167,12 +175,17 @@ def encode_ladder(src: Path, probe: ProbeResult, profiles: list[Profile],
     fps = output_fps(probe, profiles[0])
     if needs_fps_filter(probe, profiles[0]):
         video = video.filter("fps", fps=f"{fps:g}")
+    outputs = []
+    if also_picture is not None:
+        picture = video.filter_multi_output("split", 2)
+        video = picture.stream(0)
+        outputs += also_picture(picture.stream(1), probe)
     videos = _pictures(video, probe, profiles)
     base = source_sound(inp, probe) if probe.has_audio else None
     shared = (base.filter_multi_output("asplit", 2) if also is not None and base is not None
               else None)
     audios = _sound(inp, probe, profiles, sound, shared.stream(0) if shared else base)
-    outputs = also(shared.stream(1)) if shared else []
+    outputs += also(shared.stream(1)) if shared else []
     for profile, a in zip(profiles, audios, strict=True):
         v = videos[profile.name]
         streams = [v] if a is None else [v, a]

@@ -1,6 +1,8 @@
 """The folding that makes "ha noi" find "Hà Nội": the same for the index and the query."""
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from search import folding
 from search.analyzers import analysis_settings
@@ -17,6 +19,17 @@ from search.config import search_backends
 ])
 def test_fold(text, folded):
     assert folding.fold(text) == folded
+
+
+# Latin letters with and without marks, loose marks, white space of every kind, other scripts
+TEXTS = st.text(st.one_of(
+    st.sampled_from("aeiouđĐ ÂâƯư\u0300\u0301\u0302\u0303\u0309\u0323 \t\n\u00a0\u2000\u3000"),
+    st.characters()))
+
+
+@given(TEXTS)
+def test_folding_word_by_word_equals_folding_character_by_character(text):
+    assert folding.fold(text) == folding.fold_characters(text)
 
 
 def test_chinese_is_segmented_into_words_for_the_index_and_the_query():

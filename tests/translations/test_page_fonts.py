@@ -14,6 +14,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from django.utils.html import escape
 
+from elibrary import publish_fonts
 from tests import script_texts
 from translations import fonts, page_fonts
 from translations.models import PageFont
@@ -130,3 +131,54 @@ def test_fonts_nobody_fetched_for_months_are_pruned_and_made_again(client, bulle
     caches["pages"].clear()
     _own_fonts(client, page.url)
     assert set(PageFont.objects.values_list("key", flat=True)) == used
+
+
+@pytest.mark.django_db
+def test_a_page_shown_again_looks_its_fonts_up_once_and_after_a_prune_makes_them_anew(
+        client, bulletin, users, settings, django_capture_on_commit_callbacks):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.LOA_PAGE_CACHE_SECONDS = 0  # every view rendered
+    page = _chinese_page(bulletin, users, script_texts.chinese(300))
+
+    def font_lookups() -> int:
+        with (CaptureQueriesContext(connection) as queries,
+              django_capture_on_commit_callbacks(execute=True)):  # as if committed
+            assert client.get(page.url).status_code == 200
+        return sum("translations_pagefont" in q["sql"] for q in queries)
+
+    assert font_lookups() >= 1
+    assert font_lookups() == 0  # known to this process: no lookup
+    used = set(PageFont.objects.values_list("key", flat=True))
+    PageFont.objects.update(used_on=timezone.localdate() - datetime.timedelta(days=200))
+    call_command("prune_page_fonts", "--days", "180", stdout=io.StringIO())
+    assert not PageFont.objects.exists()
+    assert font_lookups() >= 1  # made anew at once
+    assert set(PageFont.objects.values_list("key", flat=True)) == used
+    _own_fonts(client, page.url)  # and served
+
+
+@pytest.mark.django_db
+def test_a_published_page_has_its_fonts_cut_before_its_first_visitor(
+        client, bulletin, users, settings, monkeypatch, django_capture_on_commit_callbacks):
+    settings.LOA_FONTS_AT_PUBLISH = True
+    with django_capture_on_commit_callbacks(execute=True):  # the job runs after the commit
+        page = _chinese_page(bulletin, users, script_texts.chinese())
+    ready = set(PageFont.objects.filter(woff2__isnull=False).values_list("key", flat=True))
+    # the first visitor's page names subsets that were cut before it came, and they are
+    # served as stored: nothing is cut on request
+    monkeypatch.setattr(fonts, "subset_woff2", lambda *args: pytest.fail("cut on request"))
+    keys = page_fonts.linked_keys(client.get(page.url).content.decode())
+    assert keys and set(keys) <= ready
+    _css, files = _own_fonts(client, page.url)
+    assert {"Loa CJK SC", "Loa Tai Viet", "Loa Khmer"} <= set(files)
+    assert all(files.values())
+
+
+@pytest.mark.django_db
+def test_a_page_unpublished_before_the_job_runs_cuts_nothing(bulletin, users):
+    page = _chinese_page(bulletin, users, script_texts.chinese())
+    page.unpublish()
+    assert publish_fonts.prepare(page.pk) == 0
+    assert not PageFont.objects.filter(woff2__isnull=False).exists()

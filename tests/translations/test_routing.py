@@ -111,3 +111,30 @@ def test_a_version_published_later_is_linked_at_once(client, bulletin, users):
     assert alternates()["tyz"].endswith(tay.url)
     tay.unpublish()
     assert set(alternates()) == {"vi", "x-default"}
+
+
+@pytest.mark.django_db
+def test_the_switcher_follows_other_versions_published_and_unpublished_without_asking(
+        client, bulletin, users, settings):
+    """A product keeps whether another version of it is live: alone, its view asks for no
+    versions; publishing or unpublishing another version updates it at once."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.LOA_PAGE_CACHE_SECONDS = 0  # every view rendered
+
+    def view() -> tuple[str, list[str]]:
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get(bulletin.url).content.decode()
+        key = "\"wagtailcore_page\".\"translation_key\" = "
+        return html, [q["sql"] for q in queries if key in q["sql"]]
+
+    alternate = '<link rel="alternate" hreflang="tyz"'
+    html, lookups = view()
+    assert alternate not in html and not lookups
+    tay = publish_translation(bulletin, "tyz", VERSIONS["tyz"], users.admin)
+    html, lookups = view()
+    assert f'{alternate} href="http://testserver{tay.url}">' in html and lookups
+    tay.unpublish()
+    html, lookups = view()
+    assert alternate not in html and not lookups
