@@ -18,7 +18,11 @@ threads = int(os.environ.get("LOA_WEB_THREADS", "8"))
 # Uploads of long videos through the admin take a while on a provincial line.
 timeout = int(os.environ.get("LOA_WEB_TIMEOUT", "120"))
 graceful_timeout = 30
-keepalive = 5
+# nginx keeps idle connections to the application (its upstream's keepalive, closed after 60 s
+# idle): keep them longer here, so that nginx, not gunicorn, closes them (no request is sent
+# on a connection being closed) and a burst of station-gate questions reuses them instead of
+# connecting anew. Idle connections cost gthread workers nothing but a socket.
+keepalive = int(os.environ.get("LOA_WEB_KEEPALIVE", "75"))
 # Recycle workers now and then so a slow leak cannot grow without bound.
 max_requests = 5000
 max_requests_jitter = 500

@@ -172,7 +172,10 @@ def http_directives(*, upstream: str, gate_cache: str) -> str:
     cache = (f"proxy_cache_path {gate_cache} levels=1:2 keys_zone=loa_gate:4m "
              f"inactive={max(seconds * 2, 60)}s max_size=64m;\n" if seconds else "")
     return (
-        f"upstream {UPSTREAM} {{\n  server {upstream};\n  keepalive 16;\n}}\n"
+        # Idle connections to the application kept per nginx worker: a burst of gate
+        # questions reuses them (gunicorn keeps them 75 s, longer than nginx's 60 s).
+        f"upstream {UPSTREAM} {{\n  server {upstream};\n  keepalive 64;\n"
+        "  keepalive_timeout 60s;\n}\n"
         + cache +
         f"log_format loa_downloads '{log_format}';\n"
     )

@@ -196,3 +196,23 @@ def test_the_download_log_has_one_row_per_download_however_often_it_is_read(
     assert {(r.bulletin_id, r.bulletin_title, r.language, r.profile) for r in rows} == {
         (page.pk, "Bản tin đếm lượt tải", "vi", "radio-loudspeaker")}
     assert rows.last().bytes_sent == 100 and rows.last().file_size == size
+
+
+def test_the_site_with_remembered_answers_is_valid_nginx(settings, tmp_path):
+    """LOA_STATION_GATE_SECONDS > 0: the printed site keeps the gate's answers (proxy_cache)
+    and nginx accepts it."""
+    settings.LOA_STATION_GATE_SECONDS = 30
+    server = server_block(listen="127.0.0.1:1", media_root=settings.MEDIA_ROOT,
+                          upstream="127.0.0.1:2", download_log=str(tmp_path / "d.log"),
+                          gate_cache=str(tmp_path / "gate-cache"))
+    assert "proxy_cache loa_gate;" in server and "proxy_cache_valid 200 403 30s;" in server
+    user = "user root;" if os.geteuid() == 0 else ""
+    conf = tmp_path / "nginx.conf"
+    conf.write_text(CONF.format(tmp=tmp_path, user=user, server=server))
+    checked = subprocess.run(["nginx", "-t", "-c", str(conf), "-p", str(tmp_path)],
+                             capture_output=True, text=True, timeout=30)
+    assert checked.returncode == 0, checked.stderr
+    settings.LOA_STATION_GATE_SECONDS = 0
+    plain = server_block(listen="127.0.0.1:1", media_root=settings.MEDIA_ROOT,
+                         upstream="127.0.0.1:2", download_log=str(tmp_path / "d.log"))
+    assert "proxy_cache" not in plain
