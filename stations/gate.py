@@ -23,7 +23,6 @@ from urllib.parse import parse_qs, urlsplit
 
 from django.conf import settings
 from django.db import DatabaseError, connection
-from django.db.models import Subquery
 from django.http import Http404
 from django.urls import Resolver404, resolve, reverse
 
@@ -130,23 +129,28 @@ class StationFacts:
         return self.is_active and access_keys.key_matches(key, self.key_hash)
 
 
-ANY_STATION = -7_000_001  # stands for the station's number in the compiled statement
+FACT_FIELDS = ("key_hash", "is_active", "audio_profile", "languages")
 
 
 @once
-def _station_statement() -> tuple[str, tuple]:
-    """The station's read with the gate's stamp, compiled by the ORM once per process:
-    building the query costs more CPU than running it."""
-    stamp = GateStamp.objects.filter(pk=1).values("value")
-    return Station.objects.filter(pk=ANY_STATION).annotate(stamp=Subquery(stamp)).values_list(
-        "key_hash", "is_active", "audio_profile", "languages", "stamp"
-    ).query.sql_with_params()
+def station_statement() -> str:
+    """The station's read with the gate's stamp, one parameter (the station's number).
+
+    Written as SQL from the models' table and column names rather than built by the ORM on
+    every question: building the query cost ten times the CPU of running it. Cached once
+    per process (one database per process)."""
+    quote = connection.ops.quote_name
+    station, stamp = Station._meta, GateStamp._meta
+    columns = ", ".join(f"s.{quote(station.get_field(name).column)}" for name in FACT_FIELDS)
+    stamp_value = (f"(SELECT g.{quote(stamp.get_field('value').column)} "
+                   f"FROM {quote(stamp.db_table)} g WHERE g.{quote(stamp.pk.column)} = 1)")
+    return (f"SELECT {columns}, {stamp_value} FROM {quote(station.db_table)} s "
+            f"WHERE s.{quote(station.pk.column)} = %s")
 
 
 def station_facts(station_id: int) -> StationFacts | None:
     with connection.cursor() as cursor:
-        sql, params = _station_statement()
-        cursor.execute(sql, [station_id if p == ANY_STATION else p for p in params])
+        cursor.execute(station_statement(), [station_id])
         row = cursor.fetchone()
     if row is None:
         return None
@@ -199,7 +203,7 @@ def warm() -> None:
     resolve(reverse("stations:download", kwargs={
         "station_id": 1, "page_id": 1, "profile": catalogue.ALTERNATE_PROFILE,
         "filename": "ban-tin.ogg"}))
-    _station_statement()
+    station_statement()
 
 
 def wsgi_gate(environ: dict, start_response):
