@@ -175,8 +175,8 @@ def main(argv: list[str]) -> int:
     try:
         if prepared:
             print(f"Products prepared earlier in {workdir}", flush=True)
-        else:
-            call_command("migrate", verbosity=0)
+        # a database kept by an earlier version of the code gets the newer migrations too
+        call_command("migrate", verbosity=0)
         if not (workdir / "static" / "staticfiles.json").exists():
             call_command("build_fonts", verbosity=0)
             call_command("collectstatic", interactive=False, verbosity=0)
