@@ -219,10 +219,8 @@ def source_stamp(page: ProductPage) -> str:
     backlog run skips the full plan (vocabulary edits and in-place file replacements are
     caught by ``deliver_to_ministry --full`` or the product's next publication)."""
     page = page.specific
-    item_ids = [
-        getattr(page, f.attname) for f in page._meta.concrete_fields
-        if f.is_relation and f.related_model is MediaItem and getattr(page, f.attname)
-    ]
+    item_ids = [getattr(page, f.attname) for f in page.media_item_fields()
+                if getattr(page, f.attname)]
     state = Rendition.objects.filter(source_id__in=item_ids, state=Rendition.State.READY) \
         .aggregate(count=Count("id"), latest=Max("updated_at"))
     latest = state["latest"].isoformat() if state["latest"] else "-"

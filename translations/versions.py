@@ -72,9 +72,13 @@ def note_other_live_versions(page: Page) -> None:
     of it is live. One small query (cheaper than annotating the page's own row with the
     subquery); when the page stands alone, as most products do, its versions then need no
     lookup of their own."""
-    others = (Page.objects.filter(translation_key=page.translation_key, live=True)
-              .exclude(pk=page.pk))
-    setattr(page, NO_OTHER_LIVE_VERSION, not others.exists())
+    setattr(page, NO_OTHER_LIVE_VERSION, not other_version_live(page))
+
+
+def other_version_live(page: Page) -> bool:
+    """Whether another language version of ``page`` is live (one small query)."""
+    return (Page.objects.filter(translation_key=page.translation_key, live=True)
+            .exclude(pk=page.pk).exists())
 
 
 def language_versions(page: Page, request=None) -> list[Version]:

@@ -52,20 +52,6 @@ def renditions_of(items: Iterable[MediaItem]) -> dict[str, list[dict]]:
     return found
 
 
-def other_live_versions(page: Page) -> bool:
-    return (Page.objects.filter(translation_key=page.translation_key, live=True)
-            .exclude(pk=page.pk).exists())
-
-
-def collect(page) -> dict:
-    """The facts of ``page`` (a product page, as its row stands)."""
-    return {
-        TOPICS: topic_names_by_page([page.pk])[page.pk],
-        RENDITIONS: renditions_of(page.media_items()),
-        OTHER_LIVE_VERSIONS: other_live_versions(page),
-    }
-
-
 # -- keeping them fresh ----------------------------------------------------------------
 
 
@@ -75,8 +61,7 @@ def _store(pages: list) -> None:
 
 def refresh(page) -> None:
     """Work out ``page``'s facts anew and keep them on its row (nothing else is saved)."""
-    page.shown_facts = collect(page)
-    ProductPage.objects.filter(pk=page.pk).update(shown_facts=page.shown_facts)
+    refresh_batch([page])
 
 
 def refresh_versions_flag(translation_key) -> None:
@@ -102,9 +87,8 @@ def pages_using_media(item_id: int) -> list:
     found = []
     for model in PRODUCT_MODELS:
         cond = Q()
-        for field in model._meta.get_fields():
-            if getattr(field, "many_to_one", False) and field.related_model is MediaItem:
-                cond |= Q(**{f"{field.name}_id": item_id})
+        for field in model.media_item_fields():
+            cond |= Q(**{field.attname: item_id})
         if cond:
             found += model.objects.filter(cond)
     return found
@@ -123,18 +107,18 @@ def refresh_all() -> int:
     returns how many pages."""
     count = 0
     for model in PRODUCT_MODELS:
-        related = [field.name for field in model._meta.get_fields()
-                   if getattr(field, "many_to_one", False) and field.related_model is MediaItem]
+        related = [field.name for field in model.media_item_fields()]
         ids = list(model.objects.order_by("pk").values_list("pk", flat=True))
         for start in range(0, len(ids), BATCH):
             pages = list(model.objects.filter(pk__in=ids[start:start + BATCH])
                          .select_related(*related))
-            _refresh_batch(pages)
+            refresh_batch(pages)
             count += len(pages)
     return count
 
 
-def _refresh_batch(pages: list) -> None:
+def refresh_batch(pages: list) -> None:
+    """Work out the facts of ``pages`` (product pages) anew, a few queries for all."""
     names = topic_names_by_page([page.pk for page in pages])
     renditions = renditions_of({item.pk: item for page in pages
                                 for item in page.media_items()}.values())

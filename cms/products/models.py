@@ -27,6 +27,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from media_pipeline.models import MediaItem
 from media_pipeline.panels import PdfThumbnailPanel
 from translations.plain_text import PlainTextFields, reject_control_characters
 
@@ -288,6 +289,12 @@ class ProductPage(PlainTextFields, Page):
     def media_items(self) -> list:
         """Audio/video items this version uses (for access checks and packaging)."""
         return []
+
+    @classmethod
+    def media_item_fields(cls) -> list:
+        """This kind of product's foreign keys to recordings (``MediaItem``)."""
+        return [f for f in cls._meta.concrete_fields
+                if f.is_relation and f.related_model is MediaItem]
 
     def pdf_document(self):
         """The PDF whose first page stands in for a missing cover."""
