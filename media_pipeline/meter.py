@@ -82,13 +82,11 @@ def _rounded_up(dbtp: float) -> float:
 
 def measure_files(paths: dict[str, Path], channels: dict[str, int], *,
                   true_peak: bool = True, duration: float = 0.0,
-                  progress: ffmpeg_run.ProgressFn | None = None,
-                  scratch: Path | None = None) -> dict[str, Loudness]:
+                  progress: ffmpeg_run.ProgressFn | None = None) -> dict[str, Loudness]:
     """Loudness (and, with ``true_peak``, BS.1770 true peak) of finished files, read in this
     process: each file's first sound track decoded once, pictures not at all. ``progress``
     (given the files' ``duration``) is called as the files are read, so a job's heartbeat
-    goes on while it meters. ``scratch`` is unused (kept for callers that pass a job's
-    folder)."""
+    goes on while it meters."""
     measured = {}
     for name, path in paths.items():
         branch = sound_graph.Branch(channels=channels[name] if true_peak else None)

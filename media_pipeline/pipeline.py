@@ -337,7 +337,7 @@ class Maker:
     def measure(self, files: dict[str, Path], channels: dict[str, int]) -> dict[str, Loudness]:
         """Our meter on finished outputs, the job's heartbeat going on meanwhile."""
         return measure_files(files, channels, duration=self.source.duration,
-                             progress=self.keepalive, scratch=self.workdir)
+                             progress=self.keepalive)
 
     def keepalive(self, _fraction: float) -> None:
         """Progress of work done after a stage's main run (metering, fixing a few

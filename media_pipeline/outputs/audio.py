@@ -231,8 +231,7 @@ def encode(src: Path, groups: dict[GroupKey, list[Profile]], plans: dict[GroupKe
     ffmpeg_run.run(ffmpeg.merge_outputs(*outputs), duration=duration, on_progress=progress)
     channels = {p.name: p.params["channels"] for ps in groups.values() for p in ps}
     files = {name: dest[name] for name in channels}
-    return measure_files(files, channels, duration=duration, progress=progress,
-                         scratch=next(iter(files.values())).parent)
+    return measure_files(files, channels, duration=duration, progress=progress)
 
 
 def encode_outputs(sound, groups: dict[GroupKey, list[Profile]],
