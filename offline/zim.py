@@ -49,6 +49,7 @@ from libzim.writer import (
 from wagtail.documents import get_document_model
 
 from cms.organisations.models import Organisation
+from cms.products.facts_refresh import topic_names_by_page
 from cms.products.models import (
     BulletinPage,
     DocumentPage,
@@ -368,7 +369,7 @@ class Export:
         language = page.locale.language_code
         with translation.override(language):
             self.request.LANGUAGE_CODE = language
-            page.topic_names = self.topic_names(page.pk)
+            page.topic_names = self._topic_names[page.pk][language]
             context = page.get_context(self.request)
             html = self._render(page.get_template(self.request), context, path, language)
             topics = " ".join(page.topic_names)
@@ -377,21 +378,11 @@ class Export:
                     keywords=for_index(f"{page.title} {topics}"))
 
     @cached_property
-    def _topics_by_product(self) -> dict[int, list[Topic]]:
-        """Each product's topics in the order its page lists them, in one query for the
-        export (the page's own lookup is one query per page)."""
-        rows = (ProductPage.topics.through.objects.select_related("topic")
-                .filter(productpage_id__in=[p.pk for p in self.products])
-                .order_by("topic__sort_order", "topic__name"))
-        by_product: dict[int, list[Topic]] = {}
-        for row in rows:
-            by_product.setdefault(row.productpage_id, []).append(row.topic)
-        return by_product
-
-    def topic_names(self, pk: int) -> list[str]:
-        """A product's topic names in the active language (Vietnamese where a topic has
-        none in it), as ``ProductPage.topic_names`` gives them."""
-        return [topic.name for topic in self._topics_by_product.get(pk, [])]
+    def _topic_names(self) -> dict[int, dict[str, list[str]]]:
+        """Each product's topic names per language, as ``ProductPage.topic_names`` gives
+        them, worked out for the whole export at once (the page's own lookup is one query
+        per page)."""
+        return topic_names_by_page([p.pk for p in self.products])
 
     def _cards(self) -> dict[int, str]:
         """Each product's card, rendered once: a product is shown on several list pages
