@@ -28,6 +28,7 @@ import functools
 import hashlib
 import io
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -225,10 +226,12 @@ def language_name_codepoints(script: str) -> list[int]:
                    for ch in lang.name_local if not ch.isspace()})
 
 
-def stylesheet(files) -> str:
+def stylesheet(files, url_for: Callable[[str], str] = str) -> str:
+    """The rules of ``files`` (see ``plan``), each file named by ``url_for(its name)``: as
+    is beside them in static/fonts/, by its served URL elsewhere."""
     rules = [f"/* Loa web fonts, build {BUILD_VERSION}: made by `manage.py build_fonts` */"]
     for source, name, _codepoints, css_range in files:
-        rules.append(font_face(source, name, css_range))
+        rules.append(font_face(source, url_for(name), css_range))
     rules.extend(lang_rule(source) for source in SOURCES.values())
     return "\n".join(rules) + "\n"
 

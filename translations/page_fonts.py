@@ -3,25 +3,34 @@
 A Chinese page of 1,500 characters uses some 500–700 different hanzi, scattered over the
 code-point slices of the shared stylesheet (translations/fonts.py): a phone without a CJK
 font would fetch most of the slices, several hundred KB. So every rendered page gets a
-stylesheet of its own (linked after the shared one, so browsers try its faces first) whose
-faces hold exactly the characters found in the page's HTML: title, body, captions,
-language menu, interface strings, alt texts. Like Wagtail's renditions, a spec (script +
-characters) gives a key and a row; the font is cut on first request and kept in the row,
-so every web process and machine serves the same file. A page just published has its fonts
-cut in the background (elibrary.publish_fonts), so its first visitor finds them ready; the
-cut on request stays for whatever that missed. The shared slices stay behind as
-the fallback for text a page did not have when it was rendered (script-inserted text).
+stylesheet of its own whose faces hold exactly the characters found in the page's HTML:
+title, body, captions, language menu, interface strings, alt texts. Like Wagtail's
+renditions, a spec (script + characters) gives a key and a row; the font is cut on first
+request and kept in the row, so every web process and machine serves the same file. A page
+just published has its fonts cut in the background (elibrary.publish_fonts), so its first
+visitor finds them ready; the cut on request stays for whatever that missed. The shared
+slices stay behind as the fallback for text a page did not have when it was rendered
+(script-inserted text).
+
+The page's stylesheet takes the shared one's place and carries its rules first (the page's
+faces, declared last, are the ones browsers try first). With two stylesheets, Chromium
+sometimes laid a page out with the shared faces before it had applied the page's own, and
+fetched the shared slices too (hundreds of KB for a Chinese page).
 """
 
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 import logging
 import re
 import time
 
+from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.db import IntegrityError, transaction
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 
@@ -82,14 +91,41 @@ def stylesheet_url(html: str) -> str:
     return reverse("page_fonts:stylesheet", kwargs={"keys": "-".join(keys)})
 
 
+def shared_stylesheet_url() -> str:
+    """URL of the shared slices' stylesheet, or "" when web fonts are off or not built."""
+    if not getattr(settings, "LOA_WEB_FONTS", True):
+        return ""
+    name = f"fonts/{fonts.CSS_NAME}"
+    manifest = "Manifest" in settings.STORAGES["staticfiles"]["BACKEND"]
+    if (settings.DEBUG or not manifest) and not finders.find(name):
+        logger.warning("Web fonts not built: run `manage.py build_fonts`.")
+        return ""
+    try:
+        return static(name)
+    except ValueError:  # manifest storage without the file: collectstatic ran before build
+        logger.warning("Web fonts not in the static manifest: build_fonts, collectstatic.")
+        return ""
+
+
+@functools.lru_cache(maxsize=2)
+def _shared_rules(shared_url: str) -> str:
+    # Keyed by the shared stylesheet's (hashed) URL: a new build gives new rules. A page
+    # stylesheet cached for good keeps naming the old hashed files, which collectstatic keeps.
+    return fonts.stylesheet(fonts.plan(), url_for=lambda name: static(f"fonts/{name}"))
+
+
 def stylesheet(rows: list[PageFont]) -> str:
-    rules = []
+    """A page's stylesheet: the shared slices' rules (when built), then the page's own
+    faces, declared last so that browsers try them first."""
+    shared_url = shared_stylesheet_url()
+    rules = [_shared_rules(shared_url)] if shared_url else []
     for row in rows:
         source = fonts.SOURCES[row.script]
         url = reverse("page_fonts:font", kwargs={"key": row.key})
         rules.append(fonts.font_face(source, url,
                                      fonts.unicode_range([ord(c) for c in row.characters])))
-        rules.append(fonts.lang_rule(source))
+        if not shared_url:  # the shared rules carry every script's
+            rules.append(fonts.lang_rule(source))
     return "\n".join(rules) + "\n"
 
 
@@ -132,13 +168,21 @@ def cut_missing(keys: list[str]) -> int:
 
 
 def link_into(html: str) -> str:
-    """``html`` with its own fonts' stylesheet linked at the end of <head>. Never fails: a
-    page whose fonts cannot be prepared keeps the shared stylesheet alone."""
+    """``html`` with its own fonts' stylesheet linked in place of the shared one (at the end
+    of <head> if it has none). Never fails: a page whose fonts cannot be prepared keeps the
+    shared stylesheet."""
     try:
         url = stylesheet_url(html)
     except Exception:  # a font problem must not cost the page
         logger.exception("Per-page web fonts failed; the shared font slices remain.")
         return html
-    if not url or "</head>" not in html:
+    if not url:
         return html
-    return html.replace("</head>", f'<link rel="stylesheet" href="{url}">\n</head>', 1)
+    own = f'<link rel="stylesheet" href="{url}">'
+    shared_url = shared_stylesheet_url()
+    shared = f'<link rel="stylesheet" href="{shared_url}">'
+    if shared_url and shared in html:
+        return html.replace(shared, own, 1)
+    if "</head>" not in html:
+        return html
+    return html.replace("</head>", own + "\n</head>", 1)

@@ -129,7 +129,8 @@ def _family(code: str) -> str:
     return languages.BY_CODE[code].web_font
 
 
-FONTS_CSS = "link[rel=stylesheet][href*='loa-fonts']"
+# the shared slices' stylesheet, or a page's own (which carries the shared rules too)
+FONTS_CSS = "link[rel=stylesheet][href*='loa-fonts'], link[rel=stylesheet][href*='/phong-chu/']"
 VIEWPORT = {"width": 900, "height": 500}
 
 

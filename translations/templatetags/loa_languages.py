@@ -3,20 +3,14 @@ the served fonts."""
 
 from __future__ import annotations
 
-import logging
-
 from django import template
 from django.conf import settings
-from django.contrib.staticfiles import finders
-from django.templatetags.static import static
 from django.utils.translation import gettext_noop
 from wagtail.models import Page
 
 from translations import languages, page_fonts, versions
-from translations.fonts import CSS_NAME
 
 register = template.Library()
-logger = logging.getLogger(__name__)
 
 
 def _page(context) -> Page | None:
@@ -70,18 +64,7 @@ def missing_language(context) -> languages.Language | None:
 @register.simple_tag
 def web_fonts_stylesheet() -> str:
     """URL of the subset fonts' stylesheet, or "" when it is switched off or not built."""
-    if not getattr(settings, "LOA_WEB_FONTS", True):
-        return ""
-    name = f"fonts/{CSS_NAME}"
-    manifest = "Manifest" in settings.STORAGES["staticfiles"]["BACKEND"]
-    if (settings.DEBUG or not manifest) and not finders.find(name):
-        logger.warning("Web fonts not built: run `manage.py build_fonts`.")
-        return ""
-    try:
-        return static(name)
-    except ValueError:  # manifest storage without the file: collectstatic ran before build
-        logger.warning("Web fonts not in the static manifest: build_fonts, collectstatic.")
-        return ""
+    return page_fonts.shared_stylesheet_url()
 
 
 class PageFontsNode(template.Node):
