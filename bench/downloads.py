@@ -20,8 +20,14 @@ time.
 
 Before the rounds, every station asks for its file's headers once (HEAD) on the fresh
 server, so that the measured rounds see a running server (threads with their database
-connections); that cold burst's header p95 is printed too. Each round's questions are still
-asked afresh (nginx keeps no answers by default).
+connections); that cold burst's header p95 is printed too. The same burst is then asked again
+on the warm server with nothing else running (--gate-bursts times): the gate alone, its
+header p95 and its CPU per question split between the application, PostgreSQL's processes
+for the site's database (when the server runs on this machine) and nginx. That split is the
+steady figure: the CPU per download printed for the rounds includes the home page probes
+(about 100 in a throttled round, each costing more than the gate's 200 questions together),
+and subtracting them at their idle cost leaves an error of several ms per download. Each
+round's questions are still asked afresh (nginx keeps no answers by default).
 
 By default every client is a different station with its own key (the real case: each
 question reaches the application once); --stations 1 gives them all one key (the
@@ -29,6 +35,7 @@ questions after the first are answered by nginx's memory).
 
   python -m bench downloads [--clients 200] [--stations N] [--size-mb 15] [--rate-kib 512]
                            [--streamed] [--sync-workers N] [--database-url URL]
+                           [--gate-bursts N]
 
 The site runs on a SQLite file by default; --database-url runs it on PostgreSQL (the
 production shape, kept connections), e.g. with the test cluster:
@@ -208,6 +215,58 @@ def app_cpu(pgid: int) -> float:
     return total / os.sysconf("SC_CLK_TCK")
 
 
+def process_cpu(pids: list[int]) -> float:
+    """CPU seconds used so far by the processes ``pids`` (those still running), from /proc."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def database_backends() -> list[int]:
+    """The PostgreSQL server processes serving the site's database (when the server runs on
+    this machine, their CPU is the database's share of a download); none on SQLite."""
+    if not DATABASE.get("url"):
+        return []
+    import psycopg
+
+    with psycopg.connect(DATABASE["url"], autocommit=True) as conn:
+        rows = conn.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database()"
+                            " AND pid <> pg_backend_pid()").fetchall()
+    return [pid for (pid,) in rows]
+
+
+@dataclass
+class Meter:
+    """CPU of the application (gunicorn's process group), of PostgreSQL's processes for the
+    site and of nginx (its process group), between ``start`` and ``stop``."""
+
+    app_group: int
+    nginx_group: int
+    started: tuple[float, float, float] = (0.0, 0.0, 0.0)
+    backends: list[int] = field(default_factory=list)
+
+    def now(self) -> tuple[float, float, float]:
+        return (app_cpu(self.app_group), process_cpu(self.backends),
+                app_cpu(self.nginx_group))
+
+    def start(self) -> None:
+        self.backends = database_backends()
+        self.started = self.now()
+
+    def stop(self) -> tuple[float, float, float]:
+        return tuple(b - a for a, b in zip(self.started, self.now(), strict=True))
+
+    @staticmethod
+    def per(used: tuple[float, float, float], count: int) -> str:
+        app, database, nginx = (value / max(count, 1) * 1000 for value in used)
+        return f"application {app:.2f} ms, PostgreSQL {database:.2f} ms, nginx {nginx:.2f} ms"
+
+
 def postgres_database(server_url: str, create: bool) -> str:
     """A fresh database on the PostgreSQL server at ``server_url`` (created, or dropped when
     ``create`` is false); its URL."""
@@ -247,10 +306,16 @@ class Result:
     first_byte: list[float] = field(default_factory=list)  # seconds until the headers
 
 
+READ_LIMIT = 128 * 1024
+
+
 async def http_get(port: int, path: str, rate: int, result: Result | None,
                    expect: int | None, method: str = "GET") -> tuple[int, dict, int]:
     asked = time.monotonic()
-    reader, writer = await asyncio.open_connection("127.0.0.1", port, limit=1 << 20)
+    # A small read buffer: the kernel's socket buffers hold what a throttled client has not
+    # read yet, as for a real station. With 1 MiB here (2 MiB buffered per connection) the
+    # clients' process grew from 210 to 740 MB in the first round (see run_load).
+    reader, writer = await asyncio.open_connection("127.0.0.1", port, limit=READ_LIMIT)
     writer.write(f"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
                  f"User-Agent: loa-bench\r\n\r\n".encode())
     await writer.drain()
@@ -317,7 +382,11 @@ async def run_load(port: int, paths: list[str], clients: int, rate: int, size: i
     """``clients`` downloads at once, client n fetching ``paths[n % len(paths)]``, while
     another process probes the home page."""
     result = Result()
-    context = multiprocessing.get_context("fork")
+    # A fresh interpreter, not a fork of this process: a fork shares the clients' memory
+    # copy-on-write for the whole round. With the old 740 MB clients' process, a round's
+    # requests sometimes reached nginx 100-300 ms late (the clients' own delay, counted as
+    # the server's header time).
+    context = multiprocessing.get_context("spawn")
     done = context.Event()
     receive, send = context.Pipe(duplex=False)
     prober = context.Process(target=probe_process, args=(page_port, done, send))
@@ -431,6 +500,8 @@ def main(argv: list[str]) -> int:
                         help="run the site on this PostgreSQL server (e.g. the URL "
                              "`scripts/test-postgres start` prints; the bench makes a database "
                              "of its own there and drops it afterwards); default a SQLite file")
+    parser.add_argument("--gate-bursts", type=int, default=1,
+                        help="how many times the gate alone is measured (its spread)")
     args = parser.parse_args(argv)
     if not shutil.which("nginx"):
         print("nginx is not installed (Debian package nginx-light)")
@@ -489,6 +560,14 @@ def main(argv: list[str]) -> int:
         cold, bad = warm_up(nginx_port, station_paths)
         print(f"  warm-up, every station's HEAD at once on the fresh server: header p95 "
               f"{cold * 1000:.0f} ms, {bad} not 200 (not in the ratios below)")
+        # The gate alone: the same burst on the warm server, nothing else asking (no home
+        # page probes, no file sent): its CPU per question, by process.
+        meter = Meter(servers.procs[0].pid, servers.procs[1].pid)
+        for _ in range(args.gate_bursts):
+            meter.start()
+            warm, bad = warm_up(nginx_port, station_paths)
+            print(f"  gate alone, the same burst warm: header p95 {warm * 1000:.0f} ms, {bad} "
+                  f"not 200; CPU per question: {meter.per(meter.stop(), len(station_paths))}")
         figures = {}
         for label, throttle in ((f"throttled {args.rate_kib} KiB/s per client", rate),
                                 ("unthrottled", 0)):
@@ -496,8 +575,10 @@ def main(argv: list[str]) -> int:
             peer = asyncio.run(run_load(nginx_port, [f"/direct/{stored_name}"], args.clients,
                                         throttle, size, nginx_port))
             cpu = app_cpu(servers.procs[0].pid)
+            meter.start()
             ours = asyncio.run(run_load(nginx_port, station_paths, args.clients, throttle,
                                         size, nginx_port))
+            used = meter.stop()
             cpu = app_cpu(servers.procs[0].pid) - cpu
             peer_mbps = report("nginx direct (peer)", peer)
             ours_mbps = report("Loa via the station gate", ours)
@@ -509,6 +590,7 @@ def main(argv: list[str]) -> int:
                   f"({cpu / args.clients * 1000:.1f} ms per download with the home page "
                   f"probes; without their {probes} x {page_cpu * 1000:.0f} ms: "
                   f"{gate_cpu / args.clients * 1000:.2f} ms per download)")
+            print(f"    CPU per download, probes included: {meter.per(used, args.clients)}")
             print(f"  ratio Loa/nginx: {ours_mbps / peer_mbps:.2f} (goal >= 0.80); "
                   f"checksum header on {ours.digest_seen}/{ours.ok} Loa downloads")
             header_ratio = p95(ours.first_byte) / max(p95(peer.first_byte), 1e-3)

@@ -21,13 +21,14 @@ ALLOWED_HOSTS = env_list("LOA_ALLOWED_HOSTS", "")
 CSRF_TRUSTED_ORIGINS = env_list("LOA_CSRF_TRUSTED_ORIGINS", "")
 if not os.environ.get("DATABASE_URL"):
     raise ImproperlyConfigured("Set DATABASE_URL (PostgreSQL) for production.")
-if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":  # noqa: F405
-    # Each web thread keeps its connection for good (checked before reuse): with an age limit,
-    # every thread reconnects in the first burst of stations after it expired, and a page
-    # request closes the connection the station gate kept (docs/operations.md). gunicorn's
-    # fixed threads bound the count: workers x threads (see cms/gunicorn.conf.py).
-    DATABASES["default"]["CONN_MAX_AGE"] = None  # noqa: F405
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
+# Each web thread keeps its connection for good (checked before reuse): with an age limit,
+# every thread reconnects in the first burst of stations after it expired, and a page
+# request closes the connection the station gate kept (docs/operations.md). gunicorn's
+# fixed threads bound the count: workers x threads (see cms/gunicorn.conf.py). Also on a
+# SQLite file (the embedded default's 0 is for runserver's thread per request): there a page
+# request closed the gate's connection too, and 8-16 threads reopened theirs in each burst.
+DATABASES["default"]["CONN_MAX_AGE"] = None  # noqa: F405
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = os.environ.get("LOA_SSL_REDIRECT", "1") == "1"
