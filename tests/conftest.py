@@ -4,6 +4,7 @@ every role, and real media made with ffmpeg/espeak-ng/Pillow in a temporary fold
 from __future__ import annotations
 
 import os
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.signals import request_finished, request_started
 from django.test import TestCase
 
 from cms.organisations.models import Area, Level, Organisation
@@ -61,6 +63,49 @@ def _rows_wagtail_migrations_made(request):
         Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
     if Collection.get_first_root_node() is None:
         Collection.add_root(name="Root")
+
+
+class _LiveRequests:
+    """Requests the live server is still handling. Its threads go on after a test has ended
+    (a download cut by the client is logged when the server notices); the flush that ends a
+    transactional test must not race them (on PostgreSQL, TRUNCATE against a late INSERT is
+    a deadlock)."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.changed = threading.Condition()
+
+    def started(self, **kwargs) -> None:
+        if threading.current_thread() is not threading.main_thread():  # not the test client
+            with self.changed:
+                self.count += 1
+
+    def finished(self, **kwargs) -> None:
+        if threading.current_thread() is not threading.main_thread():
+            with self.changed:
+                self.count -= 1
+                self.changed.notify_all()
+
+    def wait_until_done(self, timeout: float = 15.0) -> None:
+        with self.changed:
+            self.changed.wait_for(lambda: self.count <= 0, timeout)
+
+
+_live_requests = _LiveRequests()
+request_started.connect(_live_requests.started, dispatch_uid="tests-live-requests")
+request_finished.connect(_live_requests.finished, dispatch_uid="tests-live-requests")
+
+
+@pytest.fixture(autouse=True)
+def _live_server_done_before_flush(request):
+    """Requests the database first (as pytest-django's own live-server helper does), so this
+    teardown runs before its flush."""
+    if "live_server" not in request.fixturenames:
+        yield
+        return
+    request.getfixturevalue("transactional_db")
+    yield
+    _live_requests.wait_until_done()
 
 
 @pytest.fixture(autouse=True)
