@@ -201,30 +201,29 @@ class Servers:
                 os.killpg(proc.pid, signal.SIGKILL)
 
 
-def app_cpu(pgid: int) -> float:
+def _stat(path: Path) -> list[str] | None:
+    """A /proc/<pid>/stat's fields after the command name (pgrp at 2, utime and stime at 11
+    and 12), or None once the process is gone."""
+    try:
+        return path.read_text().rpartition(")")[2].split()
+    except OSError:
+        return None
+
+
+def _cpu_seconds(stats) -> float:
+    return sum(int(f[11]) + int(f[12]) for f in stats if f) / os.sysconf("SC_CLK_TCK")
+
+
+def group_cpu(pgid: int) -> float:
     """CPU seconds used so far by every process of a process group (gunicorn's master and
-    its workers), from /proc."""
-    total = 0
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rpartition(")")[2].split()
-        except OSError:
-            continue
-        if int(fields[2]) == pgid:  # pgrp; utime and stime follow at 11 and 12
-            total += int(fields[11]) + int(fields[12])
-    return total / os.sysconf("SC_CLK_TCK")
+    its workers; nginx's), from /proc."""
+    stats = (_stat(path) for path in Path("/proc").glob("[0-9]*/stat"))
+    return _cpu_seconds(f for f in stats if f and int(f[2]) == pgid)
 
 
 def process_cpu(pids: list[int]) -> float:
     """CPU seconds used so far by the processes ``pids`` (those still running), from /proc."""
-    total = 0
-    for pid in pids:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
-        except OSError:
-            continue
-        total += int(fields[11]) + int(fields[12])
-    return total / os.sysconf("SC_CLK_TCK")
+    return _cpu_seconds(_stat(Path(f"/proc/{pid}/stat")) for pid in pids)
 
 
 def database_backends() -> list[int]:
@@ -251,8 +250,8 @@ class Meter:
     backends: list[int] = field(default_factory=list)
 
     def now(self) -> tuple[float, float, float]:
-        return (app_cpu(self.app_group), process_cpu(self.backends),
-                app_cpu(self.nginx_group))
+        return (group_cpu(self.app_group), process_cpu(self.backends),
+                group_cpu(self.nginx_group))
 
     def start(self) -> None:
         self.backends = database_backends()
@@ -554,9 +553,9 @@ def main(argv: list[str]) -> int:
               f" (MP3 128 kb/s), loopback; {database}; gunicorn {model}, nginx 2 workers; "
               f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at start")
         idle_latency(nginx_port, 4)  # each web process renders its first page
-        page_cpu = app_cpu(servers.procs[0].pid)
+        page_cpu = group_cpu(servers.procs[0].pid)
         print(f"  idle page latency: median {idle_latency(nginx_port, 16) * 1000:.0f} ms")
-        page_cpu = (app_cpu(servers.procs[0].pid) - page_cpu) / 16
+        page_cpu = (group_cpu(servers.procs[0].pid) - page_cpu) / 16
         cold, bad = warm_up(nginx_port, station_paths)
         print(f"  warm-up, every station's HEAD at once on the fresh server: header p95 "
               f"{cold * 1000:.0f} ms, {bad} not 200 (not in the ratios below)")
@@ -574,12 +573,12 @@ def main(argv: list[str]) -> int:
             print(f"Round: {label}")
             peer = asyncio.run(run_load(nginx_port, [f"/direct/{stored_name}"], args.clients,
                                         throttle, size, nginx_port))
-            cpu = app_cpu(servers.procs[0].pid)
+            cpu = group_cpu(servers.procs[0].pid)
             meter.start()
             ours = asyncio.run(run_load(nginx_port, station_paths, args.clients, throttle,
                                         size, nginx_port))
             used = meter.stop()
-            cpu = app_cpu(servers.procs[0].pid) - cpu
+            cpu = group_cpu(servers.procs[0].pid) - cpu
             peer_mbps = report("nginx direct (peer)", peer)
             ours_mbps = report("Loa via the station gate", ours)
             # Load on the machine stretches waits, not CPU seconds: this one travels.
