@@ -573,12 +573,11 @@ def main(argv: list[str]) -> int:
             print(f"Round: {label}")
             peer = asyncio.run(run_load(nginx_port, [f"/direct/{stored_name}"], args.clients,
                                         throttle, size, nginx_port))
-            cpu = group_cpu(servers.procs[0].pid)
             meter.start()
             ours = asyncio.run(run_load(nginx_port, station_paths, args.clients, throttle,
                                         size, nginx_port))
             used = meter.stop()
-            cpu = group_cpu(servers.procs[0].pid) - cpu
+            cpu = used[0]  # the application's process group
             peer_mbps = report("nginx direct (peer)", peer)
             ours_mbps = report("Loa via the station gate", ours)
             # Load on the machine stretches waits, not CPU seconds: this one travels.
